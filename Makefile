@@ -1,0 +1,47 @@
+# The two commands of README.md: `make run` and `make test`. Both install what they need and
+# are quick when nothing changed. Never run two cargo builds at once on 2 cores: make runs
+# these steps one after another.
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := run
+
+SERVER := target/release/portal
+
+.PHONY: run test tools test-tools site server lint unit e2e size
+
+## Build the release site and server, then start the portal on SQLite with demo data.
+run: tools site server
+	@echo "湖南省失业登记服务 → http://127.0.0.1:3000  (Ctrl-C to stop)"
+	PORTAL_DEMO=$${PORTAL_DEMO:-true} $(SERVER)
+
+## Formatting, clippy, every Rust test, the size budget and the browser tests.
+test: tools test-tools lint site server unit e2e
+	@scripts/size-report.sh --check
+
+tools:
+	@scripts/install-tools.sh
+
+test-tools:
+	@scripts/install-test-tools.sh
+
+site:
+	@scripts/build-site.sh
+
+server:
+	cargo build -p server --release
+
+lint:
+	cargo fmt --all -- --check
+	cargo clippy -p app -p server --all-targets --release -- -D warnings
+	cargo clippy -p frontend --target wasm32-unknown-unknown --profile wasm-release -- -D warnings
+
+# --release shares the compiled dependencies with the server build.
+unit:
+	cargo test -p app -p server --release
+
+e2e:
+	PORTAL_BIN=$(SERVER) node end2end/run.mjs
+
+## Bytes of the first page (raw and brotli) and what each crate costs in the wasm.
+size: tools site server
+	@scripts/size-report.sh --twiggy

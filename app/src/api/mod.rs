@@ -1,0 +1,5 @@
+//! The request and response types of `/api/v1`, shared by the server and the browser.
+pub mod error;
+pub mod meta;
+
+pub use error::{ApiError, ErrorCode, FieldError};

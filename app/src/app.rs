@@ -1,0 +1,54 @@
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, HashedStylesheet, Meta, MetaTags, Title};
+use leptos_router::{
+    components::{Route, Router, Routes},
+    path,
+};
+
+use crate::pages::{home::Home, institutions, not_found::NotFound, register, services};
+use crate::text;
+use crate::ui::layout::Layout;
+
+/// The HTML document around the app, rendered only on the server.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="zh-CN">
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1, viewport-fit=cover"/>
+                // iOS and WeChat must not turn numbers into links: that rewrites the DOM
+                // under the hydrating app.
+                <meta name="format-detection" content="telephone=no, email=no, address=no"/>
+                <meta name="theme-color" content="#0b5cad"/>
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
+                <HashedStylesheet options=options.clone() id="leptos"/>
+                <HydrationScripts options/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+
+    view! {
+        <Title text=text::SITE_TITLE/>
+        <Meta name="description" content=text::SITE_DESCRIPTION/>
+        <Router>
+            <Layout>
+                <Routes fallback=NotFound>
+                    <Route path=path!("/") view=Home/>
+                    <Route path=path!("/register") view=register::RegisterHome/>
+                    <Route path=path!("/institutions") view=institutions::InstitutionsHome/>
+                    <Route path=path!("/services") view=services::ServicesHome/>
+                </Routes>
+            </Layout>
+        </Router>
+    }
+}

@@ -1,0 +1,14 @@
+//! The portal application: what the browser and the server share (domain types, pages,
+//! components, API types) plus the server-side services behind the `ssr` feature.
+#![recursion_limit = "256"]
+
+pub mod api;
+pub mod pages;
+pub mod text;
+pub mod ui;
+
+#[cfg(feature = "ssr")]
+pub mod backend;
+
+mod app;
+pub use app::{shell, App};

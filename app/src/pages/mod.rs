@@ -1,0 +1,7 @@
+//! One module per section of the portal.
+pub mod home;
+pub mod institutions;
+pub mod not_found;
+pub mod register;
+pub mod services;
+mod under_construction;

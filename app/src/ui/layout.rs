@@ -1,0 +1,42 @@
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+use crate::text;
+use crate::ui::care_mode::{use_care_mode, CareModeToggle};
+
+/// Header, main content and the bottom navigation of every page.
+#[component]
+pub fn Layout(children: Children) -> impl IntoView {
+    let care = use_care_mode();
+    view! {
+        <div class="app" class:care=move || care.get()>
+            <a class="skip-link" href="#main">"跳到主要内容"</a>
+            <header class="site-header">
+                <a class="site-title" href="/">{text::SITE_TITLE}</a>
+                <CareModeToggle care/>
+            </header>
+            <main id="main" class="site-main" tabindex="-1">{children()}</main>
+            <BottomNav/>
+        </div>
+    }
+}
+
+#[component]
+fn BottomNav() -> impl IntoView {
+    view! {
+        <nav class="bottom-nav" aria-label="主要栏目">
+            <A href="/register" attr:class="bottom-nav__item">
+                <span class="bottom-nav__icon" aria-hidden="true">"登"</span>
+                <span>{text::NAV_REGISTER}</span>
+            </A>
+            <A href="/institutions" attr:class="bottom-nav__item">
+                <span class="bottom-nav__icon" aria-hidden="true">"近"</span>
+                <span>{text::NAV_INSTITUTIONS}</span>
+            </A>
+            <A href="/services" attr:class="bottom-nav__item">
+                <span class="bottom-nav__icon" aria-hidden="true">"我"</span>
+                <span>{text::NAV_SERVICES}</span>
+            </A>
+        </nav>
+    }
+}

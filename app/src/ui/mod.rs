@@ -1,0 +1,3 @@
+//! Components shared by pages.
+pub mod care_mode;
+pub mod layout;

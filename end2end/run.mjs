@@ -1,0 +1,57 @@
+// Starts the release server on a free port with a throw-away SQLite database, runs every
+// test file under tests/ against it, then stops the server with SIGTERM and checks that it
+// shut down cleanly. Usage: PORTAL_BIN=target/release/portal node end2end/run.mjs
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, createWriteStream, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { freePort, waitForReady } from './support/server.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = resolve(here, '..');
+const bin = resolve(root, process.env.PORTAL_BIN ?? 'target/release/portal');
+const work = mkdtempSync(join(tmpdir(), 'portal-e2e-'));
+const port = await freePort();
+const baseURL = `http://127.0.0.1:${port}`;
+const logPath = join(work, 'server.log');
+const log = createWriteStream(logPath);
+
+const server = spawn(bin, [], {
+  cwd: root,
+  env: {
+    ...process.env,
+    LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
+    LEPTOS_SITE_ROOT: join(root, 'target/site'),
+    DATABASE_URL: `sqlite://${join(work, 'e2e.db')}`,
+    PORTAL_DEMO: 'true',
+    RUST_LOG: 'info',
+  },
+  stdio: ['ignore', 'pipe', 'pipe'],
+});
+server.stdout.pipe(log);
+server.stderr.pipe(log);
+const exited = new Promise((res) => server.on('exit', (code, signal) => res({ code, signal })));
+
+let status = 1;
+try {
+  await waitForReady(baseURL, exited);
+  const files = readdirSync(join(here, 'tests')).filter((f) => f.endsWith('.test.mjs')).map((f) => join(here, 'tests', f));
+  const tests = spawn(process.execPath, ['--test', '--test-concurrency=1', ...files], {
+    env: { ...process.env, PORTAL_E2E_URL: baseURL, PORTAL_E2E_LOG: logPath },
+    stdio: 'inherit',
+  });
+  status = await new Promise((res) => tests.on('exit', (code) => res(code ?? 1)));
+} catch (e) {
+  console.error(`end2end: ${e.message}`);
+} finally {
+  server.kill('SIGTERM');
+  const { code, signal } = await exited;
+  if (code !== 0) {
+    console.error(`end2end: the server did not shut down cleanly on SIGTERM (code ${code}, signal ${signal}); log: ${logPath}`);
+    status = status || 1;
+  }
+  if (status !== 0) console.error(`end2end: server log kept at ${logPath}`);
+  else rmSync(work, { recursive: true, force: true });
+}
+process.exit(status);

@@ -1,0 +1,61 @@
+//! `/api/v1`: the JSON API for the portal's pages, staff systems, the WeChat official account
+//! and the provincial platform. Every route is registered through `OpenApiRouter`, so the
+//! OpenAPI document is generated from the same code that serves the routes.
+
+use app::api::meta::ApiRoot;
+use app::api::{ApiError, ErrorCode, FieldError};
+use axum::routing::get;
+use axum::{Json, Router};
+use utoipa::OpenApi;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::health;
+use crate::state::AppState;
+
+pub const PREFIX: &str = "/api/v1";
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "湖南省失业登记服务 API",
+        version = "1",
+        description = "失业登记、公共就业服务机构与就业服务接口。出错时统一返回 ApiError。"
+    ),
+    components(schemas(ApiError, ErrorCode, FieldError))
+)]
+struct ApiDoc;
+
+/// The API routes, the health probes and the OpenAPI document describing them all.
+pub fn router() -> Router<AppState> {
+    let (router, mut doc) = OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .routes(routes!(health::healthz))
+        .routes(routes!(health::readyz))
+        .routes(routes!(root))
+        .split_for_parts();
+    doc.info.version = env!("CARGO_PKG_VERSION").to_owned();
+    let doc = std::sync::Arc::new(doc);
+    router
+        .route(
+            &format!("{PREFIX}/openapi.json"),
+            get(move || async move { Json(doc.clone()) }),
+        )
+        .route(
+            &format!("{PREFIX}/{{*rest}}"),
+            axum::routing::any(not_found),
+        )
+}
+
+/// What the API is and where its description lives.
+#[utoipa::path(get, path = "/api/v1", tag = "API", responses((status = 200, body = ApiRoot)))]
+async fn root() -> Json<ApiRoot> {
+    Json(ApiRoot {
+        name: app::text::SITE_TITLE.to_owned(),
+        version: env!("CARGO_PKG_VERSION").to_owned(),
+        openapi: format!("{PREFIX}/openapi.json"),
+    })
+}
+
+async fn not_found() -> app::backend::Error {
+    app::backend::Error::NotFound
+}

@@ -1,0 +1,16 @@
+use app::backend::store::Store;
+use axum::extract::FromRef;
+use leptos::config::LeptosOptions;
+
+/// What every handler can reach.
+#[derive(Clone)]
+pub struct AppState {
+    pub leptos_options: LeptosOptions,
+    pub store: Store,
+}
+
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        state.leptos_options.clone()
+    }
+}
