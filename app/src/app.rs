@@ -2,7 +2,7 @@ use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, HashedStylesheet, Meta, MetaTags, Title};
 use leptos_router::{
     components::{Route, Router, Routes},
-    path,
+    path, SsrMode,
 };
 
 use crate::pages::{home::Home, institutions, not_found::NotFound, register, services};
@@ -44,8 +44,12 @@ pub fn App() -> impl IntoView {
             <Layout>
                 <Routes fallback=NotFound>
                     <Route path=path!("/") view=Home/>
-                    <Route path=path!("/register") view=register::RegisterHome/>
-                    <Route path=path!("/institutions") view=institutions::InstitutionsHome/>
+                    <Route path=path!("/register") view=register::RegisterHome ssr=SsrMode::Async/>
+                    // Pages with data render whole on the server (Async), so they work without JavaScript.
+                    <Route path=path!("/institutions") view=institutions::InstitutionsHome ssr=SsrMode::Async/>
+                    <Route path=path!("/institutions/:code") view=institutions::InstitutionDetail ssr=SsrMode::Async/>
+                    <Route path=path!("/institutions/:code/poster") view=institutions::InstitutionPoster ssr=SsrMode::Async/>
+                    <Route path=path!("/i/:code") view=institutions::QrLanding ssr=SsrMode::Async/>
                     <Route path=path!("/services") view=services::ServicesHome/>
                 </Routes>
             </Layout>

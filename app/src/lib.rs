@@ -3,6 +3,7 @@
 #![recursion_limit = "256"]
 
 pub mod api;
+pub mod domain;
 pub mod pages;
 pub mod text;
 pub mod ui;

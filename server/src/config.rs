@@ -13,6 +13,8 @@ pub struct Config {
     pub site_addr: SocketAddr,
     /// LEPTOS_SITE_ROOT: the built site (pkg/ with the wasm, JS and CSS, plus public files).
     pub site_root: String,
+    /// PORTAL_PUBLIC_URL: the address people reach the portal at; QR codes point there.
+    pub public_url: String,
     /// DATABASE_URL: sqlite://… (embedded) or postgres://….
     pub database_url: String,
     /// PORTAL_DB_MAX_CONNECTIONS: size of the connection pool.
@@ -67,6 +69,17 @@ impl Config {
             .parse()
             .map_err(|_| fail(addr, "地址:端口，例如 127.0.0.1:3000 或 0.0.0.0:8080"))?;
 
+        let public = var("PORTAL_PUBLIC_URL", &format!("http://{site_addr}"));
+        if !(public.0.starts_with("https://") || public.0.starts_with("http://"))
+            || public.0.contains(char::is_whitespace)
+        {
+            return Err(fail(
+                public,
+                "以 https:// 开头的网址，例如 https://sydj.example.gov.cn",
+            ));
+        }
+        let public_url = public.0.trim_end_matches('/').to_owned();
+
         let db = var("DATABASE_URL", DEFAULT_DATABASE_URL);
         if DbKind::of_url(&db.0).is_none() {
             return Err(fail(
@@ -109,6 +122,7 @@ impl Config {
         Ok(Config {
             site_addr,
             site_root: var("LEPTOS_SITE_ROOT", "target/site").0,
+            public_url,
             database_url: db.0,
             db_max_connections,
             demo,
@@ -149,6 +163,7 @@ mod tests {
         assert!(!c.demo);
         assert!(!c.log_json);
         assert_eq!(c.request_timeout, Duration::from_secs(30));
+        assert_eq!(c.public_url, "http://127.0.0.1:3000");
     }
 
     #[test]
@@ -162,12 +177,14 @@ mod tests {
             ("PORTAL_REQUEST_TIMEOUT_SECS", "5"),
             ("PORTAL_BODY_LIMIT_BYTES", "2048"),
             ("LEPTOS_SITE_ROOT", "/srv/site"),
+            ("PORTAL_PUBLIC_URL", "https://sydj.example.cn/"),
         ])
         .unwrap();
         assert_eq!(c.site_addr.port(), 8080);
         assert!(c.demo && c.log_json);
         assert_eq!((c.db_max_connections, c.body_limit), (20, 2048));
         assert_eq!(c.site_root, "/srv/site");
+        assert_eq!(c.public_url, "https://sydj.example.cn");
     }
 
     #[test]
@@ -190,6 +207,7 @@ mod tests {
             ("PORTAL_REQUEST_TIMEOUT_SECS", "-1"),
             ("PORTAL_BODY_LIMIT_BYTES", "1"),
             ("RUST_LOG", "info,[[["),
+            ("PORTAL_PUBLIC_URL", "sydj.example.cn"),
         ] {
             assert_eq!(with(&[(name, value)]).unwrap_err().name, name);
         }

@@ -9,9 +9,13 @@ mod shutdown;
 mod state;
 mod telemetry;
 
+use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::Duration;
 
+use app::backend::institutions::{demo, import, Directory};
 use app::backend::store::Store;
+use app::backend::{now_rfc3339, Services};
 use clap::{Parser, Subcommand};
 use leptos::config::LeptosOptions;
 
@@ -29,6 +33,15 @@ struct Cli {
 enum Command {
     /// 启动门户网站（默认）。配置见 README 的环境变量表。
     Serve,
+    /// 导入公共就业服务机构清单（附件3）CSV：UTF-8 或 GBK 编码，列说明见 README。
+    /// 有错误行时不导入任何一行，除非加 --apply-valid-rows。
+    ImportInstitutions {
+        /// CSV 文件路径
+        file: PathBuf,
+        /// 有错误行时仍导入其余正确的行
+        #[arg(long)]
+        apply_valid_rows: bool,
+    },
 }
 
 fn main() -> ExitCode {
@@ -53,6 +66,10 @@ fn main() -> ExitCode {
     };
     let result = match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => runtime.block_on(serve(config)),
+        Command::ImportInstitutions {
+            file,
+            apply_valid_rows,
+        } => runtime.block_on(import_institutions(config, file, apply_valid_rows)),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -64,7 +81,8 @@ fn main() -> ExitCode {
     }
 }
 
-async fn serve(config: Config) -> Result<(), String> {
+/// Opens the database with its migrations and the shipped reference divisions.
+async fn open_store(config: &Config) -> Result<Store, String> {
     let store = Store::open(&config.database_url, config.db_max_connections)
         .await
         .map_err(|e| format!("无法打开数据库（DATABASE_URL）：{e}"))?;
@@ -72,11 +90,51 @@ async fn serve(config: Config) -> Result<(), String> {
         .load_reference_divisions()
         .await
         .map_err(|e| format!("无法载入行政区划：{e}"))?;
-    tracing::info!(database = ?store.kind(), divisions, demo = config.demo, "database ready");
+    tracing::info!(database = ?store.kind(), divisions, "database ready");
+    Ok(store)
+}
+
+/// How often each app server checks whether the institution list changed (an import run on
+/// any machine) and rebuilds its in-memory index.
+const INDEX_REFRESH: Duration = Duration::from_secs(30);
+
+async fn serve(config: Config) -> Result<(), String> {
+    let store = open_store(&config).await?;
+    if config.demo {
+        let n = demo::load_if_empty(&store, &now_rfc3339())
+            .await
+            .map_err(|e| format!("无法载入示例数据：{e}"))?;
+        tracing::info!(institutions = n, "demo data (示例) loaded");
+    }
+    let directory = Directory::load(store.clone())
+        .await
+        .map_err(|e| format!("无法载入机构清单：{e}"))?;
+    tracing::info!(indexed = directory.indexed(), "institution index built");
+    tokio::spawn({
+        let directory = directory.clone();
+        async move {
+            let mut tick = tokio::time::interval(INDEX_REFRESH);
+            tick.tick().await;
+            loop {
+                tick.tick().await;
+                match directory.refresh_if_changed().await {
+                    Ok(true) => {
+                        tracing::info!(indexed = directory.indexed(), "institution index rebuilt")
+                    }
+                    Ok(false) => {}
+                    Err(e) => tracing::warn!(error = %e, "institution index refresh failed"),
+                }
+            }
+        }
+    });
 
     let state = AppState {
         leptos_options: leptos_options(&config),
-        store: store.clone(),
+        services: Services {
+            store: store.clone(),
+            directory,
+            public_url: config.public_url.clone(),
+        },
     };
     let app = routes::build(state, &config);
     let listener = tokio::net::TcpListener::bind(config.site_addr)
@@ -93,6 +151,46 @@ async fn serve(config: Config) -> Result<(), String> {
     store.close().await;
     tracing::info!("stopped");
     Ok(())
+}
+
+async fn import_institutions(
+    config: Config,
+    file: PathBuf,
+    apply_valid_rows: bool,
+) -> Result<(), String> {
+    let bytes = std::fs::read(&file).map_err(|e| format!("无法读取 {}：{e}", file.display()))?;
+    let store = open_store(&config).await?;
+    let report = import::import(&store, &bytes, apply_valid_rows, &now_rfc3339())
+        .await
+        .map_err(|e| format!("导入失败：{e}"))?;
+    store.close().await;
+    for e in &report.errors {
+        let line = if e.line == 0 {
+            "文件".to_owned()
+        } else {
+            format!("第{}行", e.line)
+        };
+        let column = if e.column.is_empty() {
+            String::new()
+        } else {
+            format!("「{}」", e.column)
+        };
+        println!("{line}{column}：{}", e.message);
+    }
+    println!(
+        "共 {} 行，正确 {} 行，错误 {} 处，已导入 {} 行。",
+        report.rows,
+        report.valid,
+        report.errors.len(),
+        report.applied
+    );
+    if report.errors.is_empty() {
+        Ok(())
+    } else if report.applied == 0 {
+        Err("文件有错误，未导入任何一行：请改正后重新导入，或加 --apply-valid-rows 只导入正确的行。".into())
+    } else {
+        Err("已导入正确的行；有错误的行未导入，请改正后重新导入。".into())
+    }
 }
 
 /// Asset names carry content hashes when the build wrote `hash.txt` beside this binary.

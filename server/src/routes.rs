@@ -1,10 +1,13 @@
 //! The whole HTTP surface: pages (rendered by Leptos), `/api/v1`, probes, static files.
 
+use app::backend::institutions::qr;
+use app::backend::Error;
 use app::ui::care_mode;
 use app::{shell, App};
+use axum::extract::{Path, State};
 use axum::http::header::{self, HeaderValue};
 use axum::response::{IntoResponse, Redirect};
-use axum::routing::post;
+use axum::routing::{get, post};
 use axum::{Form, Router};
 use leptos::prelude::*;
 use leptos_axum::{generate_route_list, LeptosRoutes, ResponseOptions};
@@ -27,31 +30,51 @@ pub fn build(state: AppState, config: &Config) -> Router {
         pkg = pkg.layer(axum::middleware::from_fn(middleware::cache_forever_if_ok));
     }
 
+    // Runs inside every page render and server function.
+    let context = {
+        let services = state.services.clone();
+        move || {
+            provide_context(services.clone());
+            // A page's CSP names the nonce Leptos put on its hydration script.
+            if let (Some(nonce), Some(res)) =
+                (leptos::nonce::use_nonce(), use_context::<ResponseOptions>())
+            {
+                if let Ok(value) = HeaderValue::from_str(&middleware::page_csp(&nonce)) {
+                    res.insert_header(header::CONTENT_SECURITY_POLICY, value);
+                }
+            }
+        }
+    };
+
     let app = Router::new()
-        .leptos_routes_with_context(&state, generate_route_list(App), page_context, {
+        .leptos_routes_with_context(&state, generate_route_list(App), context.clone(), {
             let options = options.clone();
             move || shell(options.clone())
         })
         .merge(api::router())
         .route(care_mode::FORM_ACTION, post(set_care_mode))
+        .route("/i/{code}/qr.svg", get(institution_qr))
         .nest_service(&format!("/{}", options.site_pkg_dir), pkg)
         // Public files (favicon, …) and the Chinese 404 page for everything else.
         .fallback(leptos_axum::file_and_error_handler_with_context::<
             AppState,
             _,
-        >(page_context, shell))
+        >(context, shell))
         .with_state(state);
     middleware::wrap(app, config.request_timeout, config.body_limit)
 }
 
-/// Runs inside every page render: the page's CSP names the nonce Leptos put on its script.
-fn page_context() {
-    if let (Some(nonce), Some(res)) = (leptos::nonce::use_nonce(), use_context::<ResponseOptions>())
-    {
-        if let Ok(value) = HeaderValue::from_str(&middleware::page_csp(&nonce)) {
-            res.insert_header(header::CONTENT_SECURITY_POLICY, value);
-        }
-    }
+/// The printable QR code of an institution: it opens `/i/{code}` on the public address.
+async fn institution_qr(
+    State(state): State<AppState>,
+    Path(code): Path<String>,
+) -> Result<impl IntoResponse, Error> {
+    let institution = state.services.directory.get(&code).await?;
+    let svg = qr::qr_svg(&qr::institution_url(
+        &state.services.public_url,
+        &institution.code,
+    ))?;
+    Ok(([(header::CONTENT_TYPE, "image/svg+xml")], svg))
 }
 
 #[derive(Deserialize)]
@@ -73,7 +96,9 @@ async fn set_care_mode(Form(form): Form<CareModeForm>) -> impl IntoResponse {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use app::backend::institutions::Directory;
     use app::backend::store::Store;
+    use app::backend::Services;
     use axum::body::Body;
     use axum::http::{Request, StatusCode};
     use http_body_util::BodyExt;
@@ -90,9 +115,18 @@ mod tests {
             .output_name("portal")
             .site_root(dir.path().display().to_string())
             .build();
+        store.load_reference_divisions().await.unwrap();
+        app::backend::institutions::demo::load_if_empty(&store, "2026-11-27T00:00:00Z")
+            .await
+            .unwrap();
+        let services = Services {
+            directory: Directory::load(store.clone()).await.unwrap(),
+            store: store.clone(),
+            public_url: "https://sydj.example.cn".into(),
+        };
         let state = AppState {
             leptos_options,
-            store: store.clone(),
+            services,
         };
         (build(state, &config), store, dir)
     }

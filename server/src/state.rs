@@ -1,4 +1,4 @@
-use app::backend::store::Store;
+use app::backend::Services;
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 
@@ -6,7 +6,7 @@ use leptos::config::LeptosOptions;
 #[derive(Clone)]
 pub struct AppState {
     pub leptos_options: LeptosOptions,
-    pub store: Store,
+    pub services: Services,
 }
 
 impl FromRef<AppState> for LeptosOptions {

@@ -1,5 +1,6 @@
 //! The request and response types of `/api/v1`, shared by the server and the browser.
 pub mod error;
+pub mod institutions;
 pub mod meta;
 
 pub use error::{ApiError, ErrorCode, FieldError};

@@ -15,6 +15,9 @@ pub enum Error {
     /// The database could not be reached or answered with an error.
     #[error("storage: {0}")]
     Storage(#[from] sqlx::Error),
+    /// A defect of ours; the detail is logged, never shown.
+    #[error("internal: {0}")]
+    Internal(String),
 }
 
 impl Error {
@@ -25,6 +28,10 @@ impl Error {
             Error::Storage(_) => (
                 StatusCode::SERVICE_UNAVAILABLE,
                 ApiError::new(ErrorCode::ServiceUnavailable),
+            ),
+            Error::Internal(_) => (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                ApiError::new(ErrorCode::Internal),
             ),
         }
     }
@@ -39,4 +46,13 @@ impl IntoResponse for Error {
         }
         (status, Json(body)).into_response()
     }
+}
+
+/// For server functions: the person's message only (the detail goes to the log).
+pub fn fn_error(e: Error) -> leptos::prelude::ServerFnError {
+    let (status, body) = e.status_and_body();
+    if status.is_server_error() {
+        tracing::error!(error = %e, "server function failed");
+    }
+    leptos::prelude::ServerFnError::new(body.message)
 }

@@ -1,3 +1,4 @@
 //! Components shared by pages.
 pub mod care_mode;
+pub mod institution_card;
 pub mod layout;

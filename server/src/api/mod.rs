@@ -11,6 +11,8 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::health;
+
+mod institutions;
 use crate::state::AppState;
 
 pub const PREFIX: &str = "/api/v1";
@@ -32,6 +34,10 @@ pub fn router() -> Router<AppState> {
         .routes(routes!(health::healthz))
         .routes(routes!(health::readyz))
         .routes(routes!(root))
+        .routes(routes!(institutions::nearest))
+        .routes(routes!(institutions::list))
+        .routes(routes!(institutions::one))
+        .routes(routes!(institutions::divisions))
         .split_for_parts();
     doc.info.version = env!("CARGO_PKG_VERSION").to_owned();
     let doc = std::sync::Arc::new(doc);

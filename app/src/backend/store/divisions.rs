@@ -5,18 +5,9 @@
 use sqlx::Row;
 
 use super::Store;
+pub use crate::api::institutions::Division;
 
 const REFERENCE_CSV: &str = include_str!("../../../data/hunan-divisions.csv");
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct Division {
-    pub code: String,
-    pub name: String,
-    pub level: String,
-    pub parent_code: String,
-    pub lon: Option<f64>,
-    pub lat: Option<f64>,
-}
 
 /// The rows of the shipped CSV: code,name,level,parent,lon,lat,coord_note.
 fn reference_rows() -> impl Iterator<Item = (Division, &'static str)> {
@@ -38,6 +29,19 @@ fn reference_rows() -> impl Iterator<Item = (Division, &'static str)> {
             };
             (division, cols[6])
         })
+}
+
+const DIVISION_COLUMNS: &str = "code, name, level, parent_code, lon, lat";
+
+fn division_from_row(r: &sqlx::any::AnyRow) -> Result<Division, sqlx::Error> {
+    Ok(Division {
+        code: r.try_get("code")?,
+        name: r.try_get("name")?,
+        level: r.try_get("level")?,
+        parent_code: r.try_get("parent_code")?,
+        lon: r.try_get("lon")?,
+        lat: r.try_get("lat")?,
+    })
 }
 
 impl Store {
@@ -69,23 +73,43 @@ impl Store {
     }
 
     pub async fn division(&self, code: &str) -> Result<Option<Division>, sqlx::Error> {
-        let row = sqlx::query(
-            "SELECT code, name, level, parent_code, lon, lat FROM divisions WHERE code = $1",
-        )
+        let row = sqlx::query(&format!(
+            "SELECT {DIVISION_COLUMNS} FROM divisions WHERE code = $1"
+        ))
         .bind(code)
         .fetch_optional(&self.pool)
         .await?;
-        row.map(|r| {
-            Ok(Division {
-                code: r.try_get("code")?,
-                name: r.try_get("name")?,
-                level: r.try_get("level")?,
-                parent_code: r.try_get("parent_code")?,
-                lon: r.try_get("lon")?,
-                lat: r.try_get("lat")?,
-            })
-        })
-        .transpose()
+        row.as_ref().map(division_from_row).transpose()
+    }
+
+    /// The divisions directly below `parent` (430000 gives the 市州), ordered by code.
+    pub async fn child_divisions(&self, parent: &str) -> Result<Vec<Division>, sqlx::Error> {
+        let rows = sqlx::query(&format!(
+            "SELECT {DIVISION_COLUMNS} FROM divisions WHERE parent_code = $1 ORDER BY code"
+        ))
+        .bind(parent)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(division_from_row).collect()
+    }
+
+    /// Which of these codes are known divisions.
+    pub async fn known_division_codes(&self, codes: &[String]) -> Result<Vec<String>, sqlx::Error> {
+        let mut known = Vec::new();
+        // Chunks keep the statement within every database's parameter limit.
+        for chunk in codes.chunks(500) {
+            let marks: Vec<String> = (1..=chunk.len()).map(|i| format!("${i}")).collect();
+            let sql = format!(
+                "SELECT code FROM divisions WHERE code IN ({})",
+                marks.join(", ")
+            );
+            let mut query = sqlx::query_scalar::<_, String>(&sql);
+            for code in chunk {
+                query = query.bind(code);
+            }
+            known.extend(query.fetch_all(&self.pool).await?);
+        }
+        Ok(known)
     }
 }
 
@@ -115,6 +139,15 @@ mod tests {
             assert_eq!(yuelu.parent_code, "430100");
             assert!((yuelu.lat.unwrap() - 28.23).abs() < 0.1);
             assert_eq!(store.division("999999").await.unwrap(), None);
+            let prefectures = store.child_divisions("430000").await.unwrap();
+            assert_eq!(prefectures.len(), 14);
+            assert_eq!(prefectures[0].name, "长沙市");
+            assert_eq!(store.child_divisions("433100").await.unwrap().len(), 8);
+            let known = store
+                .known_division_codes(&["430104".into(), "439999".into()])
+                .await
+                .unwrap();
+            assert_eq!(known, ["430104"]);
         })
         .await;
     }

@@ -5,10 +5,12 @@
 //! as integers 0/1 (the `Any` driver decodes SQLite booleans only as integers).
 
 mod divisions;
-#[cfg(test)]
-pub(crate) mod testing;
+mod institutions;
+#[cfg(any(test, feature = "test-support"))]
+pub mod testing;
 
 pub use divisions::Division;
+pub use institutions::IndexPoint;
 
 use std::time::Duration;
 

@@ -1,14 +1,30 @@
-use leptos::prelude::*;
+//! 附近服务机构: nearest first from the phone's position, or by region; each institution's
+//! page, its QR landing (`/i/{code}`) and its printable poster.
 
-use crate::pages::under_construction::UnderConstruction;
+mod detail;
+mod locate;
+mod region;
+
+pub use detail::{InstitutionDetail, InstitutionPoster, QrLanding};
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+
 use crate::text;
+use locate::Locate;
+use region::RegionPicker;
 
 #[component]
 pub fn InstitutionsHome() -> impl IntoView {
+    let query = use_query_map();
+    let division = Memo::new(move |_| query.read().get("division"));
+    let service = Memo::new(move |_| query.read().get("service").filter(|s| !s.is_empty()));
+    // `locate=1` arrives only from the button's plain form post, i.e. without JavaScript.
+    let asked_without_script = query.read_untracked().get("locate").is_some();
     view! {
-        <UnderConstruction
-            title=text::NAV_INSTITUTIONS
-            summary="按您的位置或所在地区，查找最近的公共就业服务机构、地址和电话。"
-        />
+        <h1>{text::NAV_INSTITUTIONS}</h1>
+        <p>"公共就业服务机构免费办理失业登记、就业登记，提供职业介绍、职业指导和培训信息。"</p>
+        <Locate service asked_without_script/>
+        <RegionPicker division service/>
     }
 }

@@ -1,0 +1,143 @@
+//! "使用我的位置查找": asks for the position only when the person taps the button, says what
+//! it is for, and falls back to the region picker on refusal, time-out or an insecure page.
+
+use leptos::prelude::*;
+
+use crate::api::institutions::NearestAnswer;
+use crate::ui::institution_card::InstitutionCard;
+
+const NEEDS_SCRIPT: &str = "定位需要浏览器运行网页脚本。请在下方“按地区查找”中选择您所在的地区。";
+#[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+const DENIED: &str = "您没有允许本页面获取位置。请在下方“按地区查找”中选择您所在的地区；如需定位，可在浏览器设置中允许后重试。";
+#[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+const TIMEOUT: &str = "定位超时。请到信号更好的地方重试，或在下方“按地区查找”中选择地区。";
+#[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+const UNAVAILABLE: &str = "暂时无法获取您的位置（需要通过 https 访问本站并开启手机定位）。请在下方“按地区查找”中选择地区。";
+
+#[derive(Debug, Clone, PartialEq)]
+enum State {
+    Idle,
+    Locating,
+    #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+    Found(NearestAnswer),
+    Failed(String),
+}
+
+#[component]
+pub fn Locate(service: Memo<Option<String>>, asked_without_script: bool) -> impl IntoView {
+    let state = RwSignal::new(if asked_without_script {
+        State::Failed(NEEDS_SCRIPT.into())
+    } else {
+        State::Idle
+    });
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        locate(state, service.get_untracked());
+    };
+    let result = move || {
+        match state.get() {
+        State::Idle => None,
+        State::Locating => Some(view! { <p class="status">"正在获取您的位置……"</p> }.into_any()),
+        State::Failed(message) => Some(view! { <p class="notice" role="alert">{message}</p> }.into_any()),
+        State::Found(answer) if answer.items.is_empty() => Some(
+            view! { <p class="notice" role="status">"附近没有找到服务机构。请在下方按地区查找。"</p> }.into_any(),
+        ),
+        State::Found(answer) => Some(
+            view! {
+                <h3 class="results-title">"离您最近的服务机构"</h3>
+                <ol class="inst-list" aria-label="离您最近的服务机构">
+                    {answer
+                        .items
+                        .into_iter()
+                        .map(|n| view! { <li><InstitutionCard institution=n.institution distance_m=n.distance_m/></li> })
+                        .collect_view()}
+                </ol>
+            }
+            .into_any(),
+        ),
+    }
+    };
+    view! {
+        <section class="section" aria-labelledby="locate-title">
+            <h2 id="locate-title">"离我最近"</h2>
+            <p class="hint">"点击按钮并允许获取位置，即可按距离列出附近的服务机构。位置只用于这一次查找，不会保存。"</p>
+            <form method="get" action="/institutions" on:submit=on_submit>
+                <input type="hidden" name="locate" value="1"/>
+                <button type="submit" class="button" disabled=move || state.get() == State::Locating>
+                    "使用我的位置查找"
+                </button>
+            </form>
+            <div aria-live="polite">{result}</div>
+        </section>
+    }
+}
+
+#[cfg(not(feature = "hydrate"))]
+fn locate(state: RwSignal<State>, _service: Option<String>) {
+    state.set(State::Failed(NEEDS_SCRIPT.into()));
+}
+
+#[cfg(feature = "hydrate")]
+fn locate(state: RwSignal<State>, service: Option<String>) {
+    use crate::api::institutions::{nearest_institutions, NearestQuery};
+    use leptos::wasm_bindgen::{closure::Closure, JsCast};
+
+    let window = window();
+    let geolocation = window
+        .is_secure_context()
+        .then(|| window.navigator().geolocation().ok())
+        .flatten();
+    let Some(geolocation) = geolocation else {
+        state.set(State::Failed(UNAVAILABLE.into()));
+        return;
+    };
+    state.set(State::Locating);
+    let found = Closure::once_into_js(move |position: web_sys::Position| {
+        let coords = position.coords();
+        let (lat, lon) = (
+            coords.latitude().to_string(),
+            coords.longitude().to_string(),
+        );
+        // The same check the server runs: a position outside China is refused here already.
+        if let Err(errors) = NearestQuery::parse(
+            Some(&lat),
+            Some(&lon),
+            Some("wgs84"),
+            None,
+            service.as_deref(),
+        ) {
+            state.set(State::Failed(errors[0].message.clone()));
+            return;
+        }
+        leptos::task::spawn_local(async move {
+            match nearest_institutions(lat.clone(), lon.clone(), service).await {
+                Ok(answer) => state.set(State::Found(answer)),
+                Err(_) => state.set(State::Failed(
+                    "查找失败，请稍后重试，或在下方按地区查找。".into(),
+                )),
+            }
+        });
+    });
+    let failed = Closure::once_into_js(move |error: web_sys::PositionError| {
+        let message = match error.code() {
+            web_sys::PositionError::PERMISSION_DENIED => DENIED,
+            web_sys::PositionError::TIMEOUT => TIMEOUT,
+            _ => UNAVAILABLE,
+        };
+        state.set(State::Failed(message.into()));
+    });
+    let options = web_sys::PositionOptions::new();
+    options.set_enable_high_accuracy(false);
+    options.set_timeout(15_000);
+    options.set_maximum_age(60_000);
+    if geolocation
+        .get_current_position_with_error_callback_and_options(
+            found.unchecked_ref(),
+            Some(failed.unchecked_ref()),
+            &options,
+        )
+        .is_err()
+    {
+        state.set(State::Failed(UNAVAILABLE.into()));
+    }
+}

@@ -1,0 +1,115 @@
+//! `/api/v1/institutions` and `/api/v1/divisions`.
+
+use app::api::institutions::{
+    DivisionList, Institution, InstitutionFilter, InstitutionList, NearestAnswer, NearestQuery,
+};
+use app::api::ApiError;
+use app::backend::Error;
+use axum::extract::{Path, Query, State};
+use axum::Json;
+use serde::Deserialize;
+use utoipa::IntoParams;
+
+use crate::state::AppState;
+
+#[derive(Deserialize, IntoParams)]
+pub struct NearestParams {
+    /// Latitude in degrees, e.g. 28.2345.
+    lat: Option<String>,
+    /// Longitude in degrees, e.g. 112.9313.
+    lon: Option<String>,
+    /// `wgs84` (what a phone's location gives; the default) or `gcj02` (Chinese maps).
+    datum: Option<String>,
+    /// How many, 1–50 (default 10).
+    limit: Option<String>,
+    /// Only institutions handling this service, e.g. `unemployment_registration` or 失业登记.
+    service: Option<String>,
+}
+
+/// The nearest institutions to a position, nearest first, with their distance in metres.
+#[utoipa::path(get, path = "/api/v1/institutions/nearest", tag = "服务机构", params(NearestParams), responses(
+    (status = 200, body = NearestAnswer),
+    (status = 400, description = "参数有误，fields 说明哪个参数", body = ApiError),
+))]
+pub async fn nearest(
+    State(state): State<AppState>,
+    Query(p): Query<NearestParams>,
+) -> Result<Json<NearestAnswer>, Error> {
+    let query = NearestQuery::parse(
+        p.lat.as_deref(),
+        p.lon.as_deref(),
+        p.datum.as_deref(),
+        p.limit.as_deref(),
+        p.service.as_deref(),
+    )
+    .map_err(Error::Invalid)?;
+    Ok(Json(state.services.directory.nearest(&query).await?))
+}
+
+#[derive(Deserialize, IntoParams)]
+pub struct ListParams {
+    /// A division code (6, 9 or 12 digits): institutions serving it and the divisions below.
+    division: Option<String>,
+    /// `prefecture`, `county`, `township` or `community`.
+    level: Option<String>,
+    /// Only institutions handling this service.
+    service: Option<String>,
+    /// Part of the name.
+    q: Option<String>,
+    /// How many, 1–500 (default 200).
+    limit: Option<String>,
+}
+
+/// The institution list by region, level, service and name.
+#[utoipa::path(get, path = "/api/v1/institutions", tag = "服务机构", params(ListParams), responses(
+    (status = 200, body = InstitutionList),
+    (status = 400, body = ApiError),
+))]
+pub async fn list(
+    State(state): State<AppState>,
+    Query(p): Query<ListParams>,
+) -> Result<Json<InstitutionList>, Error> {
+    let filter = InstitutionFilter::parse(
+        p.division.as_deref(),
+        p.level.as_deref(),
+        p.service.as_deref(),
+        p.q.as_deref(),
+        p.limit.as_deref(),
+    )
+    .map_err(Error::Invalid)?;
+    Ok(Json(InstitutionList {
+        items: state.services.directory.list(&filter).await?,
+    }))
+}
+
+/// One institution.
+#[utoipa::path(get, path = "/api/v1/institutions/{code}", tag = "服务机构", params(("code" = String, Path)), responses(
+    (status = 200, body = Institution),
+    (status = 404, body = ApiError),
+))]
+pub async fn one(
+    State(state): State<AppState>,
+    Path(code): Path<String>,
+) -> Result<Json<Institution>, Error> {
+    Ok(Json(state.services.directory.get(&code).await?))
+}
+
+#[derive(Deserialize, IntoParams)]
+pub struct DivisionParams {
+    /// The parent division; 430000 (the default) lists the 14 市州.
+    parent: Option<String>,
+}
+
+/// The divisions directly below one, for the 市州 → 县市区 → 乡镇街道 picker.
+#[utoipa::path(get, path = "/api/v1/divisions", tag = "服务机构", params(DivisionParams), responses(
+    (status = 200, body = DivisionList),
+))]
+pub async fn divisions(
+    State(state): State<AppState>,
+    Query(p): Query<DivisionParams>,
+) -> Result<Json<DivisionList>, Error> {
+    let parent = p.parent.unwrap_or_else(|| "430000".to_owned());
+    Ok(Json(DivisionList {
+        items: state.services.store.child_divisions(parent.trim()).await?,
+    }))
+}
