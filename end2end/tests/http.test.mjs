@@ -84,3 +84,31 @@ test('the API root, its OpenAPI document and the one error shape', async () => {
   assert.equal(tooBig.status, 413);
   assert.equal((await tooBig.json()).code, 'payload_too_large');
 });
+
+test('nearest over the API: the county first, bad parameters named', async () => {
+  const ok = await (await get('/api/v1/institutions/nearest?lat=28.265446&lon=109.693334&datum=wgs84&limit=3')).json();
+  assert.equal(ok.items.length, 3);
+  assert.equal(ok.items[0].institution.division_code, '433101');
+  assert.equal(ok.items[0].institution.demo, true);
+  assert.equal(ok.from.datum, 'gcj02');
+
+  const outside = await get('/api/v1/institutions/nearest?lat=48.85&lon=2.35');
+  assert.equal(outside.status, 400);
+  const body = await outside.json();
+  assert.equal(body.code, 'invalid_input');
+  assert.equal(body.fields[0].field, 'lat');
+
+  const notNumbers = await (await get('/api/v1/institutions/nearest?lat=x&lon=')).json();
+  assert.deepEqual(notNumbers.fields.map((f) => f.field), ['lat', 'lon']);
+});
+
+test('the list by region and one institution over the API', async () => {
+  const list = await (await get('/api/v1/institutions?division=430104&level=township')).json();
+  assert.equal(list.items.length, 3);
+  assert.ok(list.items.every((i) => i.division_code.startsWith('430104') && i.level === 'township'));
+  const one = await (await get('/api/v1/institutions/DEMO-430104')).json();
+  assert.equal(one.handles_registration, true);
+  assert.equal((await get('/api/v1/institutions/NOPE')).status, 404);
+  const prefectures = await (await get('/api/v1/divisions')).json();
+  assert.equal(prefectures.items.length, 14);
+});

@@ -1,10 +1,13 @@
-//! The wasm entry: hydrates the server-rendered page and nothing else.
+//! The wasm entry: hydrates the interactive islands of the server-rendered page.
+
+// Links the islands (exported by `app`) into this module.
+use app as _;
 
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(app::App);
-    // Lets tests (and anyone debugging on a phone) see that the page is live.
+    leptos::mount::hydrate_islands();
+    // Lets tests (and anyone debugging on a phone) see that the islands are live.
     if let Some(html) = leptos::prelude::document().document_element() {
         let _ = html.set_attribute("data-hydrated", "");
     }

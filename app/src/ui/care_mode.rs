@@ -2,7 +2,7 @@
 //!
 //! The choice lives in a cookie (not personal data) so that the server renders the page in
 //! the right mode and nothing shifts when the wasm arrives. Without JavaScript the toggle is
-//! a plain form post to `/care-mode`; after hydration it switches in place.
+//! a plain form post to `/care-mode`; with it, the island switches the page in place.
 
 use leptos::prelude::*;
 
@@ -11,6 +11,8 @@ use crate::text;
 pub const COOKIE: &str = "care";
 /// Where the toggle posts when JavaScript is off (served by the server crate).
 pub const FORM_ACTION: &str = "/care-mode";
+/// The class on the page's root element that turns care mode on (see style/main.css).
+pub const CLASS: &str = "care";
 
 /// Whether a `Cookie` header value turns care mode on.
 pub fn enabled_in_cookie_header(header: &str) -> bool {
@@ -26,13 +28,9 @@ pub fn set_cookie_value(on: bool) -> String {
     format!("{COOKIE}={value}; Path=/; Max-Age=31536000; SameSite=Lax")
 }
 
-/// The care-mode state of this page, read from the request (server) or `document.cookie` (browser).
-pub fn use_care_mode() -> RwSignal<bool> {
-    RwSignal::new(initially_on())
-}
-
+/// Whether this request asked for care mode (server) — the page is rendered in that mode.
 #[cfg(feature = "ssr")]
-fn initially_on() -> bool {
+pub fn requested() -> bool {
     use_context::<axum::http::request::Parts>()
         .and_then(|parts| {
             parts
@@ -44,45 +42,45 @@ fn initially_on() -> bool {
         .unwrap_or(false)
 }
 
-#[cfg(feature = "hydrate")]
-fn initially_on() -> bool {
-    html_document()
-        .and_then(|doc| doc.cookie().ok())
-        .is_some_and(|c| enabled_in_cookie_header(&c))
-}
-
-#[cfg(not(any(feature = "ssr", feature = "hydrate")))]
-fn initially_on() -> bool {
+#[cfg(not(feature = "ssr"))]
+pub fn requested() -> bool {
     false
 }
 
-#[cfg(feature = "hydrate")]
-fn html_document() -> Option<web_sys::HtmlDocument> {
-    use leptos::wasm_bindgen::JsCast;
-    document().dyn_into::<web_sys::HtmlDocument>().ok()
-}
-
-#[component]
-pub fn CareModeToggle(care: RwSignal<bool>) -> impl IntoView {
-    let location = leptos_router::hooks::use_location();
+/// The switch. `on` is the mode the server rendered; `back` the page to return to after a
+/// plain form post.
+#[island]
+pub fn CareModeToggle(on: bool, back: String) -> impl IntoView {
+    let care = RwSignal::new(on);
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let on = !care.get_untracked();
         care.set(on);
         #[cfg(feature = "hydrate")]
-        if let Some(doc) = html_document() {
-            let _ = doc.set_cookie(&set_cookie_value(on));
-        }
+        apply(on);
     };
     view! {
         <form class="care-toggle" method="post" action=FORM_ACTION on:submit=on_submit>
             <input type="hidden" name="on" value=move || if care.get() { "0" } else { "1" }/>
-            <input type="hidden" name="back" value=move || location.pathname.get()/>
+            <input type="hidden" name="back" value=back/>
             // A toggle button keeps its name; the state is in aria-pressed (and drawn by CSS).
             <button type="submit" class="care-toggle__button" aria-pressed=move || care.get().to_string()>
                 {text::CARE_MODE}
             </button>
         </form>
+    }
+}
+
+/// Switches the page's root element and remembers the choice.
+#[cfg(feature = "hydrate")]
+fn apply(on: bool) {
+    use leptos::wasm_bindgen::JsCast;
+    let document = document();
+    if let Some(root) = document.query_selector(".app").ok().flatten() {
+        let _ = root.class_list().toggle_with_force(CLASS, on);
+    }
+    if let Ok(doc) = document.dyn_into::<web_sys::HtmlDocument>() {
+        let _ = doc.set_cookie(&set_cookie_value(on));
     }
 }
 

@@ -2,18 +2,29 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 
 use crate::text;
-use crate::ui::care_mode::{use_care_mode, CareModeToggle};
+use crate::ui::care_mode::{self, CareModeToggle};
 
 /// Header, main content and the bottom navigation of every page.
 #[component]
 pub fn Layout(children: Children) -> impl IntoView {
-    let care = use_care_mode();
+    let care = care_mode::requested();
+    // Where the no-JavaScript care-mode post returns to: this page, query included.
+    let location = leptos_router::hooks::use_location();
+    let (path, search) = (
+        location.pathname.get_untracked(),
+        location.search.get_untracked(),
+    );
+    let path = if search.is_empty() {
+        path
+    } else {
+        format!("{path}?{}", search.trim_start_matches('?'))
+    };
     view! {
-        <div class="app" class:care=move || care.get()>
+        <div class="app" class:care=care>
             <a class="skip-link" href="#main">"跳到主要内容"</a>
             <header class="site-header">
                 <a class="site-title" href="/">{text::SITE_TITLE}</a>
-                <CareModeToggle care/>
+                <CareModeToggle on=care back=path/>
             </header>
             <main id="main" class="site-main" tabindex="-1">{children()}</main>
             <BottomNav/>

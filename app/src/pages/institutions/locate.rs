@@ -23,16 +23,21 @@ enum State {
     Failed(String),
 }
 
-#[component]
-pub fn Locate(service: Memo<Option<String>>, asked_without_script: bool) -> impl IntoView {
+/// `service` narrows the search to institutions handling it; `asked_without_script` is set
+/// when the button was pressed with JavaScript off (a plain form post).
+#[island]
+pub fn Locate(service: Option<String>, asked_without_script: bool) -> impl IntoView {
     let state = RwSignal::new(if asked_without_script {
         State::Failed(NEEDS_SCRIPT.into())
     } else {
         State::Idle
     });
+    let service_field = service
+        .clone()
+        .map(|s| view! { <input type="hidden" name="service" value=s/> });
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        locate(state, service.get_untracked());
+        locate(state, service.clone());
     };
     let result = move || {
         match state.get() {
@@ -63,6 +68,7 @@ pub fn Locate(service: Memo<Option<String>>, asked_without_script: bool) -> impl
             <p class="hint">"点击按钮并允许获取位置，即可按距离列出附近的服务机构。位置只用于这一次查找，不会保存。"</p>
             <form method="get" action="/institutions" on:submit=on_submit>
                 <input type="hidden" name="locate" value="1"/>
+                {service_field}
                 <button type="submit" class="button" disabled=move || state.get() == State::Locating>
                     "使用我的位置查找"
                 </button>

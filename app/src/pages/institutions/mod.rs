@@ -16,15 +16,15 @@ use region::RegionPicker;
 
 #[component]
 pub fn InstitutionsHome() -> impl IntoView {
-    let query = use_query_map();
-    let division = Memo::new(move |_| query.read().get("division"));
-    let service = Memo::new(move |_| query.read().get("service").filter(|s| !s.is_empty()));
+    let query = use_query_map().get_untracked();
+    let division = query.get("division").filter(|s| !s.is_empty());
+    let service = query.get("service").filter(|s| !s.is_empty());
     // `locate=1` arrives only from the button's plain form post, i.e. without JavaScript.
-    let asked_without_script = query.read_untracked().get("locate").is_some();
+    let asked_without_script = query.get("locate").is_some();
     view! {
         <h1>{text::NAV_INSTITUTIONS}</h1>
         <p>"公共就业服务机构免费办理失业登记、就业登记，提供职业介绍、职业指导和培训信息。"</p>
-        <Locate service asked_without_script/>
+        <Locate service=service.clone() asked_without_script/>
         <RegionPicker division service/>
     }
 }

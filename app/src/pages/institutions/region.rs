@@ -2,7 +2,6 @@
 //! server, so it works with JavaScript off and is always there.
 
 use leptos::prelude::*;
-use leptos_router::components::Form;
 
 use crate::api::institutions::{load_region, Division, RegionView};
 use crate::domain::institution::Service;
@@ -16,12 +15,10 @@ fn link(code: &str, service: &Option<String>) -> String {
 }
 
 #[component]
-pub fn RegionPicker(
-    division: Memo<Option<String>>,
-    service: Memo<Option<String>>,
-) -> impl IntoView {
+pub fn RegionPicker(division: Option<String>, service: Option<String>) -> impl IntoView {
+    // Rendered on the server only (not an island): the key never changes.
     let region = Resource::new(
-        move || (division.get(), service.get()),
+        move || (division.clone(), service.clone()),
         |(d, s)| load_region(d, s),
     );
     view! {
@@ -30,7 +27,10 @@ pub fn RegionPicker(
             <Suspense fallback=|| view! { <p class="status">"正在加载……"</p> }>
                 {move || Suspend::new(async move {
                     match region.await {
-                        Ok(view) => view! { <Region view service=service.get_untracked()/> }.into_any(),
+                        Ok(view) => {
+                            let service = query_service();
+                            view! { <Region view service/> }.into_any()
+                        }
                         Err(_) => view! {
                             <p class="notice" role="alert">"没有找到这个地区。"<a href="/institutions">"从市州重新选择"</a></p>
                         }
@@ -40,6 +40,13 @@ pub fn RegionPicker(
             </Suspense>
         </section>
     }
+}
+
+fn query_service() -> Option<String> {
+    leptos_router::hooks::use_query_map()
+        .get_untracked()
+        .get("service")
+        .filter(|s| !s.is_empty())
 }
 
 #[component]
@@ -95,7 +102,7 @@ fn Region(view: RegionView, service: Option<String>) -> impl IntoView {
                 {crumbs}
             </ol>
         </nav>
-        <Form method="GET" action="/institutions" attr:class="filter">
+        <form method="get" action="/institutions" class="filter">
             <input type="hidden" name="division" value=division_value/>
             <label for="service">"只看经办"</label>
             <select id="service" name="service">
@@ -103,7 +110,7 @@ fn Region(view: RegionView, service: Option<String>) -> impl IntoView {
                 {service_options}
             </select>
             <button type="submit" class="button button--secondary">"筛选"</button>
-        </Form>
+        </form>
         {choices}
         {list}
     }
