@@ -32,7 +32,7 @@ server:
 
 lint:
 	cargo fmt --all -- --check
-	cargo clippy -p app -p server --all-targets --release -- -D warnings
+	cargo clippy -p app -p server -p bench --all-targets --release -- -D warnings
 	cargo clippy -p frontend --target wasm32-unknown-unknown --profile wasm-release -- -D warnings
 
 # --release shares the compiled dependencies with the server build.

@@ -1,14 +1,5 @@
 //! `portal`: the 湖南省失业登记服务 server process and its command-line tools.
 
-mod api;
-mod config;
-mod health;
-mod middleware;
-mod routes;
-mod shutdown;
-mod state;
-mod telemetry;
-
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
@@ -19,8 +10,9 @@ use app::backend::{now_rfc3339, Services};
 use clap::{Parser, Subcommand};
 use leptos::config::LeptosOptions;
 
-use crate::config::Config;
-use crate::state::AppState;
+use server::config::Config;
+use server::state::AppState;
+use server::{routes, shutdown, telemetry};
 
 #[derive(Parser)]
 #[command(name = "portal", about = "湖南省失业登记服务", version)]

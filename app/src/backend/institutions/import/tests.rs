@@ -165,3 +165,12 @@ async fn imports_idempotently_and_refuses_files_with_bad_rows_unless_asked() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn the_example_file_in_docs_imports_cleanly() {
+    let (store, _dir) = crate::backend::store::testing::sqlite_store().await;
+    store.load_reference_divisions().await.unwrap();
+    let bytes = include_bytes!("../../../../../docs/institution-list-example.csv");
+    let report = import(&store, bytes, false, NOW).await.unwrap();
+    assert_eq!((report.rows, report.applied), (4, 4), "{:?}", report.errors);
+}

@@ -1,0 +1,11 @@
+//! The portal process: configuration, the HTTP surface and its middleware. `main.rs` is the
+//! command line; the library form lets the benchmarks drive the real router.
+
+pub mod api;
+pub mod config;
+pub mod health;
+pub mod middleware;
+pub mod routes;
+pub mod shutdown;
+pub mod state;
+pub mod telemetry;
