@@ -136,8 +136,7 @@ async fn serve(config: Config) -> Result<(), String> {
         "湖南省失业登记服务 listening on http://{}",
         config.site_addr
     );
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown::signal())
+    shutdown::serve(listener, app, shutdown::signal())
         .await
         .map_err(|e| format!("server error: {e}"))?;
     store.close().await;

@@ -1,5 +1,5 @@
 //! The one door to the database. SQLite (embedded default) and PostgreSQL share every query
-//! through sqlx's `Any` driver; only the migrations differ per database.
+//! and every migration through sqlx's `Any` driver.
 //!
 //! Rules for queries here: `$1` placeholders (both databases accept them); booleans are stored
 //! as integers 0/1 (the `Any` driver decodes SQLite booleans only as integers).
@@ -79,12 +79,9 @@ impl Store {
         Ok(store)
     }
 
+    /// One migration folder serves both databases: its SQL is the dialect they share.
     async fn migrate(&self) -> Result<(), sqlx::Error> {
-        let migrator = match self.kind {
-            DbKind::Sqlite => sqlx::migrate!("../migrations/sqlite"),
-            DbKind::Postgres => sqlx::migrate!("../migrations/postgres"),
-        };
-        migrator.run(&self.pool).await?;
+        sqlx::migrate!("../migrations").run(&self.pool).await?;
         Ok(())
     }
 
