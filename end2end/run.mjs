@@ -2,11 +2,12 @@
 // test file under tests/ against it, then stops the server with SIGTERM and checks that it
 // shut down cleanly. Usage: PORTAL_BIN=target/release/portal node end2end/run.mjs
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, createWriteStream, readdirSync } from 'node:fs';
+import { mkdtempSync, rmSync, createWriteStream, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort, waitForReady } from './support/server.mjs';
+import { TEST_PHONES } from './support/personal-data.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '..');
@@ -50,6 +51,15 @@ try {
   if (code !== 0) {
     console.error(`end2end: the server did not shut down cleanly on SIGTERM (code ${code}, signal ${signal}); log: ${logPath}`);
     status = status || 1;
+  }
+  // Personal data never reaches the log: no whole phone number the tests typed.
+  const logText = readFileSync(logPath, 'utf8');
+  const leaked = TEST_PHONES.filter((p) => logText.includes(p));
+  if (leaked.length) {
+    console.error(`end2end: the server log contains whole phone numbers: ${leaked.join(', ')}`);
+    status = status || 1;
+  } else {
+    console.log('end2end: log scan: no whole phone number in the server log');
   }
   if (status !== 0) console.error(`end2end: server log kept at ${logPath}`);
   else rmSync(work, { recursive: true, force: true });

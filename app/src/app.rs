@@ -5,7 +5,7 @@ use leptos_router::{
     path, SsrMode,
 };
 
-use crate::pages::{home::Home, institutions, not_found::NotFound, register, services};
+use crate::pages::{account, home::Home, institutions, not_found::NotFound, register, services};
 use crate::text;
 use crate::ui::layout::Layout;
 
@@ -50,6 +50,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/institutions/:code") view=institutions::InstitutionDetail ssr=SsrMode::Async/>
                     <Route path=path!("/institutions/:code/poster") view=institutions::InstitutionPoster ssr=SsrMode::Async/>
                     <Route path=path!("/i/:code") view=institutions::QrLanding ssr=SsrMode::Async/>
+                    <Route path=path!("/signin") view=account::SignIn ssr=SsrMode::Async/>
+                    <Route path=path!("/signin/code") view=account::SignInCode ssr=SsrMode::Async/>
+                    <Route path=path!("/account") view=account::Account ssr=SsrMode::Async/>
                     <Route path=path!("/services") view=services::ServicesHome/>
                 </Routes>
             </Layout>

@@ -4,6 +4,7 @@
 use std::net::SocketAddr;
 use std::time::Duration;
 
+use app::backend::auth::AuthConfig;
 use app::backend::store::DbKind;
 use tracing_subscriber::EnvFilter;
 
@@ -29,6 +30,19 @@ pub struct Config {
     pub request_timeout: Duration,
     /// PORTAL_BODY_LIMIT_BYTES: larger request bodies are answered 413.
     pub body_limit: usize,
+    /// PORTAL_ENV: `development` or `production` (which refuses development shortcuts).
+    pub production: bool,
+    /// PORTAL_DATA_KEYS and PORTAL_LOOKUP_KEY: encryption and lookup keys for personal data.
+    /// `None` in development only, meaning the public development keys.
+    pub keys: Option<Secret>,
+    /// PORTAL_SMS: how codes are sent; `log` (development: written to the server log).
+    pub sms: String,
+    /// PORTAL_CLIENT_IP_HEADER: behind a load balancer, the header naming the client's address
+    /// (its last entry is used); unset: the connection's address.
+    pub client_ip_header: Option<String>,
+    /// Sign-in limits: PORTAL_SESSION_IDLE_MINUTES, PORTAL_SESSION_MAX_HOURS,
+    /// PORTAL_SMS_RESEND_SECS, PORTAL_SMS_PER_PHONE_PER_DAY, PORTAL_SMS_PER_CLIENT_PER_HOUR.
+    pub auth: AuthConfig,
 }
 
 /// A variable with a value the portal cannot use; the message names it and what is allowed.
@@ -119,6 +133,99 @@ impl Config {
             _ => return Err(fail(limit, "1024 到 104857600 之间的字节数")),
         };
 
+        let env = var("PORTAL_ENV", "development");
+        let production = match env.0.as_str() {
+            "development" => false,
+            "production" => true,
+            _ => return Err(fail(env, "development 或 production")),
+        };
+        if production && !public_url.starts_with("https://") {
+            return Err(fail(public, "生产环境必须以 https:// 开头"));
+        }
+        let keys = match (get("PORTAL_DATA_KEYS"), get("PORTAL_LOOKUP_KEY")) {
+            (Some(d), Some(l)) if !d.trim().is_empty() && !l.trim().is_empty() => {
+                if let Err(e) = app::backend::crypto::Vault::new(&d, &l) {
+                    return Err(ConfigError {
+                        name: "PORTAL_DATA_KEYS",
+                        value: "(已隐藏)".into(),
+                        allowed: leak(e.to_string()),
+                    });
+                }
+                Some(Secret(d, l))
+            }
+            _ if production => {
+                return Err(ConfigError {
+                    name: "PORTAL_DATA_KEYS",
+                    value: String::new(),
+                    allowed: "生产环境必须设置 PORTAL_DATA_KEYS 和 PORTAL_LOOKUP_KEY（见 README）",
+                })
+            }
+            _ => None,
+        };
+        let sms = var("PORTAL_SMS", "log");
+        match sms.0.as_str() {
+            "log" if production => {
+                return Err(fail(
+                    sms,
+                    "生产环境不能用 log（只写日志、不发短信）；请配置短信网关",
+                ))
+            }
+            "log" => {}
+            _ => {
+                return Err(fail(
+                    sms,
+                    "log（目前只支持把验证码写入日志的开发用发送方式）",
+                ))
+            }
+        }
+        let client_ip_header = get("PORTAL_CLIENT_IP_HEADER")
+            .map(|h| h.trim().to_ascii_lowercase())
+            .filter(|h| !h.is_empty());
+
+        let number = |name: &'static str,
+                      default: &str,
+                      range: std::ops::RangeInclusive<i64>,
+                      allowed: &'static str| {
+            let v = var(name, default);
+            match v.0.parse::<i64>() {
+                Ok(n) if range.contains(&n) => Ok(n),
+                _ => Err(fail(v, allowed)),
+            }
+        };
+        let auth = AuthConfig {
+            session_idle_secs: number(
+                "PORTAL_SESSION_IDLE_MINUTES",
+                "30",
+                1..=1440,
+                "1 到 1440 之间的分钟数",
+            )? * 60,
+            session_absolute_secs: number(
+                "PORTAL_SESSION_MAX_HOURS",
+                "12",
+                1..=168,
+                "1 到 168 之间的小时数",
+            )? * 3600,
+            resend_after_secs: number(
+                "PORTAL_SMS_RESEND_SECS",
+                "60",
+                10..=3600,
+                "10 到 3600 之间的秒数",
+            )?,
+            codes_per_phone_per_day: number(
+                "PORTAL_SMS_PER_PHONE_PER_DAY",
+                "10",
+                1..=100,
+                "1 到 100 之间的整数",
+            )?,
+            codes_per_client_per_hour: number(
+                "PORTAL_SMS_PER_CLIENT_PER_HOUR",
+                "30",
+                1..=100_000,
+                "1 到 100000 之间的整数",
+            )?,
+            ..AuthConfig::default()
+        };
+
         Ok(Config {
             site_addr,
             site_root: var("LEPTOS_SITE_ROOT", "target/site").0,
@@ -130,8 +237,28 @@ impl Config {
             log_json,
             request_timeout,
             body_limit,
+            production,
+            keys,
+            sms: sms.0,
+            client_ip_header,
+            auth,
         })
     }
+}
+
+/// The data and lookup keys; never printed.
+#[derive(Clone)]
+pub struct Secret(pub String, pub String);
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Secret(***)")
+    }
+}
+
+/// Messages are `&'static str`; a key error's text is built once at start-up.
+fn leak(s: String) -> &'static str {
+    Box::leak(s.into_boxed_str())
 }
 
 fn parse_bool((value, name): (String, &'static str)) -> Result<bool, (String, &'static str)> {
@@ -185,6 +312,45 @@ mod tests {
         assert_eq!((c.db_max_connections, c.body_limit), (20, 2048));
         assert_eq!(c.site_root, "/srv/site");
         assert_eq!(c.public_url, "https://sydj.example.cn");
+    }
+
+    #[test]
+    fn production_refuses_development_shortcuts() {
+        let e = with(&[
+            ("PORTAL_ENV", "production"),
+            ("PORTAL_PUBLIC_URL", "https://sydj.example.cn"),
+        ])
+        .unwrap_err();
+        assert_eq!(e.name, "PORTAL_DATA_KEYS");
+        let keys = [
+            ("PORTAL_ENV", "production"),
+            ("PORTAL_PUBLIC_URL", "https://sydj.example.cn"),
+            (
+                "PORTAL_DATA_KEYS",
+                "k1:AQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQE=",
+            ),
+            (
+                "PORTAL_LOOKUP_KEY",
+                "CQkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJCQk=",
+            ),
+        ];
+        let e = with(&keys).unwrap_err();
+        assert_eq!(
+            e.name, "PORTAL_SMS",
+            "the log sender is refused in production"
+        );
+        assert!(e.to_string().contains("生产环境"));
+        let e = with(&[
+            ("PORTAL_ENV", "production"),
+            ("PORTAL_PUBLIC_URL", "http://sydj.example.cn"),
+        ])
+        .unwrap_err();
+        assert_eq!(e.name, "PORTAL_PUBLIC_URL");
+        let e = with(&[("PORTAL_DATA_KEYS", "k1:short"), ("PORTAL_LOOKUP_KEY", "x")]).unwrap_err();
+        assert!(
+            !e.to_string().contains("short"),
+            "key material is never echoed: {e}"
+        );
     }
 
     #[test]

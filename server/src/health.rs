@@ -53,10 +53,8 @@ pub async fn readyz(State(state): State<AppState>) -> (StatusCode, Json<Health>)
 #[cfg(test)]
 mod tests {
     use super::*;
-    use app::backend::institutions::Directory;
     use app::backend::store::testing::TestPostgres;
     use app::backend::store::Store;
-    use app::backend::Services;
     use leptos::config::LeptosOptions;
     use std::net::SocketAddr;
     use tokio::net::{TcpSocket, TcpStream};
@@ -111,11 +109,8 @@ mod tests {
         let store = Store::open(&url, 2).await.unwrap();
         let state = AppState {
             leptos_options: LeptosOptions::builder().output_name("portal").build(),
-            services: Services {
-                directory: Directory::load(store.clone()).await.unwrap(),
-                store: store.clone(),
-                public_url: "http://127.0.0.1:3000".into(),
-            },
+            services: app::backend::testing::services(store.clone()).await.0,
+            client_ip_header: None,
         };
         assert_eq!(readyz(State(state.clone())).await.0, StatusCode::OK);
 

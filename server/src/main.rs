@@ -4,7 +4,12 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
 
+use std::sync::Arc;
+
+use app::backend::auth::Auth;
+use app::backend::crypto::{development_vault, Vault};
 use app::backend::institutions::{demo, import, Directory};
+use app::backend::notify::{LogSms, SmsSender};
 use app::backend::store::Store;
 use app::backend::{now_rfc3339, Services};
 use clap::{Parser, Subcommand};
@@ -120,13 +125,29 @@ async fn serve(config: Config) -> Result<(), String> {
         }
     });
 
+    let vault = match &config.keys {
+        Some(keys) => Vault::new(&keys.0, &keys.1).map_err(|e| format!("PORTAL_DATA_KEYS: {e}"))?,
+        None => {
+            tracing::warn!("PORTAL_DATA_KEYS is not set: using the public development keys (never with real data)");
+            development_vault()
+        }
+    };
+    let sms: Arc<dyn SmsSender> = Arc::new(LogSms);
+    tracing::info!(
+        sms = sms.kind(),
+        production = config.production,
+        "sign-in ready"
+    );
+    let auth = Auth::new(store.clone(), Arc::new(vault), sms, config.auth.clone());
     let state = AppState {
         leptos_options: leptos_options(&config),
         services: Services {
             store: store.clone(),
             directory,
+            auth,
             public_url: config.public_url.clone(),
         },
+        client_ip_header: config.client_ip_header.clone(),
     };
     let app = routes::build(state, &config);
     let listener = tokio::net::TcpListener::bind(config.site_addr)

@@ -1,13 +1,15 @@
 //! What wraps every response: security headers, cache rules, the API error shape for errors
 //! raised outside the handlers (size limit, time-out, wrong method), request ids and tracing.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use app::api::{ApiError, ErrorCode};
 use axum::body::Body;
 use axum::extract::Request;
+use axum::extract::State;
 use axum::http::header::{self, HeaderName, HeaderValue};
-use axum::http::StatusCode;
+use axum::http::{Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::{Json, Router};
@@ -38,7 +40,13 @@ pub fn page_csp(nonce: &Nonce) -> String {
 
 pub const IMMUTABLE: &str = "public, max-age=31536000, immutable";
 
-pub fn wrap(router: Router, request_timeout: Duration, body_limit: usize) -> Router {
+pub fn wrap(
+    router: Router,
+    request_timeout: Duration,
+    body_limit: usize,
+    public_url: &str,
+) -> Router {
+    let public_origin: Arc<str> = origin_of(public_url).into();
     let x_request_id = HeaderName::from_static("x-request-id");
     let headers = ServiceBuilder::new()
         .layer(SetResponseHeaderLayer::if_not_present(
@@ -77,6 +85,11 @@ pub fn wrap(router: Router, request_timeout: Duration, body_limit: usize) -> Rou
         ))
         .layer(CompressionLayer::new().br(true).gzip(true))
         .layer(axum::middleware::from_fn(api_error_shape))
+        .layer(axum::middleware::from_fn(no_store_for_personal_data))
+        .layer(axum::middleware::from_fn_with_state(
+            public_origin,
+            same_origin_writes,
+        ))
         .layer(headers)
         .layer(PropagateRequestIdLayer::new(x_request_id.clone()))
         .layer(TraceLayer::new_for_http().make_span_with(|req: &Request| {
@@ -110,6 +123,9 @@ async fn api_error_shape(req: Request, next: Next) -> Response {
         StatusCode::PAYLOAD_TOO_LARGE => ErrorCode::PayloadTooLarge,
         StatusCode::REQUEST_TIMEOUT => ErrorCode::Timeout,
         StatusCode::SERVICE_UNAVAILABLE => ErrorCode::ServiceUnavailable,
+        StatusCode::TOO_MANY_REQUESTS => ErrorCode::RateLimited,
+        StatusCode::UNAUTHORIZED => ErrorCode::Unauthenticated,
+        StatusCode::FORBIDDEN => ErrorCode::Forbidden,
         s if s.is_client_error() => ErrorCode::InvalidInput,
         _ => ErrorCode::Internal,
     };
@@ -128,6 +144,83 @@ pub async fn cache_forever_if_ok(req: Request<Body>, next: Next) -> Response {
     if res.status() == StatusCode::OK {
         res.headers_mut()
             .insert(header::CACHE_CONTROL, HeaderValue::from_static(IMMUTABLE));
+    }
+    res
+}
+
+/// `scheme://host[:port]` of a URL.
+fn origin_of(url: &str) -> String {
+    let after_scheme = url.find("://").map_or(0, |i| i + 3);
+    let end = url[after_scheme..]
+        .find('/')
+        .map_or(url.len(), |i| after_scheme + i);
+    url[..end].to_ascii_lowercase()
+}
+
+/// Cross-site request forgery: a state-changing request from a browser must come from this
+/// site (Sec-Fetch-Site, or failing that Origin). Requests without either header come from
+/// programs, not from a browser page, and carry no browser cookies' authority by accident.
+async fn same_origin_writes(
+    State(public_origin): State<Arc<str>>,
+    req: Request,
+    next: Next,
+) -> Response {
+    if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
+        return next.run(req).await;
+    }
+    let headers = req.headers();
+    let text = |name: &str| {
+        headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_ascii_lowercase)
+    };
+    let allowed = match (text("sec-fetch-site"), text("origin")) {
+        (Some(site), _) => site == "same-origin" || site == "none",
+        (None, Some(origin)) => {
+            let host = text("host").unwrap_or_default();
+            origin == *public_origin
+                || origin == format!("http://{host}")
+                || origin == format!("https://{host}")
+        }
+        (None, None) => true,
+    };
+    if allowed {
+        return next.run(req).await;
+    }
+    tracing::warn!(path = req.uri().path(), "cross-site write refused");
+    if req.uri().path().starts_with("/api/") {
+        (
+            StatusCode::FORBIDDEN,
+            Json(ApiError::new(ErrorCode::Forbidden)),
+        )
+            .into_response()
+    } else {
+        (
+            StatusCode::FORBIDDEN,
+            [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+            ErrorCode::Forbidden.message(),
+        )
+            .into_response()
+    }
+}
+
+/// Pages and answers that may show personal data are never stored by a browser or a proxy:
+/// everything for a signed-in request, and the sign-in pages and API.
+async fn no_store_for_personal_data(req: Request, next: Next) -> Response {
+    let path = req.uri().path();
+    let personal = ["/signin", "/account", "/api/v1/auth", "/api/v1/me"]
+        .iter()
+        .any(|p| path.starts_with(p))
+        || req
+            .headers()
+            .get(header::COOKIE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|c| app::backend::auth::cookie::session_token(c).is_some());
+    let mut res = next.run(req).await;
+    if personal {
+        res.headers_mut()
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }
     res
 }

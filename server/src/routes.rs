@@ -16,7 +16,8 @@ use tower_http::services::ServeDir;
 
 use crate::config::Config;
 use crate::state::AppState;
-use crate::{api, middleware};
+use crate::{api, middleware, sign_in};
+use app::backend::Services;
 
 pub fn build(state: AppState, config: &Config) -> Router {
     let options = state.leptos_options.clone();
@@ -30,21 +31,7 @@ pub fn build(state: AppState, config: &Config) -> Router {
         pkg = pkg.layer(axum::middleware::from_fn(middleware::cache_forever_if_ok));
     }
 
-    // Runs inside every page render and server function.
-    let context = {
-        let services = state.services.clone();
-        move || {
-            provide_context(services.clone());
-            // A page's CSP names the nonce Leptos put on its hydration script.
-            if let (Some(nonce), Some(res)) =
-                (leptos::nonce::use_nonce(), use_context::<ResponseOptions>())
-            {
-                if let Ok(value) = HeaderValue::from_str(&middleware::page_csp(&nonce)) {
-                    res.insert_header(header::CONTENT_SECURITY_POLICY, value);
-                }
-            }
-        }
-    };
+    let context = page_context(state.services.clone());
 
     let app = Router::new()
         .leptos_routes_with_context(&state, generate_route_list(App), context.clone(), {
@@ -53,6 +40,9 @@ pub fn build(state: AppState, config: &Config) -> Router {
         })
         .merge(api::router())
         .route(care_mode::FORM_ACTION, post(set_care_mode))
+        .route("/signin", post(sign_in::phone_form))
+        .route("/signin/code", post(sign_in::code_form))
+        .route("/signout", post(sign_in::sign_out_form))
         .route("/i/{code}/qr.svg", get(institution_qr))
         .nest_service(&format!("/{}", options.site_pkg_dir), pkg)
         // Public files (favicon, …) and the Chinese 404 page for everything else.
@@ -61,7 +51,27 @@ pub fn build(state: AppState, config: &Config) -> Router {
             _,
         >(context, shell))
         .with_state(state);
-    middleware::wrap(app, config.request_timeout, config.body_limit)
+    middleware::wrap(
+        app,
+        config.request_timeout,
+        config.body_limit,
+        &config.public_url,
+    )
+}
+
+/// Runs inside every page render and server function: the services, and the page's CSP
+/// naming the nonce Leptos put on its hydration script.
+pub fn page_context(services: Services) -> impl Fn() + Clone + Send + Sync + 'static {
+    move || {
+        provide_context(services.clone());
+        if let (Some(nonce), Some(res)) =
+            (leptos::nonce::use_nonce(), use_context::<ResponseOptions>())
+        {
+            if let Ok(value) = HeaderValue::from_str(&middleware::page_csp(&nonce)) {
+                res.insert_header(header::CONTENT_SECURITY_POLICY, value);
+            }
+        }
+    }
 }
 
 /// The printable QR code of an institution: it opens `/i/{code}` on the public address.
@@ -96,9 +106,7 @@ async fn set_care_mode(Form(form): Form<CareModeForm>) -> impl IntoResponse {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use app::backend::institutions::Directory;
     use app::backend::store::Store;
-    use app::backend::Services;
     use axum::body::Body;
     use axum::http::{Request, StatusCode};
     use http_body_util::BodyExt;
@@ -106,6 +114,16 @@ mod tests {
     use tower::ServiceExt;
 
     async fn test_app() -> (Router, Store, tempfile::TempDir) {
+        let (router, store, dir, _sms) = test_app_with_sms().await;
+        (router, store, dir)
+    }
+
+    async fn test_app_with_sms() -> (
+        Router,
+        Store,
+        tempfile::TempDir,
+        std::sync::Arc<app::backend::notify::RecordingSms>,
+    ) {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open(&format!("sqlite://{}/t.db", dir.path().display()), 2)
             .await
@@ -119,16 +137,14 @@ mod tests {
         app::backend::institutions::demo::load_if_empty(&store, "2026-11-27T00:00:00Z")
             .await
             .unwrap();
-        let services = Services {
-            directory: Directory::load(store.clone()).await.unwrap(),
-            store: store.clone(),
-            public_url: "https://sydj.example.cn".into(),
-        };
+        let (mut services, sms) = app::backend::testing::services(store.clone()).await;
+        services.public_url = "https://sydj.example.cn".into();
         let state = AppState {
             leptos_options,
             services,
+            client_ip_header: None,
         };
-        (build(state, &config), store, dir)
+        (build(state, &config), store, dir, sms)
     }
 
     async fn send(app: &Router, req: Request<Body>) -> (StatusCode, axum::http::HeaderMap, String) {
@@ -215,5 +231,260 @@ mod tests {
                 .unwrap()
                 .starts_with("care=1;"));
         }
+    }
+
+    fn json_post(path: &str, body: &str) -> Request<Body> {
+        Request::post(path)
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(body.to_owned()))
+            .unwrap()
+    }
+
+    fn form_post(path: &str, body: &str, site: &str) -> Request<Body> {
+        Request::post(path)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header("sec-fetch-site", site)
+            .body(Body::from(body.to_owned()))
+            .unwrap()
+    }
+
+    fn code_from(sms: &app::backend::notify::RecordingSms) -> String {
+        let phone = app::domain::phone::Phone::parse("13812345678").unwrap();
+        sms.last_to(&phone)
+            .unwrap()
+            .chars()
+            .filter(char::is_ascii_digit)
+            .take(6)
+            .collect()
+    }
+
+    #[tokio::test]
+    async fn sign_in_over_the_api_with_a_proper_session_cookie() {
+        let (app, _store, _dir, sms) = test_app_with_sms().await;
+        let (status, headers, body) = send(
+            &app,
+            json_post("/api/v1/auth/codes", r#"{"phone":"138 1234 5678"}"#),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        assert_eq!(headers[header::CACHE_CONTROL], "no-store");
+        let sent: serde_json::Value = serde_json::from_str(&body).unwrap();
+        assert_eq!(sent["phone_masked"], "138****5678");
+        let challenge = sent["challenge"].as_str().unwrap();
+
+        // A second request at once: 429, Retry-After, in Chinese.
+        let (status, headers, body) = send(
+            &app,
+            json_post("/api/v1/auth/codes", r#"{"phone":"13812345678"}"#),
+        )
+        .await;
+        assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
+        let wait: u64 = headers[header::RETRY_AFTER]
+            .to_str()
+            .unwrap()
+            .parse()
+            .unwrap();
+        assert!((1..=60).contains(&wait));
+        assert!(
+            body.contains(r#""code":"rate_limited""#) && body.contains("秒后"),
+            "{body}"
+        );
+
+        let (status, headers, body) = send(
+            &app,
+            json_post(
+                "/api/v1/auth/session",
+                &format!(
+                    r#"{{"challenge":"{challenge}","code":"{}"}}"#,
+                    code_from(&sms)
+                ),
+            ),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        let cookie = headers[header::SET_COOKIE].to_str().unwrap().to_owned();
+        for part in [
+            "__Host-portal_session=",
+            "Path=/",
+            "Secure",
+            "HttpOnly",
+            "SameSite=Lax",
+        ] {
+            assert!(cookie.contains(part), "{cookie}");
+        }
+        let pair = cookie.split(';').next().unwrap().to_owned();
+
+        let me = Request::get("/api/v1/me")
+            .header(header::COOKIE, &pair)
+            .body(Body::empty())
+            .unwrap();
+        let (status, headers, body) = send(&app, me).await;
+        assert_eq!(
+            (status, body.as_str()),
+            (StatusCode::OK, r#"{"phone_masked":"138****5678"}"#)
+        );
+        assert_eq!(headers[header::CACHE_CONTROL], "no-store");
+
+        let out = Request::delete("/api/v1/auth/session")
+            .header(header::COOKIE, &pair)
+            .body(Body::empty())
+            .unwrap();
+        let (status, headers, _) = send(&app, out).await;
+        assert_eq!(status, StatusCode::NO_CONTENT);
+        assert!(headers[header::SET_COOKIE]
+            .to_str()
+            .unwrap()
+            .contains("Max-Age=0"));
+        let me = Request::get("/api/v1/me")
+            .header(header::COOKIE, &pair)
+            .body(Body::empty())
+            .unwrap();
+        let (status, _, body) = send(&app, me).await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED);
+        assert!(body.contains("unauthenticated"));
+    }
+
+    #[tokio::test]
+    async fn bad_phone_numbers_are_named_in_the_api_error() {
+        let (app, _store, _dir) = test_app().await;
+        let (status, _, body) = send(
+            &app,
+            json_post("/api/v1/auth/codes", r#"{"phone":"12345"}"#),
+        )
+        .await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+        let e: app::api::ApiError = serde_json::from_str(&body).unwrap();
+        assert_eq!(e.fields[0].field, "phone");
+        assert!(e.fields[0].message.starts_with("手机号码"));
+    }
+
+    #[tokio::test]
+    async fn cross_site_posts_are_refused() {
+        let (app, _store, _dir) = test_app().await;
+        let (status, _, body) = send(
+            &app,
+            form_post("/signin", "phone=13812345678", "cross-site"),
+        )
+        .await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+        assert!(body.contains("请求来源不正确"));
+        let evil = Request::post("/api/v1/auth/codes")
+            .header(header::CONTENT_TYPE, "application/json")
+            .header(header::ORIGIN, "https://evil.example")
+            .body(Body::from(r#"{"phone":"13812345678"}"#))
+            .unwrap();
+        let (status, _, body) = send(&app, evil).await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+        assert!(body.contains(r#""code":"forbidden""#));
+        let (status, _, _) = send(&app, form_post("/care-mode", "on=1", "same-site")).await;
+        assert_eq!(
+            status,
+            StatusCode::FORBIDDEN,
+            "same-site is not same-origin"
+        );
+    }
+
+    #[tokio::test]
+    async fn the_sign_in_forms_work_without_javascript() {
+        let (app, _store, _dir, sms) = test_app_with_sms().await;
+        // A wrong number: the page again, the error at the top and at the field, the value kept.
+        let (status, _, html) = send(
+            &app,
+            form_post("/signin", "phone=1381234&next=%2Fservices", "same-origin"),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(
+            html.contains("error-summary") && html.contains("11位"),
+            "{html}"
+        );
+        assert!(html.contains(r#"value="1381234""#));
+        assert!(html.contains("<title>错误：登录"));
+
+        let (status, headers, _) = send(
+            &app,
+            form_post(
+                "/signin",
+                "phone=13812345678&next=%2Fservices",
+                "same-origin",
+            ),
+        )
+        .await;
+        assert_eq!(status, StatusCode::SEE_OTHER);
+        let location = headers[header::LOCATION].to_str().unwrap().to_owned();
+        assert!(
+            location.starts_with("/signin/code?c=") && location.ends_with("&next=/services"),
+            "{location}"
+        );
+        assert!(!location.contains("13812345678"), "no phone number in URLs");
+        let challenge = location
+            .split("c=")
+            .nth(1)
+            .unwrap()
+            .split('&')
+            .next()
+            .unwrap()
+            .to_owned();
+
+        let (status, _, html) = send(&app, get(&location)).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(html.contains("138****5678") && !html.contains("13812345678"));
+
+        let code = code_from(&sms);
+        let wrong = if code == "000000" { "111111" } else { "000000" };
+        let (_, _, html) = send(
+            &app,
+            form_post(
+                "/signin/code",
+                &format!("c={challenge}&code={wrong}&next=%2Fservices"),
+                "same-origin",
+            ),
+        )
+        .await;
+        assert!(html.contains("还可以再试4次"), "{html}");
+
+        let (status, headers, _) = send(
+            &app,
+            form_post(
+                "/signin/code",
+                &format!("c={challenge}&code={code}&next=%2Fservices"),
+                "same-origin",
+            ),
+        )
+        .await;
+        assert_eq!(status, StatusCode::SEE_OTHER);
+        assert_eq!(headers[header::LOCATION], "/services");
+        let pair = headers[header::SET_COOKIE]
+            .to_str()
+            .unwrap()
+            .split(';')
+            .next()
+            .unwrap()
+            .to_owned();
+
+        let account = Request::get("/account")
+            .header(header::COOKIE, &pair)
+            .body(Body::empty())
+            .unwrap();
+        let (_, headers, html) = send(&app, account).await;
+        assert!(html.contains("138****5678") && html.contains("退出登录"));
+        assert_eq!(headers[header::CACHE_CONTROL], "no-store");
+
+        let out = Request::post("/signout")
+            .header(header::COOKIE, &pair)
+            .header("sec-fetch-site", "same-origin")
+            .body(Body::empty())
+            .unwrap();
+        let (status, headers, _) = send(&app, out).await;
+        assert_eq!(status, StatusCode::SEE_OTHER);
+        assert!(headers[header::SET_COOKIE]
+            .to_str()
+            .unwrap()
+            .contains("Max-Age=0"));
+        let account = Request::get("/account")
+            .header(header::COOKIE, &pair)
+            .body(Body::empty())
+            .unwrap();
+        assert!(send(&app, account).await.2.contains("您还没有登录"));
     }
 }

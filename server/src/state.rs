@@ -7,6 +7,8 @@ use leptos::config::LeptosOptions;
 pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub services: Services,
+    /// See `Config::client_ip_header`.
+    pub client_ip_header: Option<String>,
 }
 
 impl FromRef<AppState> for LeptosOptions {

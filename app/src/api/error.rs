@@ -11,6 +11,12 @@ pub enum ErrorCode {
     MethodNotAllowed,
     InvalidInput,
     PayloadTooLarge,
+    /// Too many requests: wait as long as the Retry-After header says.
+    RateLimited,
+    /// Not signed in, or the session has ended.
+    Unauthenticated,
+    /// A cross-site request was refused.
+    Forbidden,
     Timeout,
     ServiceUnavailable,
     Internal,
@@ -24,6 +30,9 @@ impl ErrorCode {
             ErrorCode::MethodNotAllowed => "不支持这种请求方式。",
             ErrorCode::InvalidInput => "提交的信息有误，请按提示修改后重试。",
             ErrorCode::PayloadTooLarge => "提交的内容过大，请减少内容后重试。",
+            ErrorCode::RateLimited => "操作过于频繁，请稍后再试。",
+            ErrorCode::Unauthenticated => "请先登录，或登录已过期，请重新登录。",
+            ErrorCode::Forbidden => "请求来源不正确，已拒绝。请从本网站页面重新操作。",
             ErrorCode::Timeout => "处理超时，请稍后重试。",
             ErrorCode::ServiceUnavailable => "服务暂时不可用，请稍后重试。",
             ErrorCode::Internal => "系统出现问题，请稍后重试；如仍不行，请拨打 12333。",

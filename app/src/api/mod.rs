@@ -1,4 +1,5 @@
 //! The request and response types of `/api/v1`, shared by the server and the browser.
+pub mod auth;
 pub mod error;
 pub mod institutions;
 pub mod meta;

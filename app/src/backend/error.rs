@@ -15,6 +15,14 @@ pub enum Error {
     /// The database could not be reached or answered with an error.
     #[error("storage: {0}")]
     Storage(#[from] sqlx::Error),
+    /// Wait before trying again; the message says how long, in Chinese.
+    #[error("rate limited for {retry_after_secs} s")]
+    RateLimited {
+        retry_after_secs: u64,
+        message: String,
+    },
+    #[error("not signed in")]
+    Unauthenticated,
     /// A defect of ours; the detail is logged, never shown.
     #[error("internal: {0}")]
     Internal(String),
@@ -33,6 +41,17 @@ impl Error {
                 StatusCode::INTERNAL_SERVER_ERROR,
                 ApiError::new(ErrorCode::Internal),
             ),
+            Error::RateLimited { message, .. } => (
+                StatusCode::TOO_MANY_REQUESTS,
+                ApiError {
+                    message: message.clone(),
+                    ..ApiError::new(ErrorCode::RateLimited)
+                },
+            ),
+            Error::Unauthenticated => (
+                StatusCode::UNAUTHORIZED,
+                ApiError::new(ErrorCode::Unauthenticated),
+            ),
         }
     }
 }
@@ -44,7 +63,15 @@ impl IntoResponse for Error {
             // The detail goes to the log only; people get the Chinese message.
             tracing::error!(error = %self, "request failed");
         }
-        (status, Json(body)).into_response()
+        let mut res = (status, Json(body)).into_response();
+        if let Error::RateLimited {
+            retry_after_secs, ..
+        } = self
+        {
+            res.headers_mut()
+                .insert(axum::http::header::RETRY_AFTER, retry_after_secs.into());
+        }
+        res
     }
 }
 

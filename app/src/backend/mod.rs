@@ -1,11 +1,15 @@
 //! Server-side services (only with the `ssr` feature): what the API handlers and server
 //! functions call. Storage is reached only through `store`.
+pub mod auth;
+pub mod crypto;
 pub mod error;
 pub mod institutions;
+pub mod notify;
 pub mod store;
 
 pub use error::{fn_error, Error};
 
+use auth::Auth;
 use institutions::Directory;
 use store::Store;
 
@@ -15,6 +19,7 @@ use store::Store;
 pub struct Services {
     pub store: Store,
     pub directory: Directory,
+    pub auth: Auth,
     /// The address people reach the portal at (QR codes point there).
     pub public_url: String,
 }
@@ -32,4 +37,45 @@ pub fn now_rfc3339() -> String {
         .unwrap_or_else(|_| time::OffsetDateTime::now_utc());
     now.format(&time::format_description::well_known::Rfc3339)
         .unwrap_or_else(|_| now.unix_timestamp().to_string())
+}
+
+/// Now, in Unix seconds (the unit of every stored time used in arithmetic).
+pub fn now_unix() -> i64 {
+    time::OffsetDateTime::now_utc().unix_timestamp()
+}
+
+/// Services over a store with fixed test keys and an SMS sender that records what it sends.
+#[cfg(any(test, feature = "test-support"))]
+pub mod testing {
+    use std::sync::Arc;
+
+    use super::auth::{Auth, AuthConfig};
+    use super::crypto::Vault;
+    use super::institutions::Directory;
+    use super::notify::RecordingSms;
+    use super::store::Store;
+    use super::Services;
+
+    /// Never valid outside tests: the keys are public.
+    pub fn test_vault() -> Vault {
+        use base64::Engine;
+        let b64 = |b: u8| base64::engine::general_purpose::STANDARD.encode([b; 32]);
+        Vault::new(&format!("t1:{}", b64(1)), &b64(9)).expect("test keys")
+    }
+
+    pub async fn services(store: Store) -> (Services, Arc<RecordingSms>) {
+        let sms = Arc::new(RecordingSms::default());
+        let services = Services {
+            directory: Directory::load(store.clone()).await.expect("directory"),
+            auth: Auth::new(
+                store.clone(),
+                Arc::new(test_vault()),
+                sms.clone(),
+                AuthConfig::default(),
+            ),
+            store,
+            public_url: "http://127.0.0.1:3000".into(),
+        };
+        (services, sms)
+    }
 }

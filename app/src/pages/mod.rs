@@ -1,4 +1,5 @@
 //! One module per section of the portal.
+pub mod account;
 pub mod home;
 pub mod institutions;
 pub mod not_found;

@@ -24,7 +24,10 @@ pub fn Layout(children: Children) -> impl IntoView {
             <a class="skip-link" href="#main">"跳到主要内容"</a>
             <header class="site-header">
                 <a class="site-title" href="/">{text::SITE_TITLE}</a>
-                <CareModeToggle on=care back=path/>
+                <div class="site-header__links">
+                    <a class="account-link" href="/account">"我的账户"</a>
+                    <CareModeToggle on=care back=path/>
+                </div>
             </header>
             <main id="main" class="site-main" tabindex="-1">{children()}</main>
             <BottomNav/>

@@ -1,4 +1,5 @@
 //! Components shared by pages.
 pub mod care_mode;
+pub mod error_summary;
 pub mod institution_card;
 pub mod layout;

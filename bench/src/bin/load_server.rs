@@ -5,7 +5,12 @@
 
 use std::time::Duration;
 
+use std::sync::Arc;
+
+use app::backend::auth::{Auth, AuthConfig};
+use app::backend::crypto::development_vault;
 use app::backend::institutions::Directory;
+use app::backend::notify::LogSms;
 use app::backend::store::Store;
 use app::backend::Services;
 use axum::http::header;
@@ -31,6 +36,12 @@ async fn main() {
         .expect("rows");
     let services = Services {
         directory: Directory::load(store.clone()).await.expect("index"),
+        auth: Auth::new(
+            store.clone(),
+            Arc::new(development_vault()),
+            Arc::new(LogSms),
+            AuthConfig::default(),
+        ),
         store,
         public_url: "http://127.0.0.1".into(),
     };
@@ -38,6 +49,7 @@ async fn main() {
     let state = AppState {
         leptos_options: LeptosOptions::builder().output_name("portal").build(),
         services,
+        client_ip_header: None,
     };
     let real = server::routes::build(state, &config);
 

@@ -10,7 +10,7 @@ use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::health;
+use crate::{health, sign_in};
 
 mod institutions;
 use crate::state::AppState;
@@ -38,6 +38,9 @@ pub fn router() -> Router<AppState> {
         .routes(routes!(institutions::list))
         .routes(routes!(institutions::one))
         .routes(routes!(institutions::divisions))
+        .routes(routes!(sign_in::send_code))
+        .routes(routes!(sign_in::sign_in, sign_in::sign_out))
+        .routes(routes!(sign_in::me))
         .split_for_parts();
     doc.info.version = env!("CARGO_PKG_VERSION").to_owned();
     let doc = std::sync::Arc::new(doc);

@@ -6,11 +6,13 @@
 
 mod divisions;
 mod institutions;
+mod sign_in;
 #[cfg(any(test, feature = "test-support"))]
 pub mod testing;
 
 pub use divisions::Division;
 pub use institutions::IndexPoint;
+pub use sign_in::{LoginCode, NewLoginCode, SessionRow};
 
 use std::time::Duration;
 

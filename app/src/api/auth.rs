@@ -1,0 +1,87 @@
+//! Sign-in: `/api/v1/auth/*`, `/api/v1/me`, and what the sign-in pages show.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct CodeRequest {
+    /// 11-digit mainland mobile number (spaces, hyphens and +86 are accepted).
+    pub phone: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct CodeSentAnswer {
+    /// Send this back with the code.
+    pub challenge: String,
+    pub phone_masked: String,
+    pub expires_in_secs: i64,
+    pub resend_after_secs: i64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct SessionRequest {
+    pub challenge: String,
+    /// The 6 digits received by SMS.
+    pub code: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct Me {
+    /// The signed-in phone, masked (138****5678).
+    pub phone_masked: String,
+}
+
+/// What the phone page shows after a failed post (the typed value kept).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PhoneFormState {
+    pub phone: String,
+    pub error: Option<String>,
+}
+
+/// What the code page shows after a failed post.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CodeFormState {
+    pub error: Option<String>,
+}
+
+/// Where to go after signing in: only a path on this site.
+pub fn safe_next(next: Option<&str>) -> String {
+    next.filter(|p| p.starts_with('/') && !p.starts_with("//") && !p.contains('\\'))
+        .unwrap_or("/account")
+        .to_owned()
+}
+
+/// The masked phone a sign-in code was sent to, while the code can still be entered.
+#[leptos::server]
+pub async fn load_challenge(
+    challenge: String,
+) -> Result<Option<String>, leptos::prelude::ServerFnError> {
+    let services = crate::backend::services()?;
+    services
+        .auth
+        .challenge_phone(&challenge, crate::backend::now_unix())
+        .await
+        .map_err(crate::backend::fn_error)
+}
+
+/// The signed-in person, if any.
+#[leptos::server]
+pub async fn load_me() -> Result<Option<Me>, leptos::prelude::ServerFnError> {
+    Ok(crate::backend::auth::current_session().await.map(|s| Me {
+        phone_masked: s.phone.masked(),
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn next_stays_on_this_site() {
+        assert_eq!(super::safe_next(Some("/services")), "/services");
+        assert_eq!(super::safe_next(Some("//evil.example")), "/account");
+        assert_eq!(super::safe_next(Some("https://evil.example")), "/account");
+        assert_eq!(super::safe_next(None), "/account");
+    }
+}

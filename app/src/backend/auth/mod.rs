@@ -1,0 +1,322 @@
+//! Citizen sign-in by mobile phone and a one-time code, and the sessions that follow.
+//!
+//! A code is 6 digits from the OS's CSPRNG, valid 10 minutes, single use, bound to the
+//! challenge it was sent under (and so to that phone); after 5 wrong entries a new code is
+//! needed. Sending is limited per phone (one a minute, 10 a day) and per client address. All
+//! counters live in the database, so any number of app servers share them.
+
+pub mod cookie;
+
+use std::sync::Arc;
+
+use crate::api::FieldError;
+use crate::backend::crypto::{random_code, random_token, token_digest, Field, Vault};
+use crate::backend::notify::SmsSender;
+use crate::backend::store::{NewLoginCode, Store};
+use crate::backend::Error;
+use crate::domain::phone::Phone;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct AuthConfig {
+    pub code_ttl_secs: i64,
+    pub max_attempts: i64,
+    pub resend_after_secs: i64,
+    pub codes_per_phone_per_day: i64,
+    pub codes_per_client_per_hour: i64,
+    pub session_idle_secs: i64,
+    pub session_absolute_secs: i64,
+}
+
+impl Default for AuthConfig {
+    fn default() -> Self {
+        AuthConfig {
+            code_ttl_secs: 600,
+            max_attempts: 5,
+            resend_after_secs: 60,
+            codes_per_phone_per_day: 10,
+            codes_per_client_per_hour: 30,
+            session_idle_secs: 30 * 60,
+            session_absolute_secs: 12 * 3600,
+        }
+    }
+}
+
+#[derive(Clone)]
+pub struct Auth {
+    store: Store,
+    vault: Arc<Vault>,
+    sms: Arc<dyn SmsSender>,
+    pub config: AuthConfig,
+}
+
+/// What the browser keeps after asking for a code: the challenge to answer under.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CodeSent {
+    pub challenge: String,
+    pub phone_masked: String,
+    pub expires_in_secs: i64,
+    pub resend_after_secs: i64,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct SignedIn {
+    /// The session cookie's value (only its digest is stored).
+    pub token: String,
+    pub person_id: String,
+    pub phone_masked: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Session {
+    pub person_id: String,
+    pub phone: Phone,
+}
+
+fn code_error(message: impl Into<String>) -> Error {
+    Error::Invalid(vec![FieldError {
+        field: "code".into(),
+        message: message.into(),
+    }])
+}
+
+fn wait_text(secs: i64) -> String {
+    if secs < 120 {
+        format!("{secs}秒")
+    } else if secs < 7200 {
+        format!("{}分钟", (secs + 59) / 60)
+    } else {
+        format!("{}小时", (secs + 3599) / 3600)
+    }
+}
+
+impl Auth {
+    pub fn new(
+        store: Store,
+        vault: Arc<Vault>,
+        sms: Arc<dyn SmsSender>,
+        config: AuthConfig,
+    ) -> Auth {
+        Auth {
+            store,
+            vault,
+            sms,
+            config,
+        }
+    }
+
+    pub fn sms_kind(&self) -> &'static str {
+        self.sms.kind()
+    }
+
+    pub fn vault(&self) -> &Vault {
+        &self.vault
+    }
+
+    /// Sends a code to `phone` unless a limit says wait (429 with how long).
+    pub async fn send_code(
+        &self,
+        phone: &Phone,
+        client: &str,
+        now: i64,
+    ) -> Result<CodeSent, Error> {
+        let c = &self.config;
+        let phone_hash = self.vault.lookup_hash(Field::Phone, phone.as_str());
+        let client_hash = self.vault.lookup_hash(Field::ClientAddress, client);
+
+        let (today, newest, oldest) = self
+            .store
+            .codes_sent_to_phone(&phone_hash, now - 86_400)
+            .await?;
+        if let Some(newest) = newest.filter(|n| now - n < c.resend_after_secs) {
+            let wait = c.resend_after_secs - (now - newest);
+            return Err(Error::RateLimited {
+                retry_after_secs: wait as u64,
+                message: format!("验证码已发送，请{}后再获取新的验证码", wait_text(wait)),
+            });
+        }
+        if today >= c.codes_per_phone_per_day {
+            let wait = oldest.map_or(86_400, |o| o + 86_400 - now).max(1);
+            return Err(Error::RateLimited {
+                retry_after_secs: wait as u64,
+                message: format!(
+                    "这个手机号今天获取验证码的次数已达上限，请{}后再试，或拨打 12333",
+                    wait_text(wait)
+                ),
+            });
+        }
+        let (this_hour, oldest) = self
+            .store
+            .codes_sent_from_client(&client_hash, now - 3600)
+            .await?;
+        if this_hour >= c.codes_per_client_per_hour {
+            let wait = oldest.map_or(3600, |o| o + 3600 - now).max(1);
+            return Err(Error::RateLimited {
+                retry_after_secs: wait as u64,
+                message: format!("操作过于频繁，请{}后再试", wait_text(wait)),
+            });
+        }
+
+        let challenge = random_token();
+        let code = random_code();
+        self.store
+            .insert_login_code(&NewLoginCode {
+                id: &challenge,
+                phone_hash: &phone_hash,
+                phone_enc: &self.vault.seal(Field::Phone, phone.as_str()),
+                client_hash: &client_hash,
+                code_hash: &self
+                    .vault
+                    .lookup_hash(Field::LoginCode, &format!("{challenge}:{code}")),
+                created_at: now,
+                expires_at: now + c.code_ttl_secs,
+            })
+            .await?;
+        let text = format!(
+            "【湖南人社】您的登录验证码是{code}，{}分钟内有效。请勿把验证码告诉任何人。",
+            c.code_ttl_secs / 60
+        );
+        self.sms
+            .send(phone, &text)
+            .await
+            .map_err(|e| Error::Internal(format!("SMS: {e}")))?;
+        Ok(CodeSent {
+            challenge,
+            phone_masked: phone.masked(),
+            expires_in_secs: c.code_ttl_secs,
+            resend_after_secs: c.resend_after_secs,
+        })
+    }
+
+    /// The masked phone a challenge was sent to, while it can still be answered.
+    pub async fn challenge_phone(
+        &self,
+        challenge: &str,
+        now: i64,
+    ) -> Result<Option<String>, Error> {
+        let Some(row) = self.store.login_code(challenge).await? else {
+            return Ok(None);
+        };
+        if row.used_at.is_some()
+            || row.expires_at <= now
+            || row.attempts >= self.config.max_attempts
+        {
+            return Ok(None);
+        }
+        let phone = self
+            .vault
+            .open(Field::Phone, &row.phone_enc)
+            .map_err(|e| Error::Internal(e.to_string()))?;
+        Ok(Phone::parse(&phone).ok().map(|p| p.masked()))
+    }
+
+    /// Checks the code; on success a new session (a new id at every sign-in).
+    pub async fn verify(&self, challenge: &str, code: &str, now: i64) -> Result<SignedIn, Error> {
+        let code: String = code.chars().filter(|c| !c.is_whitespace()).collect();
+        if code.len() != 6 || !code.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(code_error("验证码是6位数字，请检查后重新输入"));
+        }
+        let max = self.config.max_attempts;
+        let Some(row) = self.store.login_code(challenge).await? else {
+            return Err(code_error("验证码已失效，请重新获取验证码"));
+        };
+        if row.used_at.is_some() {
+            return Err(code_error("这个验证码已经用过，请重新获取验证码"));
+        }
+        if row.expires_at <= now {
+            return Err(code_error("验证码已过期（10分钟内有效），请重新获取验证码"));
+        }
+        if row.attempts >= max {
+            return Err(code_error(
+                "输错次数过多，这个验证码已作废，请重新获取验证码",
+            ));
+        }
+        if !self.vault.matches(
+            Field::LoginCode,
+            &format!("{challenge}:{code}"),
+            &row.code_hash,
+        ) {
+            let attempts = self.store.count_wrong_code(challenge).await?;
+            let left = max - attempts;
+            return Err(code_error(if left > 0 {
+                format!("验证码不正确，还可以再试{left}次")
+            } else {
+                "输错次数过多，这个验证码已作废，请重新获取验证码".to_owned()
+            }));
+        }
+        if !self.store.use_login_code(challenge, now, max).await? {
+            return Err(code_error("这个验证码已经用过，请重新获取验证码"));
+        }
+        let person_id = self
+            .store
+            .person_for_phone(&random_token(), &row.phone_hash, &row.phone_enc, now)
+            .await?;
+        let token = random_token();
+        self.store
+            .insert_session(&token_digest(&token), &person_id, now)
+            .await?;
+        let phone = self
+            .vault
+            .open(Field::Phone, &row.phone_enc)
+            .map_err(|e| Error::Internal(e.to_string()))?;
+        Ok(SignedIn {
+            token,
+            person_id,
+            phone_masked: Phone::parse(&phone).map(|p| p.masked()).unwrap_or_default(),
+        })
+    }
+
+    /// The session behind a cookie, if it is still valid (idle and absolute limits); a valid
+    /// use extends the idle limit.
+    pub async fn session(&self, token: &str, now: i64) -> Result<Option<Session>, Error> {
+        let digest = token_digest(token);
+        let Some(row) = self.store.session(&digest).await? else {
+            return Ok(None);
+        };
+        let c = &self.config;
+        if now - row.last_seen_at > c.session_idle_secs
+            || now - row.created_at > c.session_absolute_secs
+        {
+            self.store.delete_session(&digest).await?;
+            return Ok(None);
+        }
+        // Writing on every request would make each page a write; a minute is precise enough.
+        if now - row.last_seen_at >= 60 {
+            self.store.touch_session(&digest, now).await?;
+        }
+        let phone = self
+            .vault
+            .open(Field::Phone, &row.phone_enc)
+            .map_err(|e| Error::Internal(e.to_string()))?;
+        let phone = Phone::parse(&phone).map_err(|e| Error::Internal(e.into()))?;
+        Ok(Some(Session {
+            person_id: row.person_id,
+            phone,
+        }))
+    }
+
+    pub async fn sign_out(&self, token: &str) -> Result<(), Error> {
+        Ok(self.store.delete_session(&token_digest(token)).await?)
+    }
+}
+
+/// The signed-in person of the request being rendered or served (pages and server
+/// functions), from its session cookie.
+pub async fn current_session() -> Option<Session> {
+    let services = leptos::prelude::use_context::<crate::backend::Services>()?;
+    let parts = leptos::prelude::use_context::<axum::http::request::Parts>()?;
+    let header = parts
+        .headers
+        .get(axum::http::header::COOKIE)?
+        .to_str()
+        .ok()?;
+    let token = cookie::session_token(header)?;
+    services
+        .auth
+        .session(token, crate::backend::now_unix())
+        .await
+        .ok()
+        .flatten()
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,265 @@
+use std::sync::Arc;
+
+use super::*;
+use crate::backend::notify::RecordingSms;
+use crate::backend::store::testing::each_database;
+use crate::backend::testing::test_vault;
+
+const T0: i64 = 1_800_000_000;
+
+fn auth(store: Store, sms: Arc<RecordingSms>) -> Auth {
+    Auth::new(store, Arc::new(test_vault()), sms, AuthConfig::default())
+}
+
+fn phone() -> Phone {
+    Phone::parse("13812345678").unwrap()
+}
+
+fn code_in(sms: &RecordingSms) -> String {
+    let text = sms.last_to(&phone()).expect("a message");
+    text.chars().filter(char::is_ascii_digit).take(6).collect()
+}
+
+fn field_message(e: Error) -> String {
+    match e {
+        Error::Invalid(f) => f[0].message.clone(),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn a_code_signs_in_once_and_the_session_follows_the_limits() {
+    each_database(|store| async move {
+        let sms = Arc::new(RecordingSms::default());
+        let auth = auth(store.clone(), sms.clone());
+        let sent = auth.send_code(&phone(), "10.0.0.1", T0).await.unwrap();
+        assert_eq!(sent.phone_masked, "138****5678");
+        assert_eq!(
+            auth.challenge_phone(&sent.challenge, T0)
+                .await
+                .unwrap()
+                .as_deref(),
+            Some("138****5678")
+        );
+        let code = code_in(&sms);
+
+        let signed = auth
+            .verify(&sent.challenge, &format!(" {code} "), T0 + 30)
+            .await
+            .unwrap();
+        assert_eq!(signed.phone_masked, "138****5678");
+        let again = auth
+            .verify(&sent.challenge, &code, T0 + 31)
+            .await
+            .unwrap_err();
+        assert!(field_message(again).contains("用过"), "single use");
+
+        // The session: valid, extended by use, ended by idleness, by age and by sign-out.
+        // (Use is recorded at most once a minute, so idleness counts from the last record.)
+        let s = auth
+            .session(&signed.token, T0 + 100)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            (s.person_id.as_str(), s.phone.as_str()),
+            (signed.person_id.as_str(), "13812345678")
+        );
+        assert!(
+            auth.session(&signed.token, T0 + 100 + 1800)
+                .await
+                .unwrap()
+                .is_some(),
+            "used within 30 min"
+        );
+        assert!(
+            auth.session(&signed.token, T0 + 100 + 1800 + 1801)
+                .await
+                .unwrap()
+                .is_none(),
+            "idle > 30 min"
+        );
+        assert!(auth.session("forged", T0).await.unwrap().is_none());
+
+        // Same person on the next sign-in, a new session id.
+        let sent = auth
+            .send_code(&phone(), "10.0.0.1", T0 + 7200)
+            .await
+            .unwrap();
+        let second = auth
+            .verify(&sent.challenge, &code_in(&sms), T0 + 7201)
+            .await
+            .unwrap();
+        assert_eq!(second.person_id, signed.person_id);
+        assert_ne!(second.token, signed.token);
+        let mut t = T0 + 7201;
+        while t < T0 + 7201 + 12 * 3600 {
+            t += 1500;
+            if auth.session(&second.token, t).await.unwrap().is_none() {
+                break;
+            }
+        }
+        assert!(
+            t > T0 + 7201 + 12 * 3600 - 1500,
+            "kept alive by use until the 12-hour limit, ended at {t}"
+        );
+        assert!(auth.session(&second.token, t).await.unwrap().is_none());
+
+        let sent = auth
+            .send_code(&phone(), "10.0.0.1", T0 + 90_000)
+            .await
+            .unwrap();
+        let third = auth
+            .verify(&sent.challenge, &code_in(&sms), T0 + 90_001)
+            .await
+            .unwrap();
+        auth.sign_out(&third.token).await.unwrap();
+        assert!(
+            auth.session(&third.token, T0 + 90_002)
+                .await
+                .unwrap()
+                .is_none(),
+            "signed out on the server"
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn wrong_expired_and_brute_forced_codes_are_refused() {
+    each_database(|store| async move {
+        let sms = Arc::new(RecordingSms::default());
+        let auth = auth(store, sms.clone());
+
+        let sent = auth.send_code(&phone(), "10.0.0.2", T0).await.unwrap();
+        let code = code_in(&sms);
+        assert!(
+            field_message(auth.verify(&sent.challenge, "12345", T0).await.unwrap_err())
+                .contains("6位数字")
+        );
+        assert!(field_message(
+            auth.verify(&sent.challenge, &code, T0 + 601)
+                .await
+                .unwrap_err()
+        )
+        .contains("过期"));
+        assert!(field_message(
+            auth.verify("no-such-challenge", &code, T0)
+                .await
+                .unwrap_err()
+        )
+        .contains("失效"));
+
+        let sent = auth.send_code(&phone(), "10.0.0.2", T0 + 61).await.unwrap();
+        let code = code_in(&sms);
+        let wrong = if code == "000000" { "111111" } else { "000000" };
+        for left in (1..5).rev() {
+            let m = field_message(
+                auth.verify(&sent.challenge, wrong, T0 + 62)
+                    .await
+                    .unwrap_err(),
+            );
+            assert!(m.contains(&format!("还可以再试{left}次")), "{m}");
+        }
+        assert!(field_message(
+            auth.verify(&sent.challenge, wrong, T0 + 62)
+                .await
+                .unwrap_err()
+        )
+        .contains("作废"));
+        // The right code no longer helps: a new code is needed.
+        assert!(field_message(
+            auth.verify(&sent.challenge, &code, T0 + 63)
+                .await
+                .unwrap_err()
+        )
+        .contains("作废"));
+        assert_eq!(
+            auth.challenge_phone(&sent.challenge, T0 + 63)
+                .await
+                .unwrap(),
+            None
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn sending_is_limited_per_phone_and_per_client() {
+    each_database(|store| async move {
+        let sms = Arc::new(RecordingSms::default());
+        let auth = auth(store, sms);
+        auth.send_code(&phone(), "10.0.0.3", T0).await.unwrap();
+        match auth
+            .send_code(&phone(), "10.0.0.3", T0 + 20)
+            .await
+            .unwrap_err()
+        {
+            Error::RateLimited {
+                retry_after_secs,
+                message,
+            } => {
+                assert_eq!(retry_after_secs, 40);
+                assert!(message.contains("40秒"), "{message}");
+            }
+            other => panic!("{other:?}"),
+        }
+        for i in 1..10 {
+            auth.send_code(&phone(), "10.0.0.3", T0 + 61 * i)
+                .await
+                .unwrap();
+        }
+        let e = auth
+            .send_code(&phone(), "10.0.0.3", T0 + 61 * 10)
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(e, Error::RateLimited { ref message, .. } if message.contains("上限")),
+            "{e:?}"
+        );
+
+        // One address asking for many phones.
+        let many = Auth {
+            config: AuthConfig {
+                codes_per_client_per_hour: 3,
+                ..AuthConfig::default()
+            },
+            ..auth.clone()
+        };
+        for n in 0..3 {
+            let p = Phone::parse(&format!("1390000000{n}")).unwrap();
+            many.send_code(&p, "10.9.9.9", T0 + n).await.unwrap();
+        }
+        let p = Phone::parse("13900000009").unwrap();
+        assert!(matches!(
+            many.send_code(&p, "10.9.9.9", T0 + 5).await,
+            Err(Error::RateLimited { .. })
+        ));
+        assert!(
+            many.send_code(&p, "10.9.9.8", T0 + 5).await.is_ok(),
+            "another address is not affected"
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn nothing_stored_holds_a_phone_number_or_a_code_in_clear() {
+    let (store, dir) = crate::backend::store::testing::sqlite_store().await;
+    let sms = Arc::new(RecordingSms::default());
+    let auth = auth(store.clone(), sms.clone());
+    let sent = auth.send_code(&phone(), "10.0.0.4", T0).await.unwrap();
+    let code = code_in(&sms);
+    auth.verify(&sent.challenge, &code, T0 + 1).await.unwrap();
+    store.close().await;
+    let mut bytes = Vec::new();
+    for entry in std::fs::read_dir(dir.path()).unwrap() {
+        bytes.extend(std::fs::read(entry.unwrap().path()).unwrap());
+    }
+    let text = String::from_utf8_lossy(&bytes);
+    assert!(
+        !text.contains("13812345678"),
+        "phone in clear in the database files"
+    );
+    assert!(!text.contains(&code), "code in clear in the database files");
+}

@@ -1,0 +1,63 @@
+//! Messages to people. Every SMS goes through one [`SmsSender`].
+
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Mutex;
+
+use crate::domain::phone::Phone;
+
+pub type SendFuture<'a> = Pin<Box<dyn Future<Output = Result<(), String>> + Send + 'a>>;
+
+pub trait SmsSender: Send + Sync {
+    fn send<'a>(&'a self, to: &'a Phone, text: &'a str) -> SendFuture<'a>;
+    /// `log`, `http`, …: for start-up checks and logs.
+    fn kind(&self) -> &'static str;
+}
+
+/// Writes the message to the server log instead of sending it: for development, `make run`
+/// and the browser tests. The number is logged masked; the server refuses this sender in
+/// production.
+pub struct LogSms;
+
+impl SmsSender for LogSms {
+    fn send<'a>(&'a self, to: &'a Phone, text: &'a str) -> SendFuture<'a> {
+        Box::pin(async move {
+            tracing::info!(target: "sms", to = %to.masked(), "SMS (log sender, not sent): {text}");
+            Ok(())
+        })
+    }
+
+    fn kind(&self) -> &'static str {
+        "log"
+    }
+}
+
+/// Keeps what was sent, for tests.
+#[derive(Default)]
+pub struct RecordingSms {
+    pub sent: Mutex<Vec<(Phone, String)>>,
+}
+
+impl RecordingSms {
+    pub fn last_to(&self, phone: &Phone) -> Option<String> {
+        let sent = self.sent.lock().unwrap_or_else(|e| e.into_inner());
+        sent.iter()
+            .rev()
+            .find(|(p, _)| p == phone)
+            .map(|(_, t)| t.clone())
+    }
+}
+
+impl SmsSender for RecordingSms {
+    fn send<'a>(&'a self, to: &'a Phone, text: &'a str) -> SendFuture<'a> {
+        self.sent
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push((to.clone(), text.to_owned()));
+        Box::pin(async { Ok(()) })
+    }
+
+    fn kind(&self) -> &'static str {
+        "recording"
+    }
+}

@@ -1,0 +1,212 @@
+//! Persons, one-time codes and sessions. Values arrive already encrypted or hashed (see
+//! `backend::crypto`); this module only stores and finds them.
+
+use sqlx::Row;
+
+use super::Store;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct LoginCode {
+    pub id: String,
+    pub phone_hash: String,
+    pub phone_enc: String,
+    pub code_hash: String,
+    pub expires_at: i64,
+    pub attempts: i64,
+    pub used_at: Option<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct SessionRow {
+    pub person_id: String,
+    pub phone_enc: String,
+    pub created_at: i64,
+    pub last_seen_at: i64,
+}
+
+/// A new code to store.
+pub struct NewLoginCode<'a> {
+    pub id: &'a str,
+    pub phone_hash: &'a str,
+    pub phone_enc: &'a str,
+    pub client_hash: &'a str,
+    pub code_hash: &'a str,
+    pub created_at: i64,
+    pub expires_at: i64,
+}
+
+impl Store {
+    pub async fn insert_login_code(&self, c: &NewLoginCode<'_>) -> Result<(), sqlx::Error> {
+        sqlx::query(
+            "INSERT INTO login_codes (id, phone_hash, phone_enc, client_hash, code_hash, created_at, expires_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(c.id)
+        .bind(c.phone_hash)
+        .bind(c.phone_enc)
+        .bind(c.client_hash)
+        .bind(c.code_hash)
+        .bind(c.created_at)
+        .bind(c.expires_at)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// Codes sent since `since` to this phone: how many, and when the newest and oldest were.
+    pub async fn codes_sent_to_phone(
+        &self,
+        phone_hash: &str,
+        since: i64,
+    ) -> Result<(i64, Option<i64>, Option<i64>), sqlx::Error> {
+        let r = sqlx::query(
+            "SELECT COUNT(*) AS n, MAX(created_at) AS newest, MIN(created_at) AS oldest \
+             FROM login_codes WHERE phone_hash = $1 AND created_at > $2",
+        )
+        .bind(phone_hash)
+        .bind(since)
+        .fetch_one(&self.pool)
+        .await?;
+        Ok((r.try_get("n")?, r.try_get("newest")?, r.try_get("oldest")?))
+    }
+
+    /// Codes requested since `since` from this client address, and the oldest of them.
+    pub async fn codes_sent_from_client(
+        &self,
+        client_hash: &str,
+        since: i64,
+    ) -> Result<(i64, Option<i64>), sqlx::Error> {
+        let r = sqlx::query(
+            "SELECT COUNT(*) AS n, MIN(created_at) AS oldest FROM login_codes WHERE client_hash = $1 AND created_at > $2",
+        )
+        .bind(client_hash)
+        .bind(since)
+        .fetch_one(&self.pool)
+        .await?;
+        Ok((r.try_get("n")?, r.try_get("oldest")?))
+    }
+
+    pub async fn login_code(&self, id: &str) -> Result<Option<LoginCode>, sqlx::Error> {
+        let row = sqlx::query(
+            "SELECT id, phone_hash, phone_enc, code_hash, expires_at, attempts, used_at FROM login_codes WHERE id = $1",
+        )
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?;
+        row.map(|r| {
+            Ok(LoginCode {
+                id: r.try_get("id")?,
+                phone_hash: r.try_get("phone_hash")?,
+                phone_enc: r.try_get("phone_enc")?,
+                code_hash: r.try_get("code_hash")?,
+                expires_at: r.try_get("expires_at")?,
+                attempts: r.try_get::<i64, _>("attempts")?,
+                used_at: r.try_get("used_at")?,
+            })
+        })
+        .transpose()
+    }
+
+    /// Counts a wrong entry; returns the attempts made so far.
+    pub async fn count_wrong_code(&self, id: &str) -> Result<i64, sqlx::Error> {
+        sqlx::query("UPDATE login_codes SET attempts = attempts + 1 WHERE id = $1")
+            .bind(id)
+            .execute(&self.pool)
+            .await?;
+        Ok(self.login_code(id).await?.map_or(i64::MAX, |c| c.attempts))
+    }
+
+    /// Marks the code used if it still may be (unused, unexpired, under the attempt limit);
+    /// `false` when another request used it first.
+    pub async fn use_login_code(
+        &self,
+        id: &str,
+        now: i64,
+        max_attempts: i64,
+    ) -> Result<bool, sqlx::Error> {
+        let done = sqlx::query(
+            "UPDATE login_codes SET used_at = $2 WHERE id = $1 AND used_at IS NULL AND expires_at > $2 AND attempts < $3",
+        )
+        .bind(id)
+        .bind(now)
+        .bind(max_attempts)
+        .execute(&self.pool)
+        .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    /// The person with this phone, created on first sign-in; returns the person's id.
+    pub async fn person_for_phone(
+        &self,
+        new_id: &str,
+        phone_hash: &str,
+        phone_enc: &str,
+        now: i64,
+    ) -> Result<String, sqlx::Error> {
+        sqlx::query(
+            "INSERT INTO persons (id, phone_hash, phone_enc, created_at) VALUES ($1, $2, $3, $4) \
+             ON CONFLICT (phone_hash) DO NOTHING",
+        )
+        .bind(new_id)
+        .bind(phone_hash)
+        .bind(phone_enc)
+        .bind(now)
+        .execute(&self.pool)
+        .await?;
+        sqlx::query_scalar("SELECT id FROM persons WHERE phone_hash = $1")
+            .bind(phone_hash)
+            .fetch_one(&self.pool)
+            .await
+    }
+
+    pub async fn insert_session(
+        &self,
+        token_digest: &str,
+        person_id: &str,
+        now: i64,
+    ) -> Result<(), sqlx::Error> {
+        sqlx::query("INSERT INTO sessions (token_digest, person_id, created_at, last_seen_at) VALUES ($1, $2, $3, $3)")
+            .bind(token_digest)
+            .bind(person_id)
+            .bind(now)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    pub async fn session(&self, token_digest: &str) -> Result<Option<SessionRow>, sqlx::Error> {
+        let row = sqlx::query(
+            "SELECT s.person_id, p.phone_enc, s.created_at, s.last_seen_at FROM sessions s \
+             JOIN persons p ON p.id = s.person_id WHERE s.token_digest = $1",
+        )
+        .bind(token_digest)
+        .fetch_optional(&self.pool)
+        .await?;
+        row.map(|r| {
+            Ok(SessionRow {
+                person_id: r.try_get("person_id")?,
+                phone_enc: r.try_get("phone_enc")?,
+                created_at: r.try_get("created_at")?,
+                last_seen_at: r.try_get("last_seen_at")?,
+            })
+        })
+        .transpose()
+    }
+
+    pub async fn touch_session(&self, token_digest: &str, now: i64) -> Result<(), sqlx::Error> {
+        sqlx::query("UPDATE sessions SET last_seen_at = $2 WHERE token_digest = $1")
+            .bind(token_digest)
+            .bind(now)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    pub async fn delete_session(&self, token_digest: &str) -> Result<(), sqlx::Error> {
+        sqlx::query("DELETE FROM sessions WHERE token_digest = $1")
+            .bind(token_digest)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+}

@@ -1,0 +1,18 @@
+//! The GOV.UK pattern: a summary at the top naming each problem and linking to its field.
+
+use leptos::prelude::*;
+
+/// `errors`: (field id, message). Renders nothing without errors.
+#[component]
+pub fn ErrorSummary(errors: Vec<(&'static str, String)>) -> impl IntoView {
+    (!errors.is_empty()).then(|| {
+        view! {
+            <div class="error-summary" role="alert" aria-labelledby="error-summary-title" tabindex="-1" autofocus>
+                <h2 id="error-summary-title" class="error-summary__title">"请修改以下内容"</h2>
+                <ul>
+                    {errors.into_iter().map(|(id, m)| view! { <li><a href=format!("#{id}")>{m}</a></li> }).collect_view()}
+                </ul>
+            </div>
+        }
+    })
+}

@@ -1,0 +1,67 @@
+// Signing in with a phone and the code the development SMS sender writes to the server log.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { launch, phonePage } from '../support/browser.mjs';
+import { TEST_PHONES } from '../support/personal-data.mjs';
+
+const LOG = process.env.PORTAL_E2E_LOG;
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+/** The newest code the log sender wrote for this masked number. */
+async function codeFromLog(masked) {
+  for (let i = 0; i < 50; i++) {
+    const lines = readFileSync(LOG, 'utf8').split('\n').filter((l) => l.includes(masked) && l.includes('验证码是'));
+    const m = lines.at(-1)?.match(/验证码是(\d{6})/);
+    if (m) return m[1];
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`no code for ${masked} in the server log`);
+}
+
+for (const javaScriptEnabled of [true, false]) {
+  test(`sign in, see the account, sign out (JavaScript ${javaScriptEnabled ? 'on' : 'off'})`, async () => {
+    const phone = javaScriptEnabled ? TEST_PHONES[0] : TEST_PHONES[1];
+    const masked = `${phone.slice(0, 3)}****${phone.slice(7)}`;
+    const { context, page, errors } = await phonePage(browser, { javaScriptEnabled });
+    await page.goto('/');
+    await page.getByRole('link', { name: '我的账户' }).click();
+    await page.getByRole('link', { name: '登录' }).click();
+
+    // A wrong number first: the error at the top and at the field, the value kept.
+    const field = page.getByLabel('您的手机号码是多少？');
+    await field.fill('139 1234');
+    await page.getByRole('button', { name: '获取验证码' }).click();
+    await page.getByRole('alert').getByRole('link', { name: /手机号码.*11位/ }).waitFor();
+    assert.equal(await field.inputValue(), '139 1234');
+    assert.match(await page.title(), /^错误：/);
+
+    await field.fill(phone);
+    await page.getByRole('button', { name: '获取验证码' }).click();
+    await page.getByText(`验证码已发送至 ${masked}`).waitFor();
+    assert.ok(!page.url().includes(phone), 'no phone number in the address');
+    const code = await codeFromLog(masked);
+    await page.getByLabel('请输入短信验证码').fill(code);
+    await page.getByRole('button', { name: '登录' }).click();
+    await page.waitForURL('**/account');
+    await page.getByText(`您已登录，手机号 ${masked}`).waitFor();
+    assert.ok(!(await page.content()).includes(phone), 'the number is shown masked');
+
+    const cookies = await context.cookies();
+    const session = cookies.find((c) => c.name === '__Host-portal_session');
+    assert.ok(session, 'the session cookie is set');
+    assert.equal(session.httpOnly, true);
+    assert.equal(session.secure, true);
+    assert.equal(session.sameSite, 'Lax');
+
+    await page.getByRole('button', { name: '退出登录' }).click();
+    await page.waitForURL((u) => u.pathname === '/');
+    await page.goto('/account');
+    await page.getByText('您还没有登录').waitFor();
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+}

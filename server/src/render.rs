@@ -1,0 +1,37 @@
+//! Rendering a page from a handler, e.g. a form posted with errors shown again with the
+//! values kept. The page reads `state` from context.
+
+use axum::body::Body;
+use axum::http::{header, HeaderMap, Request};
+use axum::response::{IntoResponse, Response};
+use leptos::prelude::provide_context;
+
+use crate::routes::page_context;
+use crate::state::AppState;
+
+pub async fn render_page<T: Clone + Send + Sync + 'static>(
+    state: &AppState,
+    headers: &HeaderMap,
+    path: &str,
+    page_state: T,
+) -> Response {
+    let options = state.leptos_options.clone();
+    let base = page_context(state.services.clone());
+    let render = leptos_axum::render_app_async_with_context(
+        move || {
+            base();
+            provide_context(page_state.clone());
+        },
+        move || app::shell(options.clone()),
+    );
+    let mut request = Request::get(path);
+    for name in [header::COOKIE, header::ACCEPT_LANGUAGE, header::USER_AGENT] {
+        if let Some(v) = headers.get(&name) {
+            request = request.header(name, v);
+        }
+    }
+    match request.body(Body::empty()) {
+        Ok(req) => render(req).await.into_response(),
+        Err(_) => app::backend::Error::Internal(format!("bad render path {path}")).into_response(),
+    }
+}

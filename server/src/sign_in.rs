@@ -1,0 +1,253 @@
+//! Sign-in over HTTP: the JSON API (`/api/v1/auth/*`, `/api/v1/me`) and the plain form posts
+//! of the sign-in pages. Both call the same `Auth` service.
+
+use std::net::SocketAddr;
+
+use app::api::auth::{
+    safe_next, CodeFormState, CodeRequest, CodeSentAnswer, Me, PhoneFormState, SessionRequest,
+};
+use app::api::{ApiError, FieldError};
+use app::backend::auth::cookie;
+use app::backend::{now_unix, Error};
+use app::domain::phone::Phone;
+use axum::extract::{ConnectInfo, FromRequestParts, State};
+use axum::http::request::Parts;
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::{Form, Json};
+use serde::Deserialize;
+
+use crate::render::render_page;
+use crate::state::AppState;
+
+/// The connection's address, when the server was started with it (not in router tests).
+pub struct Connected(Option<SocketAddr>);
+
+impl<S: Send + Sync> FromRequestParts<S> for Connected {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(Connected(
+            parts
+                .extensions
+                .get::<ConnectInfo<SocketAddr>>()
+                .map(|c| c.0),
+        ))
+    }
+}
+
+/// The client's address for rate limits: the configured proxy header's last entry, else the
+/// connection's address.
+fn client_address(state: &AppState, headers: &HeaderMap, connected: Connected) -> String {
+    state
+        .client_ip_header
+        .as_ref()
+        .and_then(|h| headers.get(h.as_str()))
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.rsplit(',').next())
+        .map(|v| v.trim().to_owned())
+        .filter(|v| !v.is_empty())
+        .or_else(|| connected.0.map(|a| a.ip().to_string()))
+        .unwrap_or_else(|| "unknown".into())
+}
+
+fn token(headers: &HeaderMap) -> Option<String> {
+    let header = headers.get(header::COOKIE)?.to_str().ok()?;
+    cookie::session_token(header).map(str::to_owned)
+}
+
+fn phone_error(message: &str) -> Error {
+    Error::Invalid(vec![FieldError {
+        field: "phone".into(),
+        message: format!("手机号码：{message}"),
+    }])
+}
+
+/// Sends a sign-in code by SMS. The answer is the same whether or not the number has signed
+/// in before, so the portal cannot be used to find out who uses it.
+#[utoipa::path(post, path = "/api/v1/auth/codes", tag = "登录", request_body = CodeRequest, responses(
+    (status = 200, body = CodeSentAnswer),
+    (status = 400, description = "手机号码有误", body = ApiError),
+    (status = 429, description = "发送过于频繁；见 Retry-After", body = ApiError),
+))]
+pub async fn send_code(
+    State(state): State<AppState>,
+    connected: Connected,
+    headers: HeaderMap,
+    Json(req): Json<CodeRequest>,
+) -> Result<Json<CodeSentAnswer>, Error> {
+    let phone = Phone::parse(&req.phone).map_err(phone_error)?;
+    let client = client_address(&state, &headers, connected);
+    let sent = state
+        .services
+        .auth
+        .send_code(&phone, &client, now_unix())
+        .await?;
+    Ok(Json(CodeSentAnswer {
+        challenge: sent.challenge,
+        phone_masked: sent.phone_masked,
+        expires_in_secs: sent.expires_in_secs,
+        resend_after_secs: sent.resend_after_secs,
+    }))
+}
+
+/// Signs in with the code: sets the session cookie.
+#[utoipa::path(post, path = "/api/v1/auth/session", tag = "登录", request_body = SessionRequest, responses(
+    (status = 200, body = Me),
+    (status = 400, description = "验证码不正确、过期或已作废", body = ApiError),
+))]
+pub async fn sign_in(
+    State(state): State<AppState>,
+    Json(req): Json<SessionRequest>,
+) -> Result<Response, Error> {
+    let signed = state
+        .services
+        .auth
+        .verify(&req.challenge, &req.code, now_unix())
+        .await?;
+    let cookie = cookie::set_session(
+        &signed.token,
+        state.services.auth.config.session_absolute_secs,
+    );
+    Ok((
+        [(header::SET_COOKIE, cookie)],
+        Json(Me {
+            phone_masked: signed.phone_masked,
+        }),
+    )
+        .into_response())
+}
+
+/// Signs out: ends the session on the server and clears the cookie.
+#[utoipa::path(delete, path = "/api/v1/auth/session", tag = "登录", responses((status = 204)))]
+pub async fn sign_out(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+) -> Result<Response, Error> {
+    if let Some(t) = token(&headers) {
+        state.services.auth.sign_out(&t).await?;
+    }
+    Ok((
+        StatusCode::NO_CONTENT,
+        [(header::SET_COOKIE, cookie::clear_session())],
+    )
+        .into_response())
+}
+
+/// The signed-in person.
+#[utoipa::path(get, path = "/api/v1/me", tag = "登录", responses(
+    (status = 200, body = Me),
+    (status = 401, body = ApiError),
+))]
+pub async fn me(State(state): State<AppState>, headers: HeaderMap) -> Result<Json<Me>, Error> {
+    let token = token(&headers).ok_or(Error::Unauthenticated)?;
+    let session = state
+        .services
+        .auth
+        .session(&token, now_unix())
+        .await?
+        .ok_or(Error::Unauthenticated)?;
+    Ok(Json(Me {
+        phone_masked: session.phone.masked(),
+    }))
+}
+
+#[derive(Deserialize)]
+pub struct PhoneForm {
+    phone: String,
+    next: Option<String>,
+}
+
+/// The phone page's post: on success to the code page, else the page again with the error.
+pub async fn phone_form(
+    State(state): State<AppState>,
+    connected: Connected,
+    headers: HeaderMap,
+    Form(form): Form<PhoneForm>,
+) -> Response {
+    let next = safe_next(form.next.as_deref());
+    let outcome = match Phone::parse(&form.phone) {
+        Err(m) => Err(format!("手机号码：{m}")),
+        Ok(phone) => {
+            let client = client_address(&state, &headers, connected);
+            match state
+                .services
+                .auth
+                .send_code(&phone, &client, now_unix())
+                .await
+            {
+                Ok(sent) => Ok(sent),
+                Err(e) => Err(e.status_and_body().1.message),
+            }
+        }
+    };
+    match outcome {
+        Ok(sent) => Redirect::to(&format!("/signin/code?c={}&next={}", sent.challenge, next))
+            .into_response(),
+        Err(error) => {
+            let page = PhoneFormState {
+                phone: form.phone,
+                error: Some(error),
+            };
+            render_page(&state, &headers, &format!("/signin?next={next}"), page).await
+        }
+    }
+}
+
+#[derive(Deserialize)]
+pub struct CodeForm {
+    c: String,
+    code: String,
+    next: Option<String>,
+}
+
+/// The code page's post: on success the session cookie and on to `next`.
+pub async fn code_form(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Form(form): Form<CodeForm>,
+) -> Response {
+    let next = safe_next(form.next.as_deref());
+    match state
+        .services
+        .auth
+        .verify(&form.c, &form.code, now_unix())
+        .await
+    {
+        Ok(signed) => {
+            let cookie = cookie::set_session(
+                &signed.token,
+                state.services.auth.config.session_absolute_secs,
+            );
+            ([(header::SET_COOKIE, cookie)], Redirect::to(&next)).into_response()
+        }
+        Err(e) => {
+            let message = match e {
+                Error::Invalid(fields) => fields.into_iter().next().map(|f| f.message),
+                other => Some(other.status_and_body().1.message),
+            };
+            let page = CodeFormState { error: message };
+            render_page(
+                &state,
+                &headers,
+                &format!("/signin/code?c={}&next={next}", form.c),
+                page,
+            )
+            .await
+        }
+    }
+}
+
+/// 退出登录 without JavaScript.
+pub async fn sign_out_form(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    if let Some(t) = token(&headers) {
+        if let Err(e) = state.services.auth.sign_out(&t).await {
+            return e.into_response();
+        }
+    }
+    (
+        [(header::SET_COOKIE, cookie::clear_session())],
+        Redirect::to("/"),
+    )
+        .into_response()
+}
