@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort, waitForReady } from './support/server.mjs';
-import { TEST_PHONES } from './support/personal-data.mjs';
+import { TEST_IDS, TEST_PHONES } from './support/personal-data.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '..');
@@ -54,12 +54,12 @@ try {
   }
   // Personal data never reaches the log: no whole phone number the tests typed.
   const logText = readFileSync(logPath, 'utf8');
-  const leaked = TEST_PHONES.filter((p) => logText.includes(p));
+  const leaked = [...TEST_PHONES, ...TEST_IDS].filter((p) => logText.includes(p));
   if (leaked.length) {
-    console.error(`end2end: the server log contains whole phone numbers: ${leaked.join(', ')}`);
+    console.error(`end2end: the server log contains whole phone or ID numbers: ${leaked.join(', ')}`);
     status = status || 1;
   } else {
-    console.log('end2end: log scan: no whole phone number in the server log');
+    console.log('end2end: log scan: no whole phone or ID number in the server log');
   }
   if (status !== 0) console.error(`end2end: server log kept at ${logPath}`);
   else rmSync(work, { recursive: true, force: true });

@@ -3,9 +3,7 @@
 
 use app::backend::store::IndexPoint;
 use app::domain::geo::LatLon;
-use app::domain::institution::{
-    services_mask, ContactNumber, InstitutionCode, Level, NewInstitution, Service,
-};
+use app::domain::institution::{services_mask, ContactNumber, InstitutionCode, Level, NewInstitution, Service};
 
 /// A small deterministic generator (no dependency, same numbers every run).
 pub struct Lcg(u64);

@@ -3,7 +3,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { launch, phonePage } from '../support/browser.mjs';
-import { TEST_PHONES } from '../support/personal-data.mjs';
+import { TEST_IDS, TEST_PHONES } from '../support/personal-data.mjs';
 
 const LOG = process.env.PORTAL_E2E_LOG;
 
@@ -25,6 +25,7 @@ async function codeFromLog(masked) {
 for (const javaScriptEnabled of [true, false]) {
   test(`sign in, see the account, sign out (JavaScript ${javaScriptEnabled ? 'on' : 'off'})`, async () => {
     const phone = javaScriptEnabled ? TEST_PHONES[0] : TEST_PHONES[1];
+    const idNumber = javaScriptEnabled ? TEST_IDS[0] : TEST_IDS[1];
     const masked = `${phone.slice(0, 3)}****${phone.slice(7)}`;
     const { context, page, errors } = await phonePage(browser, { javaScriptEnabled });
     await page.goto('/');
@@ -49,6 +50,19 @@ for (const javaScriptEnabled of [true, false]) {
     await page.waitForURL('**/account');
     await page.getByText(`您已登录，手机号 ${masked}`).waitFor();
     assert.ok(!(await page.content()).includes(phone), 'the number is shown masked');
+
+    // The document, stated once: a wrong check digit first (named at the top and the field).
+    const number = page.getByLabel('证件号码');
+    const wrong = idNumber.slice(0, 17) + (idNumber.endsWith('0') ? '1' : '0');
+    await number.fill(wrong);
+    await page.getByRole('button', { name: '登记证件' }).click();
+    await page.getByRole('alert').getByRole('link', { name: /校验位不对/ }).waitFor();
+    assert.equal(await page.getByLabel('证件号码').inputValue(), wrong, 'value kept');
+    await page.getByLabel('证件号码').fill(idNumber.toLowerCase());
+    await page.getByRole('button', { name: '登记证件' }).click();
+    const maskedId = `${idNumber.slice(0, 4)}**********${idNumber.slice(14)}`;
+    await page.getByText(`证件：居民身份证 ${maskedId}`).waitFor();
+    assert.ok(!(await page.content()).includes(idNumber), 'the ID number is shown masked');
 
     const cookies = await context.cookies();
     const session = cookies.find((c) => c.name === '__Host-portal_session');

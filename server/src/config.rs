@@ -71,11 +71,7 @@ impl Config {
                 name,
             )
         };
-        let fail = |(value, name): (String, &'static str), allowed| ConfigError {
-            name,
-            value,
-            allowed,
-        };
+        let fail = |(value, name): (String, &'static str), allowed| ConfigError { name, value, allowed };
 
         let addr = var("LEPTOS_SITE_ADDR", "127.0.0.1:3000");
         let site_addr = addr
@@ -87,10 +83,7 @@ impl Config {
         if !(public.0.starts_with("https://") || public.0.starts_with("http://"))
             || public.0.contains(char::is_whitespace)
         {
-            return Err(fail(
-                public,
-                "以 https:// 开头的网址，例如 https://sydj.example.gov.cn",
-            ));
+            return Err(fail(public, "以 https:// 开头的网址，例如 https://sydj.example.gov.cn"));
         }
         let public_url = public.0.trim_end_matches('/').to_owned();
 
@@ -111,8 +104,8 @@ impl Config {
         let demo = parse_bool(var("PORTAL_DEMO", "false")).map_err(|v| fail(v, "true 或 false"))?;
 
         let filter = var("RUST_LOG", "info");
-        let log_filter = EnvFilter::try_new(&filter.0)
-            .map_err(|_| fail(filter, "tracing 过滤规则，例如 info 或 info,sqlx=warn"))?;
+        let log_filter =
+            EnvFilter::try_new(&filter.0).map_err(|_| fail(filter, "tracing 过滤规则，例如 info 或 info,sqlx=warn"))?;
 
         let log = var("PORTAL_LOG_FORMAT", "text");
         let log_json = match log.0.as_str() {
@@ -164,59 +157,27 @@ impl Config {
         };
         let sms = var("PORTAL_SMS", "log");
         match sms.0.as_str() {
-            "log" if production => {
-                return Err(fail(
-                    sms,
-                    "生产环境不能用 log（只写日志、不发短信）；请配置短信网关",
-                ))
-            }
+            "log" if production => return Err(fail(sms, "生产环境不能用 log（只写日志、不发短信）；请配置短信网关")),
             "log" => {}
-            _ => {
-                return Err(fail(
-                    sms,
-                    "log（目前只支持把验证码写入日志的开发用发送方式）",
-                ))
-            }
+            _ => return Err(fail(sms, "log（目前只支持把验证码写入日志的开发用发送方式）")),
         }
         let client_ip_header = get("PORTAL_CLIENT_IP_HEADER")
             .map(|h| h.trim().to_ascii_lowercase())
             .filter(|h| !h.is_empty());
 
-        let number = |name: &'static str,
-                      default: &str,
-                      range: std::ops::RangeInclusive<i64>,
-                      allowed: &'static str| {
-            let v = var(name, default);
-            match v.0.parse::<i64>() {
-                Ok(n) if range.contains(&n) => Ok(n),
-                _ => Err(fail(v, allowed)),
-            }
-        };
+        let number =
+            |name: &'static str, default: &str, range: std::ops::RangeInclusive<i64>, allowed: &'static str| {
+                let v = var(name, default);
+                match v.0.parse::<i64>() {
+                    Ok(n) if range.contains(&n) => Ok(n),
+                    _ => Err(fail(v, allowed)),
+                }
+            };
         let auth = AuthConfig {
-            session_idle_secs: number(
-                "PORTAL_SESSION_IDLE_MINUTES",
-                "30",
-                1..=1440,
-                "1 到 1440 之间的分钟数",
-            )? * 60,
-            session_absolute_secs: number(
-                "PORTAL_SESSION_MAX_HOURS",
-                "12",
-                1..=168,
-                "1 到 168 之间的小时数",
-            )? * 3600,
-            resend_after_secs: number(
-                "PORTAL_SMS_RESEND_SECS",
-                "60",
-                10..=3600,
-                "10 到 3600 之间的秒数",
-            )?,
-            codes_per_phone_per_day: number(
-                "PORTAL_SMS_PER_PHONE_PER_DAY",
-                "10",
-                1..=100,
-                "1 到 100 之间的整数",
-            )?,
+            session_idle_secs: number("PORTAL_SESSION_IDLE_MINUTES", "30", 1..=1440, "1 到 1440 之间的分钟数")? * 60,
+            session_absolute_secs: number("PORTAL_SESSION_MAX_HOURS", "12", 1..=168, "1 到 168 之间的小时数")? * 3600,
+            resend_after_secs: number("PORTAL_SMS_RESEND_SECS", "60", 10..=3600, "10 到 3600 之间的秒数")?,
+            codes_per_phone_per_day: number("PORTAL_SMS_PER_PHONE_PER_DAY", "10", 1..=100, "1 到 100 之间的整数")?,
             codes_per_client_per_hour: number(
                 "PORTAL_SMS_PER_CLIENT_PER_HOUR",
                 "30",
@@ -275,10 +236,7 @@ mod tests {
     use std::collections::HashMap;
 
     fn with(pairs: &[(&str, &str)]) -> Result<Config, ConfigError> {
-        let map: HashMap<String, String> = pairs
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect();
+        let map: HashMap<String, String> = pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
         Config::from_lookup(|k| map.get(k).cloned())
     }
 
@@ -325,20 +283,11 @@ mod tests {
         let keys = [
             ("PORTAL_ENV", "production"),
             ("PORTAL_PUBLIC_URL", "https://sydj.example.cn"),
-            (
-                "PORTAL_DATA_KEYS",
-                "k1:AQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQE=",
-            ),
-            (
-                "PORTAL_LOOKUP_KEY",
-                "CQkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJCQk=",
-            ),
+            ("PORTAL_DATA_KEYS", "k1:AQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQE="),
+            ("PORTAL_LOOKUP_KEY", "CQkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJCQkJCQk="),
         ];
         let e = with(&keys).unwrap_err();
-        assert_eq!(
-            e.name, "PORTAL_SMS",
-            "the log sender is refused in production"
-        );
+        assert_eq!(e.name, "PORTAL_SMS", "the log sender is refused in production");
         assert!(e.to_string().contains("生产环境"));
         let e = with(&[
             ("PORTAL_ENV", "production"),
@@ -347,10 +296,7 @@ mod tests {
         .unwrap_err();
         assert_eq!(e.name, "PORTAL_PUBLIC_URL");
         let e = with(&[("PORTAL_DATA_KEYS", "k1:short"), ("PORTAL_LOOKUP_KEY", "x")]).unwrap_err();
-        assert!(
-            !e.to_string().contains("short"),
-            "key material is never echoed: {e}"
-        );
+        assert!(!e.to_string().contains("short"), "key material is never echoed: {e}");
     }
 
     #[test]

@@ -31,21 +31,11 @@ pub async fn readyz(State(state): State<AppState>) -> (StatusCode, Json<Health>)
         Ok(Ok(())) => (StatusCode::OK, Json(Health { status: "ready" })),
         Ok(Err(e)) => {
             tracing::warn!(error = %e, "readiness: database unavailable");
-            (
-                StatusCode::SERVICE_UNAVAILABLE,
-                Json(Health {
-                    status: "unavailable",
-                }),
-            )
+            (StatusCode::SERVICE_UNAVAILABLE, Json(Health { status: "unavailable" }))
         }
         Err(_) => {
             tracing::warn!("readiness: database did not answer within 2 s");
-            (
-                StatusCode::SERVICE_UNAVAILABLE,
-                Json(Health {
-                    status: "unavailable",
-                }),
-            )
+            (StatusCode::SERVICE_UNAVAILABLE, Json(Health { status: "unavailable" }))
         }
     }
 }
@@ -65,9 +55,7 @@ mod tests {
     async fn forward(port: u16, upstream: SocketAddr) -> (u16, JoinHandle<()>) {
         let socket = TcpSocket::new_v4().unwrap();
         socket.set_reuseaddr(true).unwrap();
-        socket
-            .bind(SocketAddr::from(([127, 0, 0, 1], port)))
-            .unwrap();
+        socket.bind(SocketAddr::from(([127, 0, 0, 1], port))).unwrap();
         let listener = socket.listen(16).unwrap();
         let port = listener.local_addr().unwrap().port();
         let task = tokio::spawn(async move {
@@ -97,15 +85,9 @@ mod tests {
             .next()
             .unwrap()
             .to_owned();
-        let upstream: SocketAddr = tokio::net::lookup_host(&host_port)
-            .await
-            .unwrap()
-            .next()
-            .unwrap();
+        let upstream: SocketAddr = tokio::net::lookup_host(&host_port).await.unwrap().next().unwrap();
         let (port, proxy) = forward(0, upstream).await;
-        let url = pg
-            .url()
-            .replacen(&host_port, &format!("127.0.0.1:{port}"), 1);
+        let url = pg.url().replacen(&host_port, &format!("127.0.0.1:{port}"), 1);
         let store = Store::open(&url, 2).await.unwrap();
         let state = AppState {
             leptos_options: LeptosOptions::builder().output_name("portal").build(),
@@ -116,10 +98,7 @@ mod tests {
 
         proxy.abort();
         let _ = proxy.await;
-        assert_eq!(
-            readyz(State(state.clone())).await.0,
-            StatusCode::SERVICE_UNAVAILABLE
-        );
+        assert_eq!(readyz(State(state.clone())).await.0, StatusCode::SERVICE_UNAVAILABLE);
 
         let (_, proxy) = forward(port, upstream).await;
         let mut status = StatusCode::SERVICE_UNAVAILABLE;
@@ -130,11 +109,7 @@ mod tests {
             }
             tokio::time::sleep(Duration::from_millis(200)).await;
         }
-        assert_eq!(
-            status,
-            StatusCode::OK,
-            "ready again once the database is back"
-        );
+        assert_eq!(status, StatusCode::OK, "ready again once the database is back");
         proxy.abort();
         store.close().await;
         pg.drop_database().await;

@@ -51,10 +51,7 @@ fn main() -> ExitCode {
         }
     };
     telemetry::init(config.log_filter.clone(), config.log_json);
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-    {
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(rt) => rt,
         Err(e) => {
             eprintln!("cannot start the async runtime: {e}");
@@ -63,10 +60,9 @@ fn main() -> ExitCode {
     };
     let result = match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => runtime.block_on(serve(config)),
-        Command::ImportInstitutions {
-            file,
-            apply_valid_rows,
-        } => runtime.block_on(import_institutions(config, file, apply_valid_rows)),
+        Command::ImportInstitutions { file, apply_valid_rows } => {
+            runtime.block_on(import_institutions(config, file, apply_valid_rows))
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -133,11 +129,7 @@ async fn serve(config: Config) -> Result<(), String> {
         }
     };
     let sms: Arc<dyn SmsSender> = Arc::new(LogSms);
-    tracing::info!(
-        sms = sms.kind(),
-        production = config.production,
-        "sign-in ready"
-    );
+    tracing::info!(sms = sms.kind(), production = config.production, "sign-in ready");
     let auth = Auth::new(store.clone(), Arc::new(vault), sms, config.auth.clone());
     let state = AppState {
         leptos_options: leptos_options(&config),
@@ -153,10 +145,7 @@ async fn serve(config: Config) -> Result<(), String> {
     let listener = tokio::net::TcpListener::bind(config.site_addr)
         .await
         .map_err(|e| format!("无法监听 {}（LEPTOS_SITE_ADDR）：{e}", config.site_addr))?;
-    tracing::info!(
-        "湖南省失业登记服务 listening on http://{}",
-        config.site_addr
-    );
+    tracing::info!("湖南省失业登记服务 listening on http://{}", config.site_addr);
     shutdown::serve(listener, app, shutdown::signal())
         .await
         .map_err(|e| format!("server error: {e}"))?;
@@ -165,11 +154,7 @@ async fn serve(config: Config) -> Result<(), String> {
     Ok(())
 }
 
-async fn import_institutions(
-    config: Config,
-    file: PathBuf,
-    apply_valid_rows: bool,
-) -> Result<(), String> {
+async fn import_institutions(config: Config, file: PathBuf, apply_valid_rows: bool) -> Result<(), String> {
     let bytes = std::fs::read(&file).map_err(|e| format!("无法读取 {}：{e}", file.display()))?;
     let store = open_store(&config).await?;
     let report = import::import(&store, &bytes, apply_valid_rows, &now_rfc3339())

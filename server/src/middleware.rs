@@ -17,16 +17,13 @@ use leptos::nonce::Nonce;
 use tower::ServiceBuilder;
 use tower_http::compression::CompressionLayer;
 use tower_http::limit::RequestBodyLimitLayer;
-use tower_http::request_id::{
-    MakeRequestUuid, PropagateRequestIdLayer, RequestId, SetRequestIdLayer,
-};
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, RequestId, SetRequestIdLayer};
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 /// For everything that is not an HTML page (JSON, files): nothing may run or be framed.
-const STATIC_CSP: &str =
-    "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+const STATIC_CSP: &str = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
 /// For HTML pages: our own files, the one inline hydration script that carries this
 /// response's nonce, and compiling our wasm.
@@ -40,12 +37,7 @@ pub fn page_csp(nonce: &Nonce) -> String {
 
 pub const IMMUTABLE: &str = "public, max-age=31536000, immutable";
 
-pub fn wrap(
-    router: Router,
-    request_timeout: Duration,
-    body_limit: usize,
-    public_url: &str,
-) -> Router {
+pub fn wrap(router: Router, request_timeout: Duration, body_limit: usize, public_url: &str) -> Router {
     let public_origin: Arc<str> = origin_of(public_url).into();
     let x_request_id = HeaderName::from_static("x-request-id");
     let headers = ServiceBuilder::new()
@@ -86,10 +78,7 @@ pub fn wrap(
         .layer(CompressionLayer::new().br(true).gzip(true))
         .layer(axum::middleware::from_fn(api_error_shape))
         .layer(axum::middleware::from_fn(no_store_for_personal_data))
-        .layer(axum::middleware::from_fn_with_state(
-            public_origin,
-            same_origin_writes,
-        ))
+        .layer(axum::middleware::from_fn_with_state(public_origin, same_origin_writes))
         .layer(headers)
         .layer(PropagateRequestIdLayer::new(x_request_id.clone()))
         .layer(TraceLayer::new_for_http().make_span_with(|req: &Request| {
@@ -151,20 +140,14 @@ pub async fn cache_forever_if_ok(req: Request<Body>, next: Next) -> Response {
 /// `scheme://host[:port]` of a URL.
 fn origin_of(url: &str) -> String {
     let after_scheme = url.find("://").map_or(0, |i| i + 3);
-    let end = url[after_scheme..]
-        .find('/')
-        .map_or(url.len(), |i| after_scheme + i);
+    let end = url[after_scheme..].find('/').map_or(url.len(), |i| after_scheme + i);
     url[..end].to_ascii_lowercase()
 }
 
 /// Cross-site request forgery: a state-changing request from a browser must come from this
 /// site (Sec-Fetch-Site, or failing that Origin). Requests without either header come from
 /// programs, not from a browser page, and carry no browser cookies' authority by accident.
-async fn same_origin_writes(
-    State(public_origin): State<Arc<str>>,
-    req: Request,
-    next: Next,
-) -> Response {
+async fn same_origin_writes(State(public_origin): State<Arc<str>>, req: Request, next: Next) -> Response {
     if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
         return next.run(req).await;
     }
@@ -179,9 +162,7 @@ async fn same_origin_writes(
         (Some(site), _) => site == "same-origin" || site == "none",
         (None, Some(origin)) => {
             let host = text("host").unwrap_or_default();
-            origin == *public_origin
-                || origin == format!("http://{host}")
-                || origin == format!("https://{host}")
+            origin == *public_origin || origin == format!("http://{host}") || origin == format!("https://{host}")
         }
         (None, None) => true,
     };
@@ -190,11 +171,7 @@ async fn same_origin_writes(
     }
     tracing::warn!(path = req.uri().path(), "cross-site write refused");
     if req.uri().path().starts_with("/api/") {
-        (
-            StatusCode::FORBIDDEN,
-            Json(ApiError::new(ErrorCode::Forbidden)),
-        )
-            .into_response()
+        (StatusCode::FORBIDDEN, Json(ApiError::new(ErrorCode::Forbidden))).into_response()
     } else {
         (
             StatusCode::FORBIDDEN,

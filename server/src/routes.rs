@@ -22,11 +22,7 @@ use app::backend::Services;
 pub fn build(state: AppState, config: &Config) -> Router {
     let options = state.leptos_options.clone();
     let pkg_dir = format!("{}/{}", options.site_root, options.site_pkg_dir);
-    let mut pkg = Router::new().fallback_service(
-        ServeDir::new(pkg_dir)
-            .precompressed_br()
-            .precompressed_gzip(),
-    );
+    let mut pkg = Router::new().fallback_service(ServeDir::new(pkg_dir).precompressed_br().precompressed_gzip());
     if options.hash_files {
         pkg = pkg.layer(axum::middleware::from_fn(middleware::cache_forever_if_ok));
     }
@@ -43,20 +39,15 @@ pub fn build(state: AppState, config: &Config) -> Router {
         .route("/signin", post(sign_in::phone_form))
         .route("/signin/code", post(sign_in::code_form))
         .route("/signout", post(sign_in::sign_out_form))
+        .route("/account/identity", post(sign_in::identity_form))
         .route("/i/{code}/qr.svg", get(institution_qr))
         .nest_service(&format!("/{}", options.site_pkg_dir), pkg)
         // Public files (favicon, …) and the Chinese 404 page for everything else.
-        .fallback(leptos_axum::file_and_error_handler_with_context::<
-            AppState,
-            _,
-        >(context, shell))
+        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(
+            context, shell,
+        ))
         .with_state(state);
-    middleware::wrap(
-        app,
-        config.request_timeout,
-        config.body_limit,
-        &config.public_url,
-    )
+    middleware::wrap(app, config.request_timeout, config.body_limit, &config.public_url)
 }
 
 /// Runs inside every page render and server function: the services, and the page's CSP
@@ -64,9 +55,7 @@ pub fn build(state: AppState, config: &Config) -> Router {
 pub fn page_context(services: Services) -> impl Fn() + Clone + Send + Sync + 'static {
     move || {
         provide_context(services.clone());
-        if let (Some(nonce), Some(res)) =
-            (leptos::nonce::use_nonce(), use_context::<ResponseOptions>())
-        {
+        if let (Some(nonce), Some(res)) = (leptos::nonce::use_nonce(), use_context::<ResponseOptions>()) {
             if let Ok(value) = HeaderValue::from_str(&middleware::page_csp(&nonce)) {
                 res.insert_header(header::CONTENT_SECURITY_POLICY, value);
             }
@@ -75,15 +64,9 @@ pub fn page_context(services: Services) -> impl Fn() + Clone + Send + Sync + 'st
 }
 
 /// The printable QR code of an institution: it opens `/i/{code}` on the public address.
-async fn institution_qr(
-    State(state): State<AppState>,
-    Path(code): Path<String>,
-) -> Result<impl IntoResponse, Error> {
+async fn institution_qr(State(state): State<AppState>, Path(code): Path<String>) -> Result<impl IntoResponse, Error> {
     let institution = state.services.directory.get(&code).await?;
-    let svg = qr::qr_svg(&qr::institution_url(
-        &state.services.public_url,
-        &institution.code,
-    ))?;
+    let svg = qr::qr_svg(&qr::institution_url(&state.services.public_url, &institution.code))?;
     Ok(([(header::CONTENT_TYPE, "image/svg+xml")], svg))
 }
 
@@ -226,10 +209,7 @@ mod tests {
             let (status, headers, _) = send(&app, req).await;
             assert_eq!(status, StatusCode::SEE_OTHER, "{back}");
             assert_eq!(headers[header::LOCATION], expected, "{back}");
-            assert!(headers[header::SET_COOKIE]
-                .to_str()
-                .unwrap()
-                .starts_with("care=1;"));
+            assert!(headers[header::SET_COOKIE].to_str().unwrap().starts_with("care=1;"));
         }
     }
 
@@ -261,11 +241,7 @@ mod tests {
     #[tokio::test]
     async fn sign_in_over_the_api_with_a_proper_session_cookie() {
         let (app, _store, _dir, sms) = test_app_with_sms().await;
-        let (status, headers, body) = send(
-            &app,
-            json_post("/api/v1/auth/codes", r#"{"phone":"138 1234 5678"}"#),
-        )
-        .await;
+        let (status, headers, body) = send(&app, json_post("/api/v1/auth/codes", r#"{"phone":"138 1234 5678"}"#)).await;
         assert_eq!(status, StatusCode::OK, "{body}");
         assert_eq!(headers[header::CACHE_CONTROL], "no-store");
         let sent: serde_json::Value = serde_json::from_str(&body).unwrap();
@@ -273,17 +249,9 @@ mod tests {
         let challenge = sent["challenge"].as_str().unwrap();
 
         // A second request at once: 429, Retry-After, in Chinese.
-        let (status, headers, body) = send(
-            &app,
-            json_post("/api/v1/auth/codes", r#"{"phone":"13812345678"}"#),
-        )
-        .await;
+        let (status, headers, body) = send(&app, json_post("/api/v1/auth/codes", r#"{"phone":"13812345678"}"#)).await;
         assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
-        let wait: u64 = headers[header::RETRY_AFTER]
-            .to_str()
-            .unwrap()
-            .parse()
-            .unwrap();
+        let wait: u64 = headers[header::RETRY_AFTER].to_str().unwrap().parse().unwrap();
         assert!((1..=60).contains(&wait));
         assert!(
             body.contains(r#""code":"rate_limited""#) && body.contains("秒后"),
@@ -294,22 +262,13 @@ mod tests {
             &app,
             json_post(
                 "/api/v1/auth/session",
-                &format!(
-                    r#"{{"challenge":"{challenge}","code":"{}"}}"#,
-                    code_from(&sms)
-                ),
+                &format!(r#"{{"challenge":"{challenge}","code":"{}"}}"#, code_from(&sms)),
             ),
         )
         .await;
         assert_eq!(status, StatusCode::OK, "{body}");
         let cookie = headers[header::SET_COOKIE].to_str().unwrap().to_owned();
-        for part in [
-            "__Host-portal_session=",
-            "Path=/",
-            "Secure",
-            "HttpOnly",
-            "SameSite=Lax",
-        ] {
+        for part in ["__Host-portal_session=", "Path=/", "Secure", "HttpOnly", "SameSite=Lax"] {
             assert!(cookie.contains(part), "{cookie}");
         }
         let pair = cookie.split(';').next().unwrap().to_owned();
@@ -321,7 +280,7 @@ mod tests {
         let (status, headers, body) = send(&app, me).await;
         assert_eq!(
             (status, body.as_str()),
-            (StatusCode::OK, r#"{"phone_masked":"138****5678"}"#)
+            (StatusCode::OK, r#"{"phone_masked":"138****5678","identity":null}"#)
         );
         assert_eq!(headers[header::CACHE_CONTROL], "no-store");
 
@@ -331,10 +290,7 @@ mod tests {
             .unwrap();
         let (status, headers, _) = send(&app, out).await;
         assert_eq!(status, StatusCode::NO_CONTENT);
-        assert!(headers[header::SET_COOKIE]
-            .to_str()
-            .unwrap()
-            .contains("Max-Age=0"));
+        assert!(headers[header::SET_COOKIE].to_str().unwrap().contains("Max-Age=0"));
         let me = Request::get("/api/v1/me")
             .header(header::COOKIE, &pair)
             .body(Body::empty())
@@ -347,11 +303,7 @@ mod tests {
     #[tokio::test]
     async fn bad_phone_numbers_are_named_in_the_api_error() {
         let (app, _store, _dir) = test_app().await;
-        let (status, _, body) = send(
-            &app,
-            json_post("/api/v1/auth/codes", r#"{"phone":"12345"}"#),
-        )
-        .await;
+        let (status, _, body) = send(&app, json_post("/api/v1/auth/codes", r#"{"phone":"12345"}"#)).await;
         assert_eq!(status, StatusCode::BAD_REQUEST);
         let e: app::api::ApiError = serde_json::from_str(&body).unwrap();
         assert_eq!(e.fields[0].field, "phone");
@@ -361,11 +313,7 @@ mod tests {
     #[tokio::test]
     async fn cross_site_posts_are_refused() {
         let (app, _store, _dir) = test_app().await;
-        let (status, _, body) = send(
-            &app,
-            form_post("/signin", "phone=13812345678", "cross-site"),
-        )
-        .await;
+        let (status, _, body) = send(&app, form_post("/signin", "phone=13812345678", "cross-site")).await;
         assert_eq!(status, StatusCode::FORBIDDEN);
         assert!(body.contains("请求来源不正确"));
         let evil = Request::post("/api/v1/auth/codes")
@@ -377,11 +325,7 @@ mod tests {
         assert_eq!(status, StatusCode::FORBIDDEN);
         assert!(body.contains(r#""code":"forbidden""#));
         let (status, _, _) = send(&app, form_post("/care-mode", "on=1", "same-site")).await;
-        assert_eq!(
-            status,
-            StatusCode::FORBIDDEN,
-            "same-site is not same-origin"
-        );
+        assert_eq!(status, StatusCode::FORBIDDEN, "same-site is not same-origin");
     }
 
     #[tokio::test]
@@ -394,20 +338,13 @@ mod tests {
         )
         .await;
         assert_eq!(status, StatusCode::OK);
-        assert!(
-            html.contains("error-summary") && html.contains("11位"),
-            "{html}"
-        );
+        assert!(html.contains("error-summary") && html.contains("11位"), "{html}");
         assert!(html.contains(r#"value="1381234""#));
         assert!(html.contains("<title>错误：登录"));
 
         let (status, headers, _) = send(
             &app,
-            form_post(
-                "/signin",
-                "phone=13812345678&next=%2Fservices",
-                "same-origin",
-            ),
+            form_post("/signin", "phone=13812345678&next=%2Fservices", "same-origin"),
         )
         .await;
         assert_eq!(status, StatusCode::SEE_OTHER);
@@ -477,10 +414,7 @@ mod tests {
             .unwrap();
         let (status, headers, _) = send(&app, out).await;
         assert_eq!(status, StatusCode::SEE_OTHER);
-        assert!(headers[header::SET_COOKIE]
-            .to_str()
-            .unwrap()
-            .contains("Max-Age=0"));
+        assert!(headers[header::SET_COOKIE].to_str().unwrap().contains("Max-Age=0"));
         let account = Request::get("/account")
             .header(header::COOKIE, &pair)
             .body(Body::empty())

@@ -12,9 +12,7 @@ pub async fn serve(
     app: Router,
     stop: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, app)
-        .with_graceful_shutdown(stop)
-        .await
+    axum::serve(listener, app).with_graceful_shutdown(stop).await
 }
 
 /// Resolves on Ctrl-C or SIGTERM.
@@ -82,9 +80,6 @@ mod tests {
             .unwrap()
             .unwrap()
             .unwrap();
-        assert!(
-            TcpStream::connect(addr).await.is_err(),
-            "no longer accepting"
-        );
+        assert!(TcpStream::connect(addr).await.is_err(), "no longer accepting");
     }
 }

@@ -4,11 +4,13 @@
 use std::net::SocketAddr;
 
 use app::api::auth::{
-    safe_next, CodeFormState, CodeRequest, CodeSentAnswer, Me, PhoneFormState, SessionRequest,
+    safe_next, CodeFormState, CodeRequest, CodeSentAnswer, IdentityFormState, IdentityRequest, Me, PhoneFormState,
+    SessionRequest,
 };
 use app::api::{ApiError, FieldError};
 use app::backend::auth::cookie;
-use app::backend::{now_unix, Error};
+use app::backend::auth::Session;
+use app::backend::{now_unix, today_china, Error};
 use app::domain::phone::Phone;
 use axum::extract::{ConnectInfo, FromRequestParts, State};
 use axum::http::request::Parts;
@@ -28,10 +30,7 @@ impl<S: Send + Sync> FromRequestParts<S> for Connected {
 
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
         Ok(Connected(
-            parts
-                .extensions
-                .get::<ConnectInfo<SocketAddr>>()
-                .map(|c| c.0),
+            parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0),
         ))
     }
 }
@@ -78,11 +77,7 @@ pub async fn send_code(
 ) -> Result<Json<CodeSentAnswer>, Error> {
     let phone = Phone::parse(&req.phone).map_err(phone_error)?;
     let client = client_address(&state, &headers, connected);
-    let sent = state
-        .services
-        .auth
-        .send_code(&phone, &client, now_unix())
-        .await?;
+    let sent = state.services.auth.send_code(&phone, &client, now_unix()).await?;
     Ok(Json(CodeSentAnswer {
         challenge: sent.challenge,
         phone_masked: sent.phone_masked,
@@ -96,42 +91,24 @@ pub async fn send_code(
     (status = 200, body = Me),
     (status = 400, description = "验证码不正确、过期或已作废", body = ApiError),
 ))]
-pub async fn sign_in(
-    State(state): State<AppState>,
-    Json(req): Json<SessionRequest>,
-) -> Result<Response, Error> {
-    let signed = state
-        .services
-        .auth
-        .verify(&req.challenge, &req.code, now_unix())
-        .await?;
-    let cookie = cookie::set_session(
-        &signed.token,
-        state.services.auth.config.session_absolute_secs,
-    );
-    Ok((
-        [(header::SET_COOKIE, cookie)],
-        Json(Me {
-            phone_masked: signed.phone_masked,
-        }),
-    )
-        .into_response())
+pub async fn sign_in(State(state): State<AppState>, Json(req): Json<SessionRequest>) -> Result<Response, Error> {
+    let auth = &state.services.auth;
+    let signed = auth.verify(&req.challenge, &req.code, now_unix()).await?;
+    let cookie = cookie::set_session(&signed.token, auth.config.session_absolute_secs);
+    let session = auth
+        .session(&signed.token, now_unix())
+        .await?
+        .ok_or(Error::Unauthenticated)?;
+    Ok(([(header::SET_COOKIE, cookie)], Json(auth.me(&session).await?)).into_response())
 }
 
 /// Signs out: ends the session on the server and clears the cookie.
 #[utoipa::path(delete, path = "/api/v1/auth/session", tag = "登录", responses((status = 204)))]
-pub async fn sign_out(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-) -> Result<Response, Error> {
+pub async fn sign_out(State(state): State<AppState>, headers: HeaderMap) -> Result<Response, Error> {
     if let Some(t) = token(&headers) {
         state.services.auth.sign_out(&t).await?;
     }
-    Ok((
-        StatusCode::NO_CONTENT,
-        [(header::SET_COOKIE, cookie::clear_session())],
-    )
-        .into_response())
+    Ok((StatusCode::NO_CONTENT, [(header::SET_COOKIE, cookie::clear_session())]).into_response())
 }
 
 /// The signed-in person.
@@ -140,16 +117,79 @@ pub async fn sign_out(
     (status = 401, body = ApiError),
 ))]
 pub async fn me(State(state): State<AppState>, headers: HeaderMap) -> Result<Json<Me>, Error> {
-    let token = token(&headers).ok_or(Error::Unauthenticated)?;
-    let session = state
+    let session = session(&state, &headers).await?;
+    Ok(Json(state.services.auth.me(&session).await?))
+}
+
+async fn session(state: &AppState, headers: &HeaderMap) -> Result<Session, Error> {
+    let token = token(headers).ok_or(Error::Unauthenticated)?;
+    state
         .services
         .auth
         .session(&token, now_unix())
         .await?
-        .ok_or(Error::Unauthenticated)?;
-    Ok(Json(Me {
-        phone_masked: session.phone.masked(),
-    }))
+        .ok_or(Error::Unauthenticated)
+}
+
+/// States the signed-in person's identity document, once (one person per document).
+#[utoipa::path(put, path = "/api/v1/me/identity", tag = "登录", request_body = IdentityRequest, responses(
+    (status = 200, body = Me),
+    (status = 400, description = "证件类型或号码有误，fields 说明", body = ApiError),
+    (status = 401, body = ApiError),
+    (status = 409, description = "已登记过证件，或证件已与他人绑定", body = ApiError),
+))]
+pub async fn state_identity(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Json(req): Json<IdentityRequest>,
+) -> Result<Json<Me>, Error> {
+    let session = session(&state, &headers).await?;
+    let auth = &state.services.auth;
+    auth.state_identity(&session.person_id, &req.kind, &req.number, today_china(), now_unix())
+        .await?;
+    Ok(Json(auth.me(&session).await?))
+}
+
+#[derive(Deserialize)]
+pub struct IdentityForm {
+    kind: Option<String>,
+    number: String,
+}
+
+/// The account page's identity form, without JavaScript.
+pub async fn identity_form(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Form(form): Form<IdentityForm>,
+) -> Response {
+    let session = match session(&state, &headers).await {
+        Ok(s) => s,
+        Err(_) => return Redirect::to("/signin?next=/account").into_response(),
+    };
+    let kind = form.kind.unwrap_or_default();
+    let result = state
+        .services
+        .auth
+        .state_identity(&session.person_id, &kind, &form.number, today_china(), now_unix())
+        .await;
+    match result {
+        Ok(_) => Redirect::to("/account").into_response(),
+        Err(e) => {
+            let errors = match e {
+                Error::Invalid(fields) => fields
+                    .into_iter()
+                    .map(|f| (if f.field == "kind" { "kind" } else { "number" }, f.message))
+                    .collect(),
+                other => vec![("number", other.status_and_body().1.message)],
+            };
+            let page = IdentityFormState {
+                kind,
+                number: form.number,
+                errors,
+            };
+            render_page(&state, &headers, "/account", page).await
+        }
+    }
 }
 
 #[derive(Deserialize)]
@@ -170,20 +210,14 @@ pub async fn phone_form(
         Err(m) => Err(format!("手机号码：{m}")),
         Ok(phone) => {
             let client = client_address(&state, &headers, connected);
-            match state
-                .services
-                .auth
-                .send_code(&phone, &client, now_unix())
-                .await
-            {
+            match state.services.auth.send_code(&phone, &client, now_unix()).await {
                 Ok(sent) => Ok(sent),
                 Err(e) => Err(e.status_and_body().1.message),
             }
         }
     };
     match outcome {
-        Ok(sent) => Redirect::to(&format!("/signin/code?c={}&next={}", sent.challenge, next))
-            .into_response(),
+        Ok(sent) => Redirect::to(&format!("/signin/code?c={}&next={}", sent.challenge, next)).into_response(),
         Err(error) => {
             let page = PhoneFormState {
                 phone: form.phone,
@@ -202,23 +236,11 @@ pub struct CodeForm {
 }
 
 /// The code page's post: on success the session cookie and on to `next`.
-pub async fn code_form(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    Form(form): Form<CodeForm>,
-) -> Response {
+pub async fn code_form(State(state): State<AppState>, headers: HeaderMap, Form(form): Form<CodeForm>) -> Response {
     let next = safe_next(form.next.as_deref());
-    match state
-        .services
-        .auth
-        .verify(&form.c, &form.code, now_unix())
-        .await
-    {
+    match state.services.auth.verify(&form.c, &form.code, now_unix()).await {
         Ok(signed) => {
-            let cookie = cookie::set_session(
-                &signed.token,
-                state.services.auth.config.session_absolute_secs,
-            );
+            let cookie = cookie::set_session(&signed.token, state.services.auth.config.session_absolute_secs);
             ([(header::SET_COOKIE, cookie)], Redirect::to(&next)).into_response()
         }
         Err(e) => {
@@ -245,9 +267,5 @@ pub async fn sign_out_form(State(state): State<AppState>, headers: HeaderMap) ->
             return e.into_response();
         }
     }
-    (
-        [(header::SET_COOKIE, cookie::clear_session())],
-        Redirect::to("/"),
-    )
-        .into_response()
+    ([(header::SET_COOKIE, cookie::clear_session())], Redirect::to("/")).into_response()
 }

@@ -8,10 +8,7 @@ fn portal_with(var: &str, value: &str) -> (Option<i32>, String) {
         .env("LEPTOS_SITE_ADDR", "127.0.0.1:0")
         .output()
         .expect("run portal");
-    (
-        out.status.code(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+    (out.status.code(), String::from_utf8_lossy(&out.stderr).into_owned())
 }
 
 #[test]

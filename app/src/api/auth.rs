@@ -2,6 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::domain::id_number::DocumentKind;
+
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct CodeRequest {
@@ -32,6 +34,33 @@ pub struct SessionRequest {
 pub struct Me {
     /// The signed-in phone, masked (138****5678).
     pub phone_masked: String,
+    /// The identity document stated after signing in, masked; `null` until stated.
+    pub identity: Option<IdentityView>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct IdentityView {
+    pub kind: DocumentKind,
+    /// e.g. 4301**********123X
+    pub number_masked: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct IdentityRequest {
+    /// `resident_id`, `residence_permit`, `hk_macao_pass` or `taiwan_pass`.
+    pub kind: String,
+    pub number: String,
+}
+
+/// What the identity form shows after a failed post.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct IdentityFormState {
+    pub kind: String,
+    pub number: String,
+    /// (field id, message)
+    pub errors: Vec<(&'static str, String)>,
 }
 
 /// What the phone page shows after a failed post (the typed value kept).
@@ -56,9 +85,7 @@ pub fn safe_next(next: Option<&str>) -> String {
 
 /// The masked phone a sign-in code was sent to, while the code can still be entered.
 #[leptos::server]
-pub async fn load_challenge(
-    challenge: String,
-) -> Result<Option<String>, leptos::prelude::ServerFnError> {
+pub async fn load_challenge(challenge: String) -> Result<Option<String>, leptos::prelude::ServerFnError> {
     let services = crate::backend::services()?;
     services
         .auth
@@ -70,9 +97,16 @@ pub async fn load_challenge(
 /// The signed-in person, if any.
 #[leptos::server]
 pub async fn load_me() -> Result<Option<Me>, leptos::prelude::ServerFnError> {
-    Ok(crate::backend::auth::current_session().await.map(|s| Me {
-        phone_masked: s.phone.masked(),
-    }))
+    let Some(session) = crate::backend::auth::current_session().await else {
+        return Ok(None);
+    };
+    let services = crate::backend::services()?;
+    services
+        .auth
+        .me(&session)
+        .await
+        .map(Some)
+        .map_err(crate::backend::fn_error)
 }
 
 #[cfg(test)]

@@ -17,6 +17,8 @@ pub enum ErrorCode {
     Unauthenticated,
     /// A cross-site request was refused.
     Forbidden,
+    /// The request conflicts with what is stored (e.g. a document already bound).
+    Conflict,
     Timeout,
     ServiceUnavailable,
     Internal,
@@ -33,6 +35,7 @@ impl ErrorCode {
             ErrorCode::RateLimited => "操作过于频繁，请稍后再试。",
             ErrorCode::Unauthenticated => "请先登录，或登录已过期，请重新登录。",
             ErrorCode::Forbidden => "请求来源不正确，已拒绝。请从本网站页面重新操作。",
+            ErrorCode::Conflict => "与已登记的信息冲突。",
             ErrorCode::Timeout => "处理超时，请稍后重试。",
             ErrorCode::ServiceUnavailable => "服务暂时不可用，请稍后重试。",
             ErrorCode::Internal => "系统出现问题，请稍后重试；如仍不行，请拨打 12333。",

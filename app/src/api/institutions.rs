@@ -149,28 +149,16 @@ fn field(field: &str, message: impl Into<String>) -> FieldError {
     }
 }
 
-fn number(
-    name: &str,
-    label: &str,
-    example: &str,
-    value: Option<&str>,
-    errors: &mut Vec<FieldError>,
-) -> Option<f64> {
+fn number(name: &str, label: &str, example: &str, value: Option<&str>, errors: &mut Vec<FieldError>) -> Option<f64> {
     match value.map(str::trim).filter(|v| !v.is_empty()) {
         None => {
-            errors.push(field(
-                name,
-                format!("请提供{label}（{name}），例如 {example}"),
-            ));
+            errors.push(field(name, format!("请提供{label}（{name}），例如 {example}")));
             None
         }
         Some(v) => match v.parse::<f64>() {
             Ok(n) if n.is_finite() => Some(n),
             _ => {
-                errors.push(field(
-                    name,
-                    format!("{label}（{name}）必须是数字，例如 {example}"),
-                ));
+                errors.push(field(name, format!("{label}（{name}）必须是数字，例如 {example}")));
                 None
             }
         },
@@ -203,21 +191,13 @@ pub fn parse_level(value: Option<&str>, errors: &mut Vec<FieldError>) -> Option<
     l
 }
 
-fn parse_limit(
-    value: Option<&str>,
-    default: usize,
-    max: usize,
-    errors: &mut Vec<FieldError>,
-) -> usize {
+fn parse_limit(value: Option<&str>, default: usize, max: usize, errors: &mut Vec<FieldError>) -> usize {
     match value.map(str::trim).filter(|v| !v.is_empty()) {
         None => default,
         Some(v) => match v.parse::<usize>() {
             Ok(n) if (1..=max).contains(&n) => n,
             _ => {
-                errors.push(field(
-                    "limit",
-                    format!("条数（limit）应为 1 到 {max} 之间的整数"),
-                ));
+                errors.push(field("limit", format!("条数（limit）应为 1 到 {max} 之间的整数")));
                 default
             }
         },
@@ -276,10 +256,7 @@ impl InstitutionFilter {
         limit: Option<&str>,
     ) -> Result<InstitutionFilter, Vec<FieldError>> {
         let mut errors = Vec::new();
-        let division = division
-            .map(str::trim)
-            .filter(|d| !d.is_empty())
-            .map(str::to_owned);
+        let division = division.map(str::trim).filter(|d| !d.is_empty()).map(str::to_owned);
         if let Some(d) = &division {
             if ![6, 9, 12].contains(&d.len()) || !d.bytes().all(|b| b.is_ascii_digit()) {
                 errors.push(field(
@@ -323,14 +300,9 @@ pub async fn load_region(
     service: Option<String>,
 ) -> Result<RegionView, leptos::prelude::ServerFnError> {
     use crate::backend::{fn_error, services, Error};
-    let filter =
-        InstitutionFilter::parse(division.as_deref(), None, service.as_deref(), None, None)
-            .map_err(|e| fn_error(Error::Invalid(e)))?;
-    services()?
-        .directory
-        .region(&filter)
-        .await
-        .map_err(fn_error)
+    let filter = InstitutionFilter::parse(division.as_deref(), None, service.as_deref(), None, None)
+        .map_err(|e| fn_error(Error::Invalid(e)))?;
+    services()?.directory.region(&filter).await.map_err(fn_error)
 }
 
 /// The nearest institutions to a phone's position (WGS-84), for the page.
@@ -342,14 +314,8 @@ pub async fn nearest_institutions(
 ) -> Result<NearestAnswer, leptos::prelude::ServerFnError> {
     let services = crate::backend::services()?;
     use crate::backend::{fn_error, Error};
-    let query = NearestQuery::parse(
-        Some(&lat),
-        Some(&lon),
-        Some("wgs84"),
-        None,
-        service.as_deref(),
-    )
-    .map_err(|e| fn_error(Error::Invalid(e)))?;
+    let query = NearestQuery::parse(Some(&lat), Some(&lon), Some("wgs84"), None, service.as_deref())
+        .map_err(|e| fn_error(Error::Invalid(e)))?;
     services.directory.nearest(&query).await.map_err(fn_error)
 }
 
@@ -362,16 +328,11 @@ pub struct InstitutionPage {
 
 /// One institution, or `None` when the code is unknown.
 #[leptos::server]
-pub async fn load_institution(
-    code: String,
-) -> Result<Option<InstitutionPage>, leptos::prelude::ServerFnError> {
+pub async fn load_institution(code: String) -> Result<Option<InstitutionPage>, leptos::prelude::ServerFnError> {
     let services = crate::backend::services()?;
     match services.directory.get(&code).await {
         Ok(institution) => Ok(Some(InstitutionPage {
-            qr_url: crate::backend::institutions::qr::institution_url(
-                &services.public_url,
-                &institution.code,
-            ),
+            qr_url: crate::backend::institutions::qr::institution_url(&services.public_url, &institution.code),
             institution,
         })),
         Err(crate::backend::Error::NotFound) => Ok(None),
@@ -385,8 +346,7 @@ mod tests {
 
     #[test]
     fn nearest_query_reports_each_bad_parameter() {
-        let errors =
-            NearestQuery::parse(Some("abc"), None, Some("bd09"), Some("0"), Some("x")).unwrap_err();
+        let errors = NearestQuery::parse(Some("abc"), None, Some("bd09"), Some("0"), Some("x")).unwrap_err();
         let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
         assert_eq!(fields, ["lat", "lon", "datum", "limit", "service"]);
         assert!(errors[0].message.contains("纬度"));
@@ -394,8 +354,7 @@ mod tests {
 
     #[test]
     fn nearest_query_refuses_positions_outside_china() {
-        let errors =
-            NearestQuery::parse(Some("48.85"), Some("2.35"), None, None, None).unwrap_err();
+        let errors = NearestQuery::parse(Some("48.85"), Some("2.35"), None, None, None).unwrap_err();
         assert_eq!(errors[0].field, "lat");
         assert!(errors[0].message.contains("不在中国境内"));
         // Swapped latitude and longitude is the common mistake.
@@ -405,14 +364,7 @@ mod tests {
 
     #[test]
     fn nearest_query_converts_browser_positions_to_gcj02() {
-        let q = NearestQuery::parse(
-            Some("28.2345"),
-            Some("112.9313"),
-            None,
-            Some("5"),
-            Some("失业登记"),
-        )
-        .unwrap();
+        let q = NearestQuery::parse(Some("28.2345"), Some("112.9313"), None, Some("5"), Some("失业登记")).unwrap();
         assert_eq!(q.limit, 5);
         assert_eq!(q.service, Some(Service::UnemploymentRegistration));
         let moved = crate::domain::geo::distance_m(
@@ -423,8 +375,7 @@ mod tests {
             },
         );
         assert!((300.0..800.0).contains(&moved), "{moved}");
-        let g = NearestQuery::parse(Some("28.2345"), Some("112.9313"), Some("gcj02"), None, None)
-            .unwrap();
+        let g = NearestQuery::parse(Some("28.2345"), Some("112.9313"), Some("gcj02"), None, None).unwrap();
         assert_eq!(
             g.from,
             LatLon {
@@ -437,16 +388,8 @@ mod tests {
 
     #[test]
     fn filters_check_division_codes() {
-        assert!(InstitutionFilter::parse(
-            Some("430104"),
-            Some("county"),
-            None,
-            Some(" 岳麓 "),
-            None
-        )
-        .is_ok());
-        let e = InstitutionFilter::parse(Some("4301"), Some("省"), None, None, Some("9999"))
-            .unwrap_err();
+        assert!(InstitutionFilter::parse(Some("430104"), Some("county"), None, Some(" 岳麓 "), None).is_ok());
+        let e = InstitutionFilter::parse(Some("4301"), Some("省"), None, None, Some("9999")).unwrap_err();
         let fields: Vec<&str> = e.iter().map(|e| e.field.as_str()).collect();
         assert_eq!(fields, ["division", "level", "limit"]);
     }

@@ -53,18 +53,12 @@ impl Vault {
     pub fn new(data_keys: &str, lookup_key: &str) -> Result<Vault, VaultError> {
         let mut keys = HashMap::new();
         let mut current = None;
-        for entry in data_keys
-            .split(',')
-            .map(str::trim)
-            .filter(|e| !e.is_empty())
-        {
+        for entry in data_keys.split(',').map(str::trim).filter(|e| !e.is_empty()) {
             let (id, key) = entry
                 .split_once(':')
                 .ok_or_else(|| VaultError::Config("每个密钥写作 编号:BASE64".into()))?;
             if id.is_empty() || !id.chars().all(|c| c.is_ascii_alphanumeric()) {
-                return Err(VaultError::Config(format!(
-                    "密钥编号只能是字母和数字：{id:?}"
-                )));
+                return Err(VaultError::Config(format!("密钥编号只能是字母和数字：{id:?}")));
             }
             let bytes = STANDARD
                 .decode(key)
@@ -110,9 +104,7 @@ impl Vault {
     pub fn open(&self, field: Field, stored: &str) -> Result<String, VaultError> {
         let (id, blob) = stored.split_once('.').ok_or(VaultError::Undecryptable)?;
         let cipher = self.keys.get(id).ok_or(VaultError::Undecryptable)?;
-        let blob = STANDARD
-            .decode(blob)
-            .map_err(|_| VaultError::Undecryptable)?;
+        let blob = STANDARD.decode(blob).map_err(|_| VaultError::Undecryptable)?;
         if blob.len() < 12 {
             return Err(VaultError::Undecryptable);
         }
@@ -132,8 +124,7 @@ impl Vault {
     /// The keyed hash for exact lookup (hex): equal inputs give equal hashes, and without the
     /// key nobody can test a guessed number against the table.
     pub fn lookup_hash(&self, field: Field, value: &str) -> String {
-        let mut mac =
-            <Hmac<Sha256> as Mac>::new_from_slice(&self.lookup_key).expect("any key length");
+        let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(&self.lookup_key).expect("any key length");
         mac.update(field.label());
         mac.update(&[0]);
         mac.update(value.as_bytes());
@@ -142,8 +133,7 @@ impl Vault {
 
     /// Whether `value` is the one whose lookup hash is `hash`, in constant time.
     pub fn matches(&self, field: Field, value: &str, hash: &str) -> bool {
-        let mut mac =
-            <Hmac<Sha256> as Mac>::new_from_slice(&self.lookup_key).expect("any key length");
+        let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(&self.lookup_key).expect("any key length");
         mac.update(field.label());
         mac.update(&[0]);
         mac.update(value.as_bytes());
@@ -209,11 +199,7 @@ pub(crate) mod tests {
     /// Keys for tests only.
     pub fn test_vault() -> Vault {
         Vault::new(
-            &format!(
-                "k2:{},k1:{}",
-                STANDARD.encode([2u8; 32]),
-                STANDARD.encode([1u8; 32])
-            ),
+            &format!("k2:{},k1:{}", STANDARD.encode([2u8; 32]), STANDARD.encode([1u8; 32])),
             &STANDARD.encode([9u8; 32]),
         )
         .unwrap()
@@ -225,17 +211,10 @@ pub(crate) mod tests {
         let sealed = v.seal(Field::Phone, "13812345678");
         assert!(sealed.starts_with("k2."), "the first key encrypts");
         assert!(!sealed.contains("13812345678"));
-        assert_ne!(
-            sealed,
-            v.seal(Field::Phone, "13812345678"),
-            "a fresh nonce each time"
-        );
+        assert_ne!(sealed, v.seal(Field::Phone, "13812345678"), "a fresh nonce each time");
         assert_eq!(v.open(Field::Phone, &sealed).unwrap(), "13812345678");
         // Bound to its column.
-        assert_eq!(
-            v.open(Field::IdNumber, &sealed),
-            Err(VaultError::Undecryptable)
-        );
+        assert_eq!(v.open(Field::IdNumber, &sealed), Err(VaultError::Undecryptable));
     }
 
     #[test]
@@ -246,19 +225,13 @@ pub(crate) mod tests {
         )
         .unwrap();
         let sealed = old.seal(Field::Phone, "13812345678");
-        assert_eq!(
-            test_vault().open(Field::Phone, &sealed).unwrap(),
-            "13812345678"
-        );
+        assert_eq!(test_vault().open(Field::Phone, &sealed).unwrap(), "13812345678");
         let retired = Vault::new(
             &format!("k3:{}", STANDARD.encode([3u8; 32])),
             &STANDARD.encode([9u8; 32]),
         )
         .unwrap();
-        assert_eq!(
-            retired.open(Field::Phone, &sealed),
-            Err(VaultError::Undecryptable)
-        );
+        assert_eq!(retired.open(Field::Phone, &sealed), Err(VaultError::Undecryptable));
         for damaged in ["", "k1", "k1.", "k1.!!!", "zz.AAAA"] {
             assert_eq!(
                 old.open(Field::Phone, damaged),
@@ -299,10 +272,7 @@ pub(crate) mod tests {
     #[test]
     fn the_development_keys_work() {
         let v = development_vault();
-        assert_eq!(
-            v.open(Field::Phone, &v.seal(Field::Phone, "x")).unwrap(),
-            "x"
-        );
+        assert_eq!(v.open(Field::Phone, &v.seal(Field::Phone, "x")).unwrap(), "x");
     }
 
     #[test]

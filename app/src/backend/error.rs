@@ -17,12 +17,12 @@ pub enum Error {
     Storage(#[from] sqlx::Error),
     /// Wait before trying again; the message says how long, in Chinese.
     #[error("rate limited for {retry_after_secs} s")]
-    RateLimited {
-        retry_after_secs: u64,
-        message: String,
-    },
+    RateLimited { retry_after_secs: u64, message: String },
     #[error("not signed in")]
     Unauthenticated,
+    /// The request conflicts with what is stored; the message says what to do, in Chinese.
+    #[error("conflict")]
+    Conflict(String),
     /// A defect of ours; the detail is logged, never shown.
     #[error("internal: {0}")]
     Internal(String),
@@ -37,10 +37,7 @@ impl Error {
                 StatusCode::SERVICE_UNAVAILABLE,
                 ApiError::new(ErrorCode::ServiceUnavailable),
             ),
-            Error::Internal(_) => (
-                StatusCode::INTERNAL_SERVER_ERROR,
-                ApiError::new(ErrorCode::Internal),
-            ),
+            Error::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, ApiError::new(ErrorCode::Internal)),
             Error::RateLimited { message, .. } => (
                 StatusCode::TOO_MANY_REQUESTS,
                 ApiError {
@@ -48,9 +45,13 @@ impl Error {
                     ..ApiError::new(ErrorCode::RateLimited)
                 },
             ),
-            Error::Unauthenticated => (
-                StatusCode::UNAUTHORIZED,
-                ApiError::new(ErrorCode::Unauthenticated),
+            Error::Unauthenticated => (StatusCode::UNAUTHORIZED, ApiError::new(ErrorCode::Unauthenticated)),
+            Error::Conflict(message) => (
+                StatusCode::CONFLICT,
+                ApiError {
+                    message: message.clone(),
+                    ..ApiError::new(ErrorCode::Conflict)
+                },
             ),
         }
     }
@@ -64,10 +65,7 @@ impl IntoResponse for Error {
             tracing::error!(error = %self, "request failed");
         }
         let mut res = (status, Json(body)).into_response();
-        if let Error::RateLimited {
-            retry_after_secs, ..
-        } = self
-        {
+        if let Error::RateLimited { retry_after_secs, .. } = self {
             res.headers_mut()
                 .insert(axum::http::header::RETRY_AFTER, retry_after_secs.into());
         }

@@ -39,6 +39,17 @@ pub fn now_rfc3339() -> String {
         .unwrap_or_else(|_| now.unix_timestamp().to_string())
 }
 
+/// Today's date in China (UTC+8): the day of applying, for ages.
+pub fn today_china() -> crate::domain::date::Ymd {
+    let offset = time::UtcOffset::from_hms(8, 0, 0).unwrap_or(time::UtcOffset::UTC);
+    let d = time::OffsetDateTime::now_utc().to_offset(offset).date();
+    crate::domain::date::Ymd {
+        year: d.year(),
+        month: u8::from(d.month()).into(),
+        day: d.day().into(),
+    }
+}
+
 /// Now, in Unix seconds (the unit of every stored time used in arithmetic).
 pub fn now_unix() -> i64 {
     time::OffsetDateTime::now_utc().unix_timestamp()

@@ -201,14 +201,8 @@ mod tests {
             let (u, v) = (unit_vector(a), unit_vector(b));
             (0..3).map(|i| (u[i] - v[i]).powi(2)).sum::<f64>()
         };
-        let near = LatLon {
-            lat: 28.3,
-            lon: 112.9,
-        };
-        let far = LatLon {
-            lat: 27.0,
-            lon: 111.0,
-        };
+        let near = LatLon { lat: 28.3, lon: 112.9 };
+        let far = LatLon { lat: 27.0, lon: 111.0 };
         assert!(chord(YUELU_SEAT_GCJ, near) < chord(YUELU_SEAT_GCJ, far));
     }
 

@@ -19,12 +19,7 @@ pub enum Level {
 }
 
 impl Level {
-    pub const ALL: [Level; 4] = [
-        Level::Prefecture,
-        Level::County,
-        Level::Township,
-        Level::Community,
-    ];
+    pub const ALL: [Level; 4] = [Level::Prefecture, Level::County, Level::Township, Level::Community];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -47,24 +42,15 @@ impl Level {
     /// Accepts the API names and the Chinese words a spreadsheet uses.
     pub fn parse(s: &str) -> Option<Level> {
         let s = s.trim();
-        Level::ALL
-            .into_iter()
-            .find(|l| l.as_str() == s)
-            .or(match s {
-                "市州" | "市州级" | "市级" | "市（州）级" | "市(州)级" => {
-                    Some(Level::Prefecture)
-                }
-                "县市区" | "县市区级" | "县级" | "县（市区）级" | "县(市区)级" => {
-                    Some(Level::County)
-                }
-                "乡镇街道" | "乡镇（街道）" | "乡镇(街道)" | "乡镇" | "街道" => {
-                    Some(Level::Township)
-                }
-                "社区行政村" | "社区（行政村）" | "社区(行政村)" | "社区" | "行政村" | "村" => {
-                    Some(Level::Community)
-                }
-                _ => None,
-            })
+        Level::ALL.into_iter().find(|l| l.as_str() == s).or(match s {
+            "市州" | "市州级" | "市级" | "市（州）级" | "市(州)级" => Some(Level::Prefecture),
+            "县市区" | "县市区级" | "县级" | "县（市区）级" | "县(市区)级" => Some(Level::County),
+            "乡镇街道" | "乡镇（街道）" | "乡镇(街道)" | "乡镇" | "街道" => Some(Level::Township),
+            "社区行政村" | "社区（行政村）" | "社区(行政村)" | "社区" | "行政村" | "村" => {
+                Some(Level::Community)
+            }
+            _ => None,
+        })
     }
 
     /// How many digits the division code of an institution at this level has: GB/T 2260
@@ -134,9 +120,7 @@ impl Service {
     /// Accepts the API name or the Chinese label.
     pub fn parse(s: &str) -> Option<Service> {
         let s = s.trim();
-        Service::ALL
-            .into_iter()
-            .find(|v| v.as_str() == s || v.label() == s)
+        Service::ALL.into_iter().find(|v| v.as_str() == s || v.label() == s)
     }
 
     /// One bit per service, for compact filtering in the spatial index.
@@ -163,11 +147,7 @@ impl InstitutionCode {
         if s.is_empty() {
             return Err("机构编码不能为空");
         }
-        if s.chars().count() > 40
-            || !s
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
-        {
+        if s.chars().count() > 40 || !s.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
             return Err("机构编码只能包含字母、数字、连字符，最多40位");
         }
         Ok(InstitutionCode(s.to_owned()))
@@ -214,10 +194,7 @@ impl ContactNumber {
     /// The `tel:` link target: digits and a leading + only (an extension after 转 is dropped).
     pub fn tel_uri(&self) -> String {
         let main = self.0.split('转').next().unwrap_or_default();
-        let number: String = main
-            .chars()
-            .filter(|c| c.is_ascii_digit() || *c == '+')
-            .collect();
+        let number: String = main.chars().filter(|c| c.is_ascii_digit() || *c == '+').collect();
         format!("tel:{number}")
     }
 }
@@ -247,10 +224,7 @@ pub fn services_mask(services: &[Service]) -> u8 {
 }
 
 pub fn services_from_mask(mask: u8) -> Vec<Service> {
-    Service::ALL
-        .into_iter()
-        .filter(|s| mask & s.bit() != 0)
-        .collect()
+    Service::ALL.into_iter().filter(|s| mask & s.bit() != 0).collect()
 }
 
 #[cfg(test)]
@@ -277,10 +251,7 @@ mod tests {
             bits |= s.bit();
         }
         assert_eq!(Service::parse("办证"), None);
-        assert_eq!(
-            services_from_mask(services_mask(&Service::ALL)),
-            Service::ALL
-        );
+        assert_eq!(services_from_mask(services_mask(&Service::ALL)), Service::ALL);
         assert_eq!(
             services_from_mask(services_mask(&[Service::Training])),
             [Service::Training]

@@ -1,4 +1,6 @@
 //! Pure domain rules and types: no I/O, no framework. Compiled into the wasm and the server.
+pub mod date;
 pub mod geo;
+pub mod id_number;
 pub mod institution;
 pub mod phone;

@@ -26,11 +26,7 @@ impl Phone {
         let digits = cleaned
             .strip_prefix("+86")
             .or_else(|| cleaned.strip_prefix("0086"))
-            .or_else(|| {
-                (cleaned.len() == 13)
-                    .then(|| cleaned.strip_prefix("86"))
-                    .flatten()
-            })
+            .or_else(|| (cleaned.len() == 13).then(|| cleaned.strip_prefix("86")).flatten())
             .unwrap_or(&cleaned);
         if !digits.bytes().all(|b| b.is_ascii_digit()) {
             return Err("手机号码只能包含数字，请检查是否输入了字母或符号");
@@ -88,11 +84,7 @@ mod tests {
             "8613812345678",
             "１３８１２３４５６７８",
         ] {
-            assert_eq!(
-                Phone::parse(input).unwrap().as_str(),
-                "13812345678",
-                "{input}"
-            );
+            assert_eq!(Phone::parse(input).unwrap().as_str(), "13812345678", "{input}");
         }
     }
 
@@ -102,10 +94,7 @@ mod tests {
         assert!(Phone::parse("1381234567").unwrap_err().contains("11位"));
         assert!(Phone::parse("12812345678").unwrap_err().contains("开头"));
         assert!(Phone::parse("138123456ab").unwrap_err().contains("数字"));
-        assert!(
-            Phone::parse("073184900119").is_err(),
-            "a landline is not a mobile"
-        );
+        assert!(Phone::parse("073184900119").is_err(), "a landline is not a mobile");
     }
 
     #[test]
@@ -117,15 +106,7 @@ mod tests {
 
     #[test]
     fn no_input_panics() {
-        for input in [
-            "+",
-            "+86",
-            "86",
-            "0086",
-            "１",
-            "💥💥💥💥💥💥💥💥💥💥💥",
-            "1\u{0}",
-        ] {
+        for input in ["+", "+86", "86", "0086", "１", "💥💥💥💥💥💥💥💥💥💥💥", "1\u{0}"] {
             let _ = Phone::parse(input);
         }
     }

@@ -18,9 +18,7 @@ pub fn distance_text(metres: u32) -> String {
 fn encode(s: &str) -> String {
     s.bytes()
         .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                (b as char).to_string()
-            }
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
             _ => format!("%{b:02X}"),
         })
         .collect()
@@ -54,10 +52,7 @@ pub fn DemoBadge() -> impl IntoView {
 
 /// A list entry: the name (linking to the detail page) and the facts.
 #[component]
-pub fn InstitutionCard(
-    institution: Institution,
-    #[prop(optional)] distance_m: Option<u32>,
-) -> impl IntoView {
+pub fn InstitutionCard(institution: Institution, #[prop(optional)] distance_m: Option<u32>) -> impl IntoView {
     let href = format!("/institutions/{}", institution.code);
     view! {
         <article class="inst-card">
@@ -72,10 +67,7 @@ pub fn InstitutionCard(
 
 /// Level, distance, address, phones (`tel:` links), services, hours and map links.
 #[component]
-pub fn InstitutionFacts(
-    institution: Institution,
-    #[prop(optional_no_strip)] distance_m: Option<u32>,
-) -> impl IntoView {
+pub fn InstitutionFacts(institution: Institution, #[prop(optional_no_strip)] distance_m: Option<u32>) -> impl IntoView {
     let i = institution;
     let services: Vec<&str> = i.services.iter().map(|s| s.label()).collect();
     let demo = i.demo;
@@ -83,9 +75,7 @@ pub fn InstitutionFacts(
         .phones
         .iter()
         .map(|p| {
-            let tel = ContactNumber::parse(p)
-                .map(|n| n.tel_uri())
-                .unwrap_or_default();
+            let tel = ContactNumber::parse(p).map(|n| n.tel_uri()).unwrap_or_default();
             view! {
                 <a class="inst-card__phone" href=tel>{p.clone()}</a>
                 {demo.then_some("（示例号码）")}
@@ -143,10 +133,6 @@ mod tests {
             "{a}"
         );
         let b = baidu_link(p, "x", "y&z");
-        assert!(
-            b.contains("location=28.234538,112.931320")
-                && b.contains("coord_type=gcj02")
-                && b.contains("y%26z")
-        );
+        assert!(b.contains("location=28.234538,112.931320") && b.contains("coord_type=gcj02") && b.contains("y%26z"));
     }
 }

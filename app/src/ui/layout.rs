@@ -10,10 +10,7 @@ pub fn Layout(children: Children) -> impl IntoView {
     let care = care_mode::requested();
     // Where the no-JavaScript care-mode post returns to: this page, query included.
     let location = leptos_router::hooks::use_location();
-    let (path, search) = (
-        location.pathname.get_untracked(),
-        location.search.get_untracked(),
-    );
+    let (path, search) = (location.pathname.get_untracked(), location.search.get_untracked());
     let path = if search.is_empty() {
         path
     } else {

@@ -53,9 +53,7 @@ async fn main() {
     };
     let real = server::routes::build(state, &config);
 
-    let real_listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind");
+    let real_listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let real_addr = real_listener.local_addr().expect("addr");
     tokio::spawn(async move { axum::serve(real_listener, real).await });
 
@@ -69,9 +67,7 @@ async fn main() {
             async move { ([(header::CONTENT_TYPE, "application/json")], body) }
         }),
     );
-    let bare_listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind");
+    let bare_listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let bare_addr = bare_listener.local_addr().expect("addr");
     println!("real http://{real_addr}{QUERY}");
     println!("bare http://{bare_addr}{QUERY}");
@@ -91,9 +87,7 @@ async fn fetch(url: &str) -> String {
     let (head, body) = response.split_once("\r\n\r\n").expect("response");
     assert!(head.starts_with("HTTP/1.1 200"), "{head}");
     assert!(
-        !head
-            .to_ascii_lowercase()
-            .contains("transfer-encoding: chunked"),
+        !head.to_ascii_lowercase().contains("transfer-encoding: chunked"),
         "expected a sized body"
     );
     body.to_owned()

@@ -65,10 +65,7 @@ pub struct ListParams {
     (status = 200, body = InstitutionList),
     (status = 400, body = ApiError),
 ))]
-pub async fn list(
-    State(state): State<AppState>,
-    Query(p): Query<ListParams>,
-) -> Result<Json<InstitutionList>, Error> {
+pub async fn list(State(state): State<AppState>, Query(p): Query<ListParams>) -> Result<Json<InstitutionList>, Error> {
     let filter = InstitutionFilter::parse(
         p.division.as_deref(),
         p.level.as_deref(),
@@ -87,10 +84,7 @@ pub async fn list(
     (status = 200, body = Institution),
     (status = 404, body = ApiError),
 ))]
-pub async fn one(
-    State(state): State<AppState>,
-    Path(code): Path<String>,
-) -> Result<Json<Institution>, Error> {
+pub async fn one(State(state): State<AppState>, Path(code): Path<String>) -> Result<Json<Institution>, Error> {
     Ok(Json(state.services.directory.get(&code).await?))
 }
 

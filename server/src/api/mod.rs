@@ -41,6 +41,7 @@ pub fn router() -> Router<AppState> {
         .routes(routes!(sign_in::send_code))
         .routes(routes!(sign_in::sign_in, sign_in::sign_out))
         .routes(routes!(sign_in::me))
+        .routes(routes!(sign_in::state_identity))
         .split_for_parts();
     doc.info.version = env!("CARGO_PKG_VERSION").to_owned();
     let doc = std::sync::Arc::new(doc);
@@ -49,10 +50,7 @@ pub fn router() -> Router<AppState> {
             &format!("{PREFIX}/openapi.json"),
             get(move || async move { Json(doc.clone()) }),
         )
-        .route(
-            &format!("{PREFIX}/{{*rest}}"),
-            axum::routing::any(not_found),
-        )
+        .route(&format!("{PREFIX}/{{*rest}}"), axum::routing::any(not_found))
 }
 
 /// What the API is and where its description lives.

@@ -15,9 +15,7 @@ pub fn session_token(cookie_header: &str) -> Option<&str> {
 }
 
 pub fn set_session(token: &str, max_age_secs: i64) -> String {
-    format!(
-        "{SESSION_COOKIE}={token}; Path=/; Secure; HttpOnly; SameSite=Lax; Max-Age={max_age_secs}"
-    )
+    format!("{SESSION_COOKIE}={token}; Path=/; Secure; HttpOnly; SameSite=Lax; Max-Age={max_age_secs}")
 }
 
 pub fn clear_session() -> String {
@@ -30,10 +28,7 @@ mod tests {
 
     #[test]
     fn finds_the_token_among_other_cookies() {
-        assert_eq!(
-            session_token("care=1; __Host-portal_session=abc; x=y"),
-            Some("abc")
-        );
+        assert_eq!(session_token("care=1; __Host-portal_session=abc; x=y"), Some("abc"));
         assert_eq!(session_token("portal_session=abc"), None);
         assert_eq!(session_token("__Host-portal_session="), None);
     }

@@ -14,6 +14,8 @@ use crate::backend::crypto::{random_code, random_token, token_digest, Field, Vau
 use crate::backend::notify::SmsSender;
 use crate::backend::store::{NewLoginCode, Store};
 use crate::backend::Error;
+use crate::domain::date::Ymd;
+use crate::domain::id_number::{DocumentKind, IdNumber};
 use crate::domain::phone::Phone;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -90,12 +92,7 @@ fn wait_text(secs: i64) -> String {
 }
 
 impl Auth {
-    pub fn new(
-        store: Store,
-        vault: Arc<Vault>,
-        sms: Arc<dyn SmsSender>,
-        config: AuthConfig,
-    ) -> Auth {
+    pub fn new(store: Store, vault: Arc<Vault>, sms: Arc<dyn SmsSender>, config: AuthConfig) -> Auth {
         Auth {
             store,
             vault,
@@ -113,20 +110,12 @@ impl Auth {
     }
 
     /// Sends a code to `phone` unless a limit says wait (429 with how long).
-    pub async fn send_code(
-        &self,
-        phone: &Phone,
-        client: &str,
-        now: i64,
-    ) -> Result<CodeSent, Error> {
+    pub async fn send_code(&self, phone: &Phone, client: &str, now: i64) -> Result<CodeSent, Error> {
         let c = &self.config;
         let phone_hash = self.vault.lookup_hash(Field::Phone, phone.as_str());
         let client_hash = self.vault.lookup_hash(Field::ClientAddress, client);
 
-        let (today, newest, oldest) = self
-            .store
-            .codes_sent_to_phone(&phone_hash, now - 86_400)
-            .await?;
+        let (today, newest, oldest) = self.store.codes_sent_to_phone(&phone_hash, now - 86_400).await?;
         if let Some(newest) = newest.filter(|n| now - n < c.resend_after_secs) {
             let wait = c.resend_after_secs - (now - newest);
             return Err(Error::RateLimited {
@@ -144,10 +133,7 @@ impl Auth {
                 ),
             });
         }
-        let (this_hour, oldest) = self
-            .store
-            .codes_sent_from_client(&client_hash, now - 3600)
-            .await?;
+        let (this_hour, oldest) = self.store.codes_sent_from_client(&client_hash, now - 3600).await?;
         if this_hour >= c.codes_per_client_per_hour {
             let wait = oldest.map_or(3600, |o| o + 3600 - now).max(1);
             return Err(Error::RateLimited {
@@ -164,9 +150,7 @@ impl Auth {
                 phone_hash: &phone_hash,
                 phone_enc: &self.vault.seal(Field::Phone, phone.as_str()),
                 client_hash: &client_hash,
-                code_hash: &self
-                    .vault
-                    .lookup_hash(Field::LoginCode, &format!("{challenge}:{code}")),
+                code_hash: &self.vault.lookup_hash(Field::LoginCode, &format!("{challenge}:{code}")),
                 created_at: now,
                 expires_at: now + c.code_ttl_secs,
             })
@@ -188,18 +172,11 @@ impl Auth {
     }
 
     /// The masked phone a challenge was sent to, while it can still be answered.
-    pub async fn challenge_phone(
-        &self,
-        challenge: &str,
-        now: i64,
-    ) -> Result<Option<String>, Error> {
+    pub async fn challenge_phone(&self, challenge: &str, now: i64) -> Result<Option<String>, Error> {
         let Some(row) = self.store.login_code(challenge).await? else {
             return Ok(None);
         };
-        if row.used_at.is_some()
-            || row.expires_at <= now
-            || row.attempts >= self.config.max_attempts
-        {
+        if row.used_at.is_some() || row.expires_at <= now || row.attempts >= self.config.max_attempts {
             return Ok(None);
         }
         let phone = self
@@ -226,15 +203,12 @@ impl Auth {
             return Err(code_error("验证码已过期（10分钟内有效），请重新获取验证码"));
         }
         if row.attempts >= max {
-            return Err(code_error(
-                "输错次数过多，这个验证码已作废，请重新获取验证码",
-            ));
+            return Err(code_error("输错次数过多，这个验证码已作废，请重新获取验证码"));
         }
-        if !self.vault.matches(
-            Field::LoginCode,
-            &format!("{challenge}:{code}"),
-            &row.code_hash,
-        ) {
+        if !self
+            .vault
+            .matches(Field::LoginCode, &format!("{challenge}:{code}"), &row.code_hash)
+        {
             let attempts = self.store.count_wrong_code(challenge).await?;
             let left = max - attempts;
             return Err(code_error(if left > 0 {
@@ -273,9 +247,7 @@ impl Auth {
             return Ok(None);
         };
         let c = &self.config;
-        if now - row.last_seen_at > c.session_idle_secs
-            || now - row.created_at > c.session_absolute_secs
-        {
+        if now - row.last_seen_at > c.session_idle_secs || now - row.created_at > c.session_absolute_secs {
             self.store.delete_session(&digest).await?;
             return Ok(None);
         }
@@ -299,16 +271,98 @@ impl Auth {
     }
 }
 
+/// What a person stated about their identity document.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Identity {
+    pub number: IdNumber,
+}
+
+impl Auth {
+    /// States the person's document, once. Parsed with the same rules the browser runs.
+    pub async fn state_identity(
+        &self,
+        person_id: &str,
+        kind: &str,
+        number: &str,
+        today: Ymd,
+        now: i64,
+    ) -> Result<Identity, Error> {
+        let field = |field: &str, message: String| {
+            Error::Invalid(vec![FieldError {
+                field: field.into(),
+                message,
+            }])
+        };
+        let kind = DocumentKind::parse(kind).ok_or_else(|| field("kind", "证件类型：请选择证件类型".into()))?;
+        let number = IdNumber::parse(kind, number, today).map_err(|e| field("number", e.to_string()))?;
+        if self.identity(person_id).await?.is_some() {
+            return Err(Error::Conflict(
+                "您已登记过证件，不能在网上修改；如需更正，请到服务机构办理。".into(),
+            ));
+        }
+        let key = format!("{}:{}", kind.as_str(), number.as_str());
+        let stored = self
+            .store
+            .insert_identity(
+                person_id,
+                kind.as_str(),
+                &self.vault.lookup_hash(Field::IdNumber, &key),
+                &self.vault.seal(Field::IdNumber, &key),
+                now,
+            )
+            .await?;
+        if !stored {
+            // Only reachable after signing in with a phone (rate-limited), once per person:
+            // the portal cannot be used to test numbers in bulk.
+            return Err(Error::Conflict(
+                "这个证件号码已与另一个手机号绑定。如果是您本人，请用原手机号登录；如有疑问请到服务机构或拨打 12333。"
+                    .into(),
+            ));
+        }
+        Ok(Identity { number })
+    }
+
+    /// What the person sees of themselves: masked.
+    pub async fn me(&self, session: &Session) -> Result<crate::api::auth::Me, Error> {
+        Ok(crate::api::auth::Me {
+            phone_masked: session.phone.masked(),
+            identity: self
+                .identity(&session.person_id)
+                .await?
+                .map(|i| crate::api::auth::IdentityView {
+                    kind: i.number.kind(),
+                    number_masked: i.number.masked(),
+                }),
+        })
+    }
+
+    pub async fn identity(&self, person_id: &str) -> Result<Option<Identity>, Error> {
+        let Some((kind, enc)) = self.store.identity(person_id).await? else {
+            return Ok(None);
+        };
+        let key = self
+            .vault
+            .open(Field::IdNumber, &enc)
+            .map_err(|e| Error::Internal(e.to_string()))?;
+        let kind = DocumentKind::parse(&kind).ok_or_else(|| Error::Internal(format!("stored kind {kind}")))?;
+        let value = key.split_once(':').map_or(key.as_str(), |(_, v)| v);
+        // Stored numbers were valid when stated; a far-future `today` accepts any birth date.
+        let far = Ymd {
+            year: 9999,
+            month: 12,
+            day: 31,
+        };
+        let number = IdNumber::parse(kind, value, far).map_err(|e| Error::Internal(e.to_string()))?;
+        Ok(Some(Identity { number }))
+    }
+}
+
 /// The signed-in person of the request being rendered or served (pages and server
 /// functions), from its session cookie.
 pub async fn current_session() -> Option<Session> {
     let services = leptos::prelude::use_context::<crate::backend::Services>()?;
     let parts = leptos::prelude::use_context::<axum::http::request::Parts>()?;
-    let header = parts
-        .headers
-        .get(axum::http::header::COOKIE)?
-        .to_str()
-        .ok()?;
+    let header = parts.headers.get(axum::http::header::COOKIE)?.to_str().ok()?;
     let token = cookie::session_token(header)?;
     services
         .auth

@@ -35,10 +35,7 @@ async fn a_code_signs_in_once_and_the_session_follows_the_limits() {
         let sent = auth.send_code(&phone(), "10.0.0.1", T0).await.unwrap();
         assert_eq!(sent.phone_masked, "138****5678");
         assert_eq!(
-            auth.challenge_phone(&sent.challenge, T0)
-                .await
-                .unwrap()
-                .as_deref(),
+            auth.challenge_phone(&sent.challenge, T0).await.unwrap().as_deref(),
             Some("138****5678")
         );
         let code = code_in(&sms);
@@ -48,28 +45,18 @@ async fn a_code_signs_in_once_and_the_session_follows_the_limits() {
             .await
             .unwrap();
         assert_eq!(signed.phone_masked, "138****5678");
-        let again = auth
-            .verify(&sent.challenge, &code, T0 + 31)
-            .await
-            .unwrap_err();
+        let again = auth.verify(&sent.challenge, &code, T0 + 31).await.unwrap_err();
         assert!(field_message(again).contains("用过"), "single use");
 
         // The session: valid, extended by use, ended by idleness, by age and by sign-out.
         // (Use is recorded at most once a minute, so idleness counts from the last record.)
-        let s = auth
-            .session(&signed.token, T0 + 100)
-            .await
-            .unwrap()
-            .unwrap();
+        let s = auth.session(&signed.token, T0 + 100).await.unwrap().unwrap();
         assert_eq!(
             (s.person_id.as_str(), s.phone.as_str()),
             (signed.person_id.as_str(), "13812345678")
         );
         assert!(
-            auth.session(&signed.token, T0 + 100 + 1800)
-                .await
-                .unwrap()
-                .is_some(),
+            auth.session(&signed.token, T0 + 100 + 1800).await.unwrap().is_some(),
             "used within 30 min"
         );
         assert!(
@@ -82,14 +69,8 @@ async fn a_code_signs_in_once_and_the_session_follows_the_limits() {
         assert!(auth.session("forged", T0).await.unwrap().is_none());
 
         // Same person on the next sign-in, a new session id.
-        let sent = auth
-            .send_code(&phone(), "10.0.0.1", T0 + 7200)
-            .await
-            .unwrap();
-        let second = auth
-            .verify(&sent.challenge, &code_in(&sms), T0 + 7201)
-            .await
-            .unwrap();
+        let sent = auth.send_code(&phone(), "10.0.0.1", T0 + 7200).await.unwrap();
+        let second = auth.verify(&sent.challenge, &code_in(&sms), T0 + 7201).await.unwrap();
         assert_eq!(second.person_id, signed.person_id);
         assert_ne!(second.token, signed.token);
         let mut t = T0 + 7201;
@@ -105,20 +86,11 @@ async fn a_code_signs_in_once_and_the_session_follows_the_limits() {
         );
         assert!(auth.session(&second.token, t).await.unwrap().is_none());
 
-        let sent = auth
-            .send_code(&phone(), "10.0.0.1", T0 + 90_000)
-            .await
-            .unwrap();
-        let third = auth
-            .verify(&sent.challenge, &code_in(&sms), T0 + 90_001)
-            .await
-            .unwrap();
+        let sent = auth.send_code(&phone(), "10.0.0.1", T0 + 90_000).await.unwrap();
+        let third = auth.verify(&sent.challenge, &code_in(&sms), T0 + 90_001).await.unwrap();
         auth.sign_out(&third.token).await.unwrap();
         assert!(
-            auth.session(&third.token, T0 + 90_002)
-                .await
-                .unwrap()
-                .is_none(),
+            auth.session(&third.token, T0 + 90_002).await.unwrap().is_none(),
             "signed out on the server"
         );
     })
@@ -133,53 +105,21 @@ async fn wrong_expired_and_brute_forced_codes_are_refused() {
 
         let sent = auth.send_code(&phone(), "10.0.0.2", T0).await.unwrap();
         let code = code_in(&sms);
-        assert!(
-            field_message(auth.verify(&sent.challenge, "12345", T0).await.unwrap_err())
-                .contains("6位数字")
-        );
-        assert!(field_message(
-            auth.verify(&sent.challenge, &code, T0 + 601)
-                .await
-                .unwrap_err()
-        )
-        .contains("过期"));
-        assert!(field_message(
-            auth.verify("no-such-challenge", &code, T0)
-                .await
-                .unwrap_err()
-        )
-        .contains("失效"));
+        assert!(field_message(auth.verify(&sent.challenge, "12345", T0).await.unwrap_err()).contains("6位数字"));
+        assert!(field_message(auth.verify(&sent.challenge, &code, T0 + 601).await.unwrap_err()).contains("过期"));
+        assert!(field_message(auth.verify("no-such-challenge", &code, T0).await.unwrap_err()).contains("失效"));
 
         let sent = auth.send_code(&phone(), "10.0.0.2", T0 + 61).await.unwrap();
         let code = code_in(&sms);
         let wrong = if code == "000000" { "111111" } else { "000000" };
         for left in (1..5).rev() {
-            let m = field_message(
-                auth.verify(&sent.challenge, wrong, T0 + 62)
-                    .await
-                    .unwrap_err(),
-            );
+            let m = field_message(auth.verify(&sent.challenge, wrong, T0 + 62).await.unwrap_err());
             assert!(m.contains(&format!("还可以再试{left}次")), "{m}");
         }
-        assert!(field_message(
-            auth.verify(&sent.challenge, wrong, T0 + 62)
-                .await
-                .unwrap_err()
-        )
-        .contains("作废"));
+        assert!(field_message(auth.verify(&sent.challenge, wrong, T0 + 62).await.unwrap_err()).contains("作废"));
         // The right code no longer helps: a new code is needed.
-        assert!(field_message(
-            auth.verify(&sent.challenge, &code, T0 + 63)
-                .await
-                .unwrap_err()
-        )
-        .contains("作废"));
-        assert_eq!(
-            auth.challenge_phone(&sent.challenge, T0 + 63)
-                .await
-                .unwrap(),
-            None
-        );
+        assert!(field_message(auth.verify(&sent.challenge, &code, T0 + 63).await.unwrap_err()).contains("作废"));
+        assert_eq!(auth.challenge_phone(&sent.challenge, T0 + 63).await.unwrap(), None);
     })
     .await;
 }
@@ -190,11 +130,7 @@ async fn sending_is_limited_per_phone_and_per_client() {
         let sms = Arc::new(RecordingSms::default());
         let auth = auth(store, sms);
         auth.send_code(&phone(), "10.0.0.3", T0).await.unwrap();
-        match auth
-            .send_code(&phone(), "10.0.0.3", T0 + 20)
-            .await
-            .unwrap_err()
-        {
+        match auth.send_code(&phone(), "10.0.0.3", T0 + 20).await.unwrap_err() {
             Error::RateLimited {
                 retry_after_secs,
                 message,
@@ -205,14 +141,9 @@ async fn sending_is_limited_per_phone_and_per_client() {
             other => panic!("{other:?}"),
         }
         for i in 1..10 {
-            auth.send_code(&phone(), "10.0.0.3", T0 + 61 * i)
-                .await
-                .unwrap();
+            auth.send_code(&phone(), "10.0.0.3", T0 + 61 * i).await.unwrap();
         }
-        let e = auth
-            .send_code(&phone(), "10.0.0.3", T0 + 61 * 10)
-            .await
-            .unwrap_err();
+        let e = auth.send_code(&phone(), "10.0.0.3", T0 + 61 * 10).await.unwrap_err();
         assert!(
             matches!(e, Error::RateLimited { ref message, .. } if message.contains("上限")),
             "{e:?}"
@@ -257,9 +188,67 @@ async fn nothing_stored_holds_a_phone_number_or_a_code_in_clear() {
         bytes.extend(std::fs::read(entry.unwrap().path()).unwrap());
     }
     let text = String::from_utf8_lossy(&bytes);
-    assert!(
-        !text.contains("13812345678"),
-        "phone in clear in the database files"
-    );
+    assert!(!text.contains("13812345678"), "phone in clear in the database files");
     assert!(!text.contains(&code), "code in clear in the database files");
+}
+
+#[tokio::test]
+async fn a_document_is_stated_once_and_belongs_to_one_person() {
+    each_database(|store| async move {
+        let sms = Arc::new(RecordingSms::default());
+        let auth = auth(store, sms.clone());
+        let today = crate::domain::date::Ymd {
+            year: 2026,
+            month: 11,
+            day: 27,
+        };
+        let sent = auth.send_code(&phone(), "10.0.0.5", T0).await.unwrap();
+        let a = auth.verify(&sent.challenge, &code_in(&sms), T0).await.unwrap();
+
+        let e = auth
+            .state_identity(&a.person_id, "resident_id", "11010519491231002Y", today, T0)
+            .await
+            .unwrap_err();
+        assert!(field_message(e).starts_with("证件号码"));
+        let id = auth
+            .state_identity(&a.person_id, "resident_id", "11010519491231002x", today, T0)
+            .await
+            .unwrap();
+        assert_eq!(id.number.masked(), "1101**********002X");
+        let second = format!(
+            "43010419900101001{}",
+            crate::domain::id_number::check_char("43010419900101001")
+        );
+        let again = auth
+            .state_identity(&a.person_id, "resident_id", &second, today, T0)
+            .await;
+        assert!(
+            matches!(again, Err(Error::Conflict(ref m)) if m.contains("不能在网上修改")),
+            "{again:?}"
+        );
+
+        // Another phone, the same document: refused by the database constraint.
+        let other = Phone::parse("13700000001").unwrap();
+        let sent = auth.send_code(&other, "10.0.0.5", T0).await.unwrap();
+        let code: String = sms
+            .last_to(&other)
+            .unwrap()
+            .chars()
+            .filter(char::is_ascii_digit)
+            .take(6)
+            .collect();
+        let b = auth.verify(&sent.challenge, &code, T0).await.unwrap();
+        let taken = auth
+            .state_identity(&b.person_id, "resident_id", "11010519491231002X", today, T0)
+            .await;
+        assert!(
+            matches!(taken, Err(Error::Conflict(ref m)) if m.contains("另一个手机号")),
+            "{taken:?}"
+        );
+
+        let session = auth.session(&a.token, T0 + 1).await.unwrap().unwrap();
+        let me = auth.me(&session).await.unwrap();
+        assert_eq!(me.identity.unwrap().number_masked, "1101**********002X");
+    })
+    .await;
 }

@@ -34,8 +34,7 @@ fn area_code(division: &str) -> &'static str {
 }
 
 fn phone(division: &str, n: u32) -> ContactNumber {
-    ContactNumber::parse(&format!("{}-0000{:04}", area_code(division), n % 10_000))
-        .expect("demo phone format")
+    ContactNumber::parse(&format!("{}-0000{:04}", area_code(division), n % 10_000)).expect("demo phone format")
 }
 
 fn code(s: &str) -> InstitutionCode {
@@ -63,13 +62,9 @@ fn office(division: &Division, level: Level, seat: LatLon, services: &[Service])
         level,
         division_code: division.code.clone(),
         division_name: None,
-        parent_code: (level == Level::County)
-            .then(|| code(&format!("DEMO-{}00", &division.code[..4]))),
+        parent_code: (level == Level::County).then(|| code(&format!("DEMO-{}00", &division.code[..4]))),
         address: format!("{}（示例地址，非真实地址）", division.name),
-        phones: vec![phone(
-            &division.code,
-            division.code[2..].parse().unwrap_or(0),
-        )],
+        phones: vec![phone(&division.code, division.code[2..].parse().unwrap_or(0))],
         services: services.to_vec(),
         hours: DEMO_HOURS.to_owned(),
         position: Some(seat),
@@ -178,11 +173,7 @@ mod tests {
         assert!(county.demo && county.name.ends_with("（示例）"));
         assert_eq!(county.parent_code.as_deref(), Some("DEMO-430100"));
         assert!(county.phones[0].starts_with("0731-0000"));
-        let community = store
-            .institution("DEMO-430104901001")
-            .await
-            .unwrap()
-            .unwrap();
+        let community = store.institution("DEMO-430104901001").await.unwrap().unwrap();
         assert_eq!(community.parent_code.as_deref(), Some("DEMO-430104901"));
         assert!(community.address.contains("示例地址"));
 
@@ -199,13 +190,7 @@ mod tests {
             };
             for i in store.institutions(&filter).await.unwrap() {
                 let p = i.position.unwrap();
-                let d = crate::domain::geo::distance_m(
-                    seat,
-                    LatLon {
-                        lat: p.lat,
-                        lon: p.lon,
-                    },
-                );
+                let d = crate::domain::geo::distance_m(seat, LatLon { lat: p.lat, lon: p.lon });
                 assert!(d < 10_000.0, "{} is {d} m from its seat", i.name);
             }
         }

@@ -27,10 +27,7 @@ impl InstitutionIndex {
         let mut entries = Vec::with_capacity(points.len());
         let mut nodes = Vec::with_capacity(points.len());
         for (i, p) in points.into_iter().enumerate() {
-            let position = LatLon {
-                lat: p.lat,
-                lon: p.lon,
-            };
+            let position = LatLon { lat: p.lat, lon: p.lon };
             nodes.push(Node::new(unit_vector(position), i as u32));
             entries.push(Entry {
                 code: p.code,
@@ -54,12 +51,7 @@ impl InstitutionIndex {
 
     /// Up to `limit` institutions nearest to `from` (GCJ-02), nearest first, with their
     /// great-circle distance in metres; only those handling `service` when given.
-    pub fn nearest(
-        &self,
-        from: LatLon,
-        limit: usize,
-        service: Option<Service>,
-    ) -> Vec<(&str, f64)> {
+    pub fn nearest(&self, from: LatLon, limit: usize, service: Option<Service>) -> Vec<(&str, f64)> {
         let mask = service.map_or(u8::MAX, Service::bit);
         self.tree
             .nearest_neighbor_iter(unit_vector(from))
@@ -95,18 +87,12 @@ mod tests {
             lat: 28.2345,
             lon: 112.9313,
         };
-        let all: Vec<_> = index
-            .nearest(from, 10, None)
-            .into_iter()
-            .map(|(c, _)| c)
-            .collect();
+        let all: Vec<_> = index.nearest(from, 10, None).into_iter().map(|(c, _)| c).collect();
         assert_eq!(all, ["near", "mid", "far"]);
         let reg = index.nearest(from, 1, Some(Service::UnemploymentRegistration));
         assert_eq!(reg[0].0, "mid");
         assert!((7_000.0..8_000.0).contains(&reg[0].1), "{}", reg[0].1);
-        assert!(InstitutionIndex::build(Vec::new())
-            .nearest(from, 5, None)
-            .is_empty());
+        assert!(InstitutionIndex::build(Vec::new()).nearest(from, 5, None).is_empty());
     }
 
     #[test]
@@ -115,34 +101,16 @@ mod tests {
         let mut points = Vec::new();
         let mut x: u64 = 42;
         for i in 0..2000 {
-            x = x
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
+            x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
             let lat = 24.6 + (x >> 33) as f64 / (1u64 << 31) as f64 * 5.6;
-            x = x
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
+            x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
             let lon = 108.8 + (x >> 33) as f64 / (1u64 << 31) as f64 * 5.4;
             points.push(point(&format!("p{i}"), lat, lon, &[Service::Training]));
         }
-        let from = LatLon {
-            lat: 27.5,
-            lon: 111.5,
-        };
+        let from = LatLon { lat: 27.5, lon: 111.5 };
         let mut brute: Vec<(String, f64)> = points
             .iter()
-            .map(|p| {
-                (
-                    p.code.clone(),
-                    distance_m(
-                        from,
-                        LatLon {
-                            lat: p.lat,
-                            lon: p.lon,
-                        },
-                    ),
-                )
-            })
+            .map(|p| (p.code.clone(), distance_m(from, LatLon { lat: p.lat, lon: p.lon })))
             .collect();
         brute.sort_by(|a, b| a.1.total_cmp(&b.1));
         let index = InstitutionIndex::build(points);

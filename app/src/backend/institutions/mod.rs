@@ -10,8 +10,7 @@ pub mod qr;
 use std::sync::{Arc, RwLock};
 
 use crate::api::institutions::{
-    Institution, InstitutionFilter, NearbyInstitution, NearestAnswer, NearestQuery, Position,
-    RegionView,
+    Institution, InstitutionFilter, NearbyInstitution, NearestAnswer, NearestQuery, Position, RegionView,
 };
 use crate::backend::store::Store;
 use crate::backend::Error;
@@ -44,28 +43,16 @@ impl Directory {
     }
 
     fn index(&self) -> Arc<InstitutionIndex> {
-        self.current
-            .read()
-            .unwrap_or_else(|e| e.into_inner())
-            .index
-            .clone()
+        self.current.read().unwrap_or_else(|e| e.into_inner()).index.clone()
     }
 
     /// Rebuilds the index when the stored list changed (an import here or on another server).
     pub async fn refresh_if_changed(&self) -> Result<bool, Error> {
         let version = self.store.institutions_version().await?;
-        if self
-            .current
-            .read()
-            .unwrap_or_else(|e| e.into_inner())
-            .version
-            == version
-        {
+        if self.current.read().unwrap_or_else(|e| e.into_inner()).version == version {
             return Ok(false);
         }
-        let index = Arc::new(InstitutionIndex::build(
-            self.store.institution_points().await?,
-        ));
+        let index = Arc::new(InstitutionIndex::build(self.store.institution_points().await?));
         *self.current.write().unwrap_or_else(|e| e.into_inner()) = Snapshot { version, index };
         Ok(true)
     }
@@ -179,17 +166,11 @@ mod tests {
                 ("28.238063", "112.925893", "430104"),
                 ("28.265446", "109.693334", "433101"),
             ] {
-                let query =
-                    NearestQuery::parse(Some(lat), Some(lon), Some("wgs84"), Some("5"), None)
-                        .unwrap();
+                let query = NearestQuery::parse(Some(lat), Some(lon), Some("wgs84"), Some("5"), None).unwrap();
                 let answer = directory.nearest(&query).await.unwrap();
                 assert_eq!(answer.items.len(), 5);
                 let first = &answer.items[0];
-                assert_eq!(
-                    first.institution.division_code, county,
-                    "{:?}",
-                    first.institution.name
-                );
+                assert_eq!(first.institution.division_code, county, "{:?}", first.institution.name);
                 // Converted to GCJ-02 the phone stands on the seat; unconverted it would be ~500 m off.
                 assert!(first.distance_m < 50, "{} m", first.distance_m);
                 let distances: Vec<u32> = answer.items.iter().map(|i| i.distance_m).collect();
@@ -212,10 +193,7 @@ mod tests {
                 .items
                 .iter()
                 .all(|i| i.institution.services.contains(&Service::CareerGuidance)));
-            assert!(answer
-                .items
-                .iter()
-                .all(|i| i.institution.level != Level::Community));
+            assert!(answer.items.iter().all(|i| i.institution.level != Level::Community));
         })
         .await;
     }
@@ -241,10 +219,7 @@ mod tests {
             store.load_reference_divisions().await.unwrap();
             demo::load_if_empty(&store, NOW).await.unwrap();
             let directory = Directory::load(store).await.unwrap();
-            let province = directory
-                .region(&InstitutionFilter::default())
-                .await
-                .unwrap();
+            let province = directory.region(&InstitutionFilter::default()).await.unwrap();
             assert_eq!(province.children.len(), 14);
             let county = InstitutionFilter::parse(Some("430104"), None, None, None, None).unwrap();
             let view = directory.region(&county).await.unwrap();
@@ -254,18 +229,10 @@ mod tests {
             let levels: Vec<Level> = view.institutions.iter().map(|i| i.level).collect();
             assert_eq!(
                 levels,
-                [
-                    Level::County,
-                    Level::Township,
-                    Level::Township,
-                    Level::Township
-                ]
+                [Level::County, Level::Township, Level::Township, Level::Township]
             );
             let unknown = InstitutionFilter::parse(Some("439999"), None, None, None, None).unwrap();
-            assert!(matches!(
-                directory.region(&unknown).await,
-                Err(Error::NotFound)
-            ));
+            assert!(matches!(directory.region(&unknown).await, Err(Error::NotFound)));
         })
         .await;
     }

@@ -21,10 +21,7 @@ pub fn qr_svg(url: &str) -> Result<String, Error> {
         .module_dimensions(1, 1)
         .build();
     // The XML prolog is not allowed inside HTML; the SVG stands fine without it.
-    Ok(svg
-        .split_once("?>")
-        .map_or(svg.as_str(), |(_, rest)| rest)
-        .to_owned())
+    Ok(svg.split_once("?>").map_or(svg.as_str(), |(_, rest)| rest).to_owned())
 }
 
 #[cfg(test)]
@@ -44,13 +41,7 @@ mod tests {
             .unwrap();
         let size = width * scale;
         let mut pixels = vec![255u8; size * size];
-        let d = svg
-            .split(" d=\"")
-            .nth(1)
-            .unwrap()
-            .split('"')
-            .next()
-            .unwrap();
+        let d = svg.split(" d=\"").nth(1).unwrap().split('"').next().unwrap();
         for rect in d.split('M').filter(|r| !r.is_empty()) {
             let nums: Vec<usize> = rect
                 .split(|c: char| !c.is_ascii_digit())
@@ -74,8 +65,7 @@ mod tests {
         let svg = qr_svg(&url).unwrap();
         assert!(svg.starts_with("<svg"), "{}", &svg[..40]);
         let (size, pixels) = rasterize(&svg, 4);
-        let mut img =
-            rqrr::PreparedImage::prepare_from_greyscale(size, size, |x, y| pixels[y * size + x]);
+        let mut img = rqrr::PreparedImage::prepare_from_greyscale(size, size, |x, y| pixels[y * size + x]);
         let grids = img.detect_grids();
         assert_eq!(grids.len(), 1);
         let (_, content) = grids[0].decode().unwrap();

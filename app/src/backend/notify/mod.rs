@@ -41,10 +41,7 @@ pub struct RecordingSms {
 impl RecordingSms {
     pub fn last_to(&self, phone: &Phone) -> Option<String> {
         let sent = self.sent.lock().unwrap_or_else(|e| e.into_inner());
-        sent.iter()
-            .rev()
-            .find(|(p, _)| p == phone)
-            .map(|(_, t)| t.clone())
+        sent.iter().rev().find(|(p, _)| p == phone).map(|(_, t)| t.clone())
     }
 }
 

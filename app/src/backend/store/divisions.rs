@@ -73,12 +73,10 @@ impl Store {
     }
 
     pub async fn division(&self, code: &str) -> Result<Option<Division>, sqlx::Error> {
-        let row = sqlx::query(&format!(
-            "SELECT {DIVISION_COLUMNS} FROM divisions WHERE code = $1"
-        ))
-        .bind(code)
-        .fetch_optional(&self.pool)
-        .await?;
+        let row = sqlx::query(&format!("SELECT {DIVISION_COLUMNS} FROM divisions WHERE code = $1"))
+            .bind(code)
+            .fetch_optional(&self.pool)
+            .await?;
         row.as_ref().map(division_from_row).transpose()
     }
 
@@ -99,10 +97,7 @@ impl Store {
         // Chunks keep the statement within every database's parameter limit.
         for chunk in codes.chunks(500) {
             let marks: Vec<String> = (1..=chunk.len()).map(|i| format!("${i}")).collect();
-            let sql = format!(
-                "SELECT code FROM divisions WHERE code IN ({})",
-                marks.join(", ")
-            );
+            let sql = format!("SELECT code FROM divisions WHERE code IN ({})", marks.join(", "));
             let mut query = sqlx::query_scalar::<_, String>(&sql);
             for code in chunk {
                 query = query.bind(code);

@@ -7,9 +7,7 @@ use sqlx::Row;
 use super::Store;
 use crate::api::institutions::{division_prefix, Institution, InstitutionFilter, Position};
 use crate::domain::geo::Datum;
-use crate::domain::institution::{
-    services_from_mask, services_mask, Level, NewInstitution, Service,
-};
+use crate::domain::institution::{services_from_mask, services_mask, Level, NewInstitution, Service};
 
 const COLUMNS: &str =
     "code, name, level, division_code, parent_code, address, phones, services, hours, lon, lat, demo, updated_at";
@@ -32,16 +30,11 @@ fn institution_from_row(r: &AnyRow) -> Result<Institution, sqlx::Error> {
     Ok(Institution {
         code: r.try_get("code")?,
         name: r.try_get("name")?,
-        level: Level::parse(&level)
-            .ok_or_else(|| sqlx::Error::Decode(format!("level {level}").into()))?,
+        level: Level::parse(&level).ok_or_else(|| sqlx::Error::Decode(format!("level {level}").into()))?,
         division_code: r.try_get("division_code")?,
         parent_code: r.try_get("parent_code")?,
         address: r.try_get("address")?,
-        phones: phones
-            .split(';')
-            .filter(|p| !p.is_empty())
-            .map(str::to_owned)
-            .collect(),
+        phones: phones.split(';').filter(|p| !p.is_empty()).map(str::to_owned).collect(),
         handles_registration: services.contains(&Service::UnemploymentRegistration),
         services,
         hours: r.try_get("hours")?,
@@ -57,19 +50,13 @@ fn institution_from_row(r: &AnyRow) -> Result<Institution, sqlx::Error> {
 
 /// `%` and `_` typed by a person are searched for as themselves.
 fn like_escape(s: &str) -> String {
-    s.replace('\\', "\\\\")
-        .replace('%', "\\%")
-        .replace('_', "\\_")
+    s.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
 }
 
 impl Store {
     /// Inserts or updates every row (by code) in one transaction, adding the 乡镇街道 and
     /// 社区/村 divisions the rows name. Either all rows are written or none.
-    pub async fn upsert_institutions(
-        &self,
-        rows: &[NewInstitution],
-        now: &str,
-    ) -> Result<(), sqlx::Error> {
+    pub async fn upsert_institutions(&self, rows: &[NewInstitution], now: &str) -> Result<(), sqlx::Error> {
         let mut tx = self.pool.begin().await?;
         for row in rows {
             if let Some(name) = &row.division_name {
@@ -88,11 +75,7 @@ impl Store {
                 .bind(name)
                 .bind(level)
                 .bind(parent)
-                .bind(if row.demo {
-                    "示例数据"
-                } else {
-                    "机构清单导入"
-                })
+                .bind(if row.demo { "示例数据" } else { "机构清单导入" })
                 .execute(&mut *tx)
                 .await?;
             }
@@ -125,22 +108,17 @@ impl Store {
     }
 
     pub async fn institution(&self, code: &str) -> Result<Option<Institution>, sqlx::Error> {
-        sqlx::query(&format!(
-            "SELECT {COLUMNS} FROM institutions WHERE code = $1"
-        ))
-        .bind(code)
-        .fetch_optional(&self.pool)
-        .await?
-        .as_ref()
-        .map(institution_from_row)
-        .transpose()
+        sqlx::query(&format!("SELECT {COLUMNS} FROM institutions WHERE code = $1"))
+            .bind(code)
+            .fetch_optional(&self.pool)
+            .await?
+            .as_ref()
+            .map(institution_from_row)
+            .transpose()
     }
 
     /// The institutions with these codes, in the order of `codes`.
-    pub async fn institutions_by_code(
-        &self,
-        codes: &[String],
-    ) -> Result<Vec<Institution>, sqlx::Error> {
+    pub async fn institutions_by_code(&self, codes: &[String]) -> Result<Vec<Institution>, sqlx::Error> {
         if codes.is_empty() {
             return Ok(Vec::new());
         }
@@ -164,10 +142,7 @@ impl Store {
     }
 
     /// By region, level, service and name, ordered by level then code.
-    pub async fn institutions(
-        &self,
-        filter: &InstitutionFilter,
-    ) -> Result<Vec<Institution>, sqlx::Error> {
+    pub async fn institutions(&self, filter: &InstitutionFilter) -> Result<Vec<Institution>, sqlx::Error> {
         let mut sql = format!("SELECT {COLUMNS} FROM institutions WHERE 1 = 1");
         let mut args: Vec<String> = Vec::new();
         let arg = |value: String, args: &mut Vec<String>| {
@@ -205,9 +180,10 @@ impl Store {
 
     /// Every institution with a position, for the spatial index.
     pub async fn institution_points(&self) -> Result<Vec<IndexPoint>, sqlx::Error> {
-        let rows = sqlx::query("SELECT code, lat, lon, services FROM institutions WHERE lat IS NOT NULL AND lon IS NOT NULL")
-            .fetch_all(&self.pool)
-            .await?;
+        let rows =
+            sqlx::query("SELECT code, lat, lon, services FROM institutions WHERE lat IS NOT NULL AND lon IS NOT NULL")
+                .fetch_all(&self.pool)
+                .await?;
         rows.iter()
             .map(|r| {
                 Ok(IndexPoint {
@@ -230,10 +206,7 @@ impl Store {
     }
 
     /// Whether these codes name institutions already in the list.
-    pub async fn existing_institution_codes(
-        &self,
-        codes: &[String],
-    ) -> Result<Vec<String>, sqlx::Error> {
+    pub async fn existing_institution_codes(&self, codes: &[String]) -> Result<Vec<String>, sqlx::Error> {
         Ok(self
             .institutions_by_code(codes)
             .await?

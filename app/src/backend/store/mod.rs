@@ -50,9 +50,8 @@ const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(3);
 impl Store {
     /// Opens a pool (creating a SQLite file and its folder if missing) and applies migrations.
     pub async fn open(url: &str, max_connections: u32) -> Result<Store, sqlx::Error> {
-        let kind = DbKind::of_url(url).ok_or_else(|| {
-            sqlx::Error::Configuration("DATABASE_URL 只支持 sqlite: 或 postgres:".into())
-        })?;
+        let kind = DbKind::of_url(url)
+            .ok_or_else(|| sqlx::Error::Configuration("DATABASE_URL 只支持 sqlite: 或 postgres:".into()))?;
         sqlx::any::install_default_drivers();
         let url = match kind {
             DbKind::Sqlite => prepare_sqlite_url(url)?,
@@ -93,10 +92,7 @@ impl Store {
 
     /// Whether the database answers a trivial query now (for `/readyz`).
     pub async fn ping(&self) -> Result<(), sqlx::Error> {
-        sqlx::query("SELECT 1")
-            .execute(&self.pool)
-            .await
-            .map(|_| ())
+        sqlx::query("SELECT 1").execute(&self.pool).await.map(|_| ())
     }
 
     /// Waits for queries in flight and closes every connection.
@@ -145,10 +141,7 @@ mod tests {
 
     #[test]
     fn sqlite_urls_get_create_mode() {
-        assert_eq!(
-            prepare_sqlite_url("sqlite::memory:").unwrap(),
-            "sqlite::memory:"
-        );
+        assert_eq!(prepare_sqlite_url("sqlite::memory:").unwrap(), "sqlite::memory:");
         let dir = std::env::temp_dir().join(format!("portal-url-{}", std::process::id()));
         let url = format!("sqlite://{}/a.db", dir.display());
         assert_eq!(prepare_sqlite_url(&url).unwrap(), format!("{url}?mode=rwc"));

@@ -118,12 +118,7 @@ impl Store {
 
     /// Marks the code used if it still may be (unused, unexpired, under the attempt limit);
     /// `false` when another request used it first.
-    pub async fn use_login_code(
-        &self,
-        id: &str,
-        now: i64,
-        max_attempts: i64,
-    ) -> Result<bool, sqlx::Error> {
+    pub async fn use_login_code(&self, id: &str, now: i64, max_attempts: i64) -> Result<bool, sqlx::Error> {
         let done = sqlx::query(
             "UPDATE login_codes SET used_at = $2 WHERE id = $1 AND used_at IS NULL AND expires_at > $2 AND attempts < $3",
         )
@@ -159,12 +154,7 @@ impl Store {
             .await
     }
 
-    pub async fn insert_session(
-        &self,
-        token_digest: &str,
-        person_id: &str,
-        now: i64,
-    ) -> Result<(), sqlx::Error> {
+    pub async fn insert_session(&self, token_digest: &str, person_id: &str, now: i64) -> Result<(), sqlx::Error> {
         sqlx::query("INSERT INTO sessions (token_digest, person_id, created_at, last_seen_at) VALUES ($1, $2, $3, $3)")
             .bind(token_digest)
             .bind(person_id)
@@ -208,5 +198,41 @@ impl Store {
             .execute(&self.pool)
             .await?;
         Ok(())
+    }
+
+    /// Records the person's document; `Ok(false)` when the person already stated one or the
+    /// document belongs to someone else (the constraints decide, not a prior read).
+    pub async fn insert_identity(
+        &self,
+        person_id: &str,
+        kind: &str,
+        id_hash: &str,
+        id_enc: &str,
+        now: i64,
+    ) -> Result<bool, sqlx::Error> {
+        let result = sqlx::query(
+            "INSERT INTO person_identities (person_id, kind, id_hash, id_enc, stated_at) VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(person_id)
+        .bind(kind)
+        .bind(id_hash)
+        .bind(id_enc)
+        .bind(now)
+        .execute(&self.pool)
+        .await;
+        match result {
+            Ok(_) => Ok(true),
+            Err(sqlx::Error::Database(e)) if e.is_unique_violation() => Ok(false),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// The person's stated document: kind and the encrypted number.
+    pub async fn identity(&self, person_id: &str) -> Result<Option<(String, String)>, sqlx::Error> {
+        let row = sqlx::query("SELECT kind, id_enc FROM person_identities WHERE person_id = $1")
+            .bind(person_id)
+            .fetch_optional(&self.pool)
+            .await?;
+        row.map(|r| Ok((r.try_get("kind")?, r.try_get("id_enc")?))).transpose()
     }
 }

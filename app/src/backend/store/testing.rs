@@ -29,8 +29,7 @@ impl TestPostgres {
     /// A new empty database, or `None` when no PostgreSQL answers. With
     /// PORTAL_REQUIRE_POSTGRES=1 (as CI sets) an unreachable server fails the test instead.
     pub async fn create() -> Option<TestPostgres> {
-        let admin_url =
-            std::env::var("PORTAL_TEST_POSTGRES_URL").unwrap_or_else(|_| DEFAULT_PG.into());
+        let admin_url = std::env::var("PORTAL_TEST_POSTGRES_URL").unwrap_or_else(|_| DEFAULT_PG.into());
         let required = std::env::var("PORTAL_REQUIRE_POSTGRES").is_ok_and(|v| v == "1");
         let mut admin = match PgConnection::connect(&admin_url).await {
             Ok(conn) => conn,
@@ -46,10 +45,7 @@ impl TestPostgres {
             std::process::id(),
             SEQ.fetch_add(1, Ordering::Relaxed)
         );
-        admin
-            .execute(format!("CREATE DATABASE {name}").as_str())
-            .await
-            .unwrap();
+        admin.execute(format!("CREATE DATABASE {name}").as_str()).await.unwrap();
         let server_url = admin_url
             .rsplit_once('/')
             .map_or(admin_url.as_str(), |(b, _)| b)

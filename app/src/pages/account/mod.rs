@@ -2,6 +2,7 @@
 //! the server (`/signin`, `/signin/code`, `/signout`) and work without JavaScript.
 
 mod code;
+mod identity;
 mod phone;
 
 pub use code::SignInCode;
@@ -10,6 +11,7 @@ pub use phone::SignIn;
 use leptos::prelude::*;
 
 use crate::api::auth::load_me;
+use identity::IdentityForm;
 
 #[component]
 pub fn Account() -> impl IntoView {
@@ -21,6 +23,13 @@ pub fn Account() -> impl IntoView {
                 match me.await {
                     Ok(Some(me)) => view! {
                         <p>"您已登录，手机号 " <strong class="masked">{me.phone_masked}</strong></p>
+                        {match me.identity {
+                            Some(i) => view! {
+                                <p>"证件：" {i.kind.label()} " " <strong class="masked">{i.number_masked}</strong></p>
+                            }
+                            .into_any(),
+                            None => view! { <IdentityForm/> }.into_any(),
+                        }}
                         <form method="post" action="/signout">
                             <button type="submit" class="button button--secondary">"退出登录"</button>
                         </form>

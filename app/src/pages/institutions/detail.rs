@@ -38,8 +38,7 @@ fn register_action(p: &InstitutionPage) -> AnyView {
         let parent = i.parent_code.clone().map(|c| {
             view! { " " <a href=format!("/institutions/{c}")>"查看上级机构"</a> }
         });
-        view! { <p class="notice">"本机构不受理失业登记，请到上级机构办理。"{parent}</p> }
-            .into_any()
+        view! { <p class="notice">"本机构不受理失业登记，请到上级机构办理。"{parent}</p> }.into_any()
     }
 }
 

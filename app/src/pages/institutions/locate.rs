@@ -8,11 +8,13 @@ use crate::ui::institution_card::InstitutionCard;
 
 const NEEDS_SCRIPT: &str = "定位需要浏览器运行网页脚本。请在下方“按地区查找”中选择您所在的地区。";
 #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
-const DENIED: &str = "您没有允许本页面获取位置。请在下方“按地区查找”中选择您所在的地区；如需定位，可在浏览器设置中允许后重试。";
+const DENIED: &str =
+    "您没有允许本页面获取位置。请在下方“按地区查找”中选择您所在的地区；如需定位，可在浏览器设置中允许后重试。";
 #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
 const TIMEOUT: &str = "定位超时。请到信号更好的地方重试，或在下方“按地区查找”中选择地区。";
 #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
-const UNAVAILABLE: &str = "暂时无法获取您的位置（需要通过 https 访问本站并开启手机定位）。请在下方“按地区查找”中选择地区。";
+const UNAVAILABLE: &str =
+    "暂时无法获取您的位置（需要通过 https 访问本站并开启手机定位）。请在下方“按地区查找”中选择地区。";
 
 #[derive(Debug, Clone, PartialEq)]
 enum State {
@@ -100,27 +102,16 @@ fn locate(state: RwSignal<State>, service: Option<String>) {
     state.set(State::Locating);
     let found = Closure::once_into_js(move |position: web_sys::Position| {
         let coords = position.coords();
-        let (lat, lon) = (
-            coords.latitude().to_string(),
-            coords.longitude().to_string(),
-        );
+        let (lat, lon) = (coords.latitude().to_string(), coords.longitude().to_string());
         // The same check the server runs: a position outside China is refused here already.
-        if let Err(errors) = NearestQuery::parse(
-            Some(&lat),
-            Some(&lon),
-            Some("wgs84"),
-            None,
-            service.as_deref(),
-        ) {
+        if let Err(errors) = NearestQuery::parse(Some(&lat), Some(&lon), Some("wgs84"), None, service.as_deref()) {
             state.set(State::Failed(errors[0].message.clone()));
             return;
         }
         leptos::task::spawn_local(async move {
             match nearest_institutions(lat.clone(), lon.clone(), service).await {
                 Ok(answer) => state.set(State::Found(answer)),
-                Err(_) => state.set(State::Failed(
-                    "查找失败，请稍后重试，或在下方按地区查找。".into(),
-                )),
+                Err(_) => state.set(State::Failed("查找失败，请稍后重试，或在下方按地区查找。".into())),
             }
         });
     });

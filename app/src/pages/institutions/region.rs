@@ -17,10 +17,7 @@ fn link(code: &str, service: &Option<String>) -> String {
 #[component]
 pub fn RegionPicker(division: Option<String>, service: Option<String>) -> impl IntoView {
     // Rendered on the server only (not an island): the key never changes.
-    let region = Resource::new(
-        move || (division.clone(), service.clone()),
-        |(d, s)| load_region(d, s),
-    );
+    let region = Resource::new(move || (division.clone(), service.clone()), |(d, s)| load_region(d, s));
     view! {
         <section class="section" aria-labelledby="region-title">
             <h2 id="region-title">"按地区查找"</h2>
@@ -69,7 +66,9 @@ fn Region(view: RegionView, service: Option<String>) -> impl IntoView {
     let division_value = current.as_ref().map(|d| d.code.clone()).unwrap_or_default();
     let service_options = Service::ALL
         .into_iter()
-        .map(|s| view! { <option value=s.as_str() selected=service.as_deref() == Some(s.as_str())>{s.label()}</option> })
+        .map(
+            |s| view! { <option value=s.as_str() selected=service.as_deref() == Some(s.as_str())>{s.label()}</option> },
+        )
         .collect_view();
     let choices = (!children.is_empty()).then(|| {
         let items = children

@@ -11,25 +11,15 @@ use crate::api::institutions::{ImportReport, RowError};
 use crate::backend::store::Store;
 use crate::backend::Error;
 use crate::domain::geo::{convert, in_china, Datum, LatLon};
-use crate::domain::institution::{
-    split_list, ContactNumber, InstitutionCode, Level, NewInstitution, Service,
-};
+use crate::domain::institution::{split_list, ContactNumber, InstitutionCode, Level, NewInstitution, Service};
 
 /// The columns: key, Chinese name (used in messages), other accepted header spellings.
 const COLUMNS: &[(&str, &str, &[&str])] = &[
     ("code", "机构编码", &["编码", "机构代码"]),
     ("name", "机构名称", &["名称"]),
     ("level", "层级", &["机构层级", "级别"]),
-    (
-        "division_code",
-        "所属区划代码",
-        &["区划代码", "行政区划代码"],
-    ),
-    (
-        "division_name",
-        "所属区划名称",
-        &["区划名称", "乡镇街道社区名称"],
-    ),
+    ("division_code", "所属区划代码", &["区划代码", "行政区划代码"]),
+    ("division_name", "所属区划名称", &["区划名称", "乡镇街道社区名称"]),
     ("parent_code", "上级机构编码", &["上级编码"]),
     ("address", "办公地址", &["地址"]),
     ("phones", "联系电话", &["电话"]),
@@ -72,8 +62,7 @@ pub fn decode(bytes: &[u8]) -> Result<String, RowError> {
         return Err(RowError {
             line: 0,
             column: String::new(),
-            message: "无法识别文件编码：请在 Excel 中另存为“CSV UTF-8”或 GBK 编码的 CSV 文件"
-                .into(),
+            message: "无法识别文件编码：请在 Excel 中另存为“CSV UTF-8”或 GBK 编码的 CSV 文件".into(),
         });
     }
     Ok(text.into_owned())
@@ -88,21 +77,12 @@ pub fn parse(text: &str) -> (usize, Vec<(usize, NewInstitution)>, Vec<RowError>)
     let mut errors = Vec::new();
     let headers = match reader.headers() {
         Ok(h) => h.clone(),
-        Err(e) => {
-            return (
-                0,
-                Vec::new(),
-                vec![err(1, "", format!("无法读取表头：{e}"))],
-            )
-        }
+        Err(e) => return (0, Vec::new(), vec![err(1, "", format!("无法读取表头：{e}"))]),
     };
     let mut position: HashMap<&'static str, usize> = HashMap::new();
     for (i, h) in headers.iter().enumerate() {
         let h = h.trim();
-        if let Some(c) = COLUMNS
-            .iter()
-            .find(|c| c.0 == h || c.1 == h || c.2.contains(&h))
-        {
+        if let Some(c) = COLUMNS.iter().find(|c| c.0 == h || c.1 == h || c.2.contains(&h)) {
             position.insert(c.0, i);
         }
     }
@@ -151,10 +131,7 @@ pub fn parse(text: &str) -> (usize, Vec<(usize, NewInstitution)>, Vec<RowError>)
                     errors.push(err(
                         line,
                         "code",
-                        format!(
-                            "机构编码 {} 与第{first}行重复：每个机构只能出现一次",
-                            row.code
-                        ),
+                        format!("机构编码 {} 与第{first}行重复：每个机构只能出现一次", row.code),
                     ));
                 } else {
                     rows.push((line, row));
@@ -196,26 +173,19 @@ fn parse_row(line: usize, cells: &Cells) -> Result<NewInstitution, Vec<RowError>
 
     let level = Level::parse(cell("level"));
     if level.is_none() {
-        errors.push(err(
-            line,
-            "level",
-            "层级应为 市州、县市区、乡镇街道 或 社区行政村",
-        ));
+        errors.push(err(line, "level", "层级应为 市州、县市区、乡镇街道 或 社区行政村"));
     }
 
     let division_code = cell("division_code").to_owned();
     if let Some(level) = level {
         let len = level.division_code_len();
-        let digits =
-            division_code.len() == len && division_code.bytes().all(|b| b.is_ascii_digit());
+        let digits = division_code.len() == len && division_code.bytes().all(|b| b.is_ascii_digit());
         if !digits || (level == Level::Prefecture && !division_code.ends_with("00")) {
             let what = match level {
                 Level::Prefecture => "市州级机构的区划代码应为以00结尾的6位数字，例如 430100",
                 Level::County => "县市区级机构的区划代码应为6位数字，例如 430104",
                 Level::Township => "乡镇（街道）的区划代码应为9位统计用区划代码，例如 430104003",
-                Level::Community => {
-                    "社区（行政村）的区划代码应为12位统计用区划代码，例如 430104003001"
-                }
+                Level::Community => "社区（行政村）的区划代码应为12位统计用区划代码，例如 430104003001",
             };
             errors.push(err(line, "division_code", what));
         }
@@ -245,11 +215,7 @@ fn parse_row(line: usize, cells: &Cells) -> Result<NewInstitution, Vec<RowError>
         }
     }
     if phones.is_empty() && cell("phones").is_empty() {
-        errors.push(err(
-            line,
-            "phones",
-            "至少填写一个联系电话，多个电话用分号或顿号隔开",
-        ));
+        errors.push(err(line, "phones", "至少填写一个联系电话，多个电话用分号或顿号隔开"));
     }
 
     let mut services = Vec::new();
@@ -280,11 +246,7 @@ fn parse_row(line: usize, cells: &Cells) -> Result<NewInstitution, Vec<RowError>
     let datum = match cell("datum") {
         "" => Datum::Gcj02,
         d => Datum::parse(d).unwrap_or_else(|| {
-            errors.push(err(
-                line,
-                "datum",
-                "坐标系应为 gcj02（高德、腾讯地图）或 wgs84（GPS）",
-            ));
+            errors.push(err(line, "datum", "坐标系应为 gcj02（高德、腾讯地图）或 wgs84（GPS）"));
             Datum::Gcj02
         }),
     };
@@ -295,11 +257,7 @@ fn parse_row(line: usize, cells: &Cells) -> Result<NewInstitution, Vec<RowError>
                 Some(convert(LatLon { lat, lon }, datum, Datum::Gcj02))
             }
             (Ok(_), Ok(_)) => {
-                errors.push(err(
-                    line,
-                    "lat",
-                    "坐标不在中国境内：请检查经度、纬度是否填反",
-                ));
+                errors.push(err(line, "lat", "坐标不在中国境内：请检查经度、纬度是否填反"));
                 None
             }
             _ => {
@@ -333,12 +291,7 @@ fn parse_row(line: usize, cells: &Cells) -> Result<NewInstitution, Vec<RowError>
 }
 
 /// Checks what needs the database (divisions, parent institutions), then writes the rows.
-pub async fn import(
-    store: &Store,
-    bytes: &[u8],
-    apply_valid_rows: bool,
-    now: &str,
-) -> Result<ImportReport, Error> {
+pub async fn import(store: &Store, bytes: &[u8], apply_valid_rows: bool, now: &str) -> Result<ImportReport, Error> {
     let text = match decode(bytes) {
         Ok(t) => t,
         Err(e) => {
@@ -355,15 +308,8 @@ pub async fn import(
     // Divisions: 市州/县市区 must be known; a 乡镇/社区 must be known or named in this file,
     // and the division above it must be known or in this file.
     let mut wanted: Vec<String> = rows.iter().map(|(_, r)| r.division_code.clone()).collect();
-    wanted.extend(
-        rows.iter()
-            .map(|(_, r)| parent_division(&r.division_code).to_owned()),
-    );
-    let mut known: HashSet<String> = store
-        .known_division_codes(&wanted)
-        .await?
-        .into_iter()
-        .collect();
+    wanted.extend(rows.iter().map(|(_, r)| parent_division(&r.division_code).to_owned()));
+    let mut known: HashSet<String> = store.known_division_codes(&wanted).await?.into_iter().collect();
     known.extend(
         rows.iter()
             .filter(|(_, r)| r.division_name.is_some())
@@ -380,7 +326,10 @@ pub async fn import(
             let why = if code.len() == 6 {
                 format!("区划代码 {code} 不是湖南省的市州或县市区代码（GB/T 2260）")
             } else if !known.contains(parent_division(code)) {
-                format!("区划代码 {code} 的上级区划 {} 未知：请先导入上级区划，或检查代码", parent_division(code))
+                format!(
+                    "区划代码 {code} 的上级区划 {} 未知：请先导入上级区划，或检查代码",
+                    parent_division(code)
+                )
             } else {
                 format!("区划代码 {code} 尚未登记：请在“所属区划名称”列填写该乡镇（街道）或社区（村）的名称")
             };
@@ -395,11 +344,7 @@ pub async fn import(
         .iter()
         .filter_map(|(_, r)| r.parent_code.as_ref().map(|c| c.to_string()))
         .collect();
-    let existing: HashSet<String> = store
-        .existing_institution_codes(&parents)
-        .await?
-        .into_iter()
-        .collect();
+    let existing: HashSet<String> = store.existing_institution_codes(&parents).await?.into_iter().collect();
     loop {
         let here: HashSet<String> = rows.iter().map(|(_, r)| r.code.to_string()).collect();
         let before = rows.len();

@@ -90,10 +90,7 @@ fn every_bad_cell_is_reported_with_line_column_and_reason() {
     );
     assert!(errors.iter().all(|e| e.line == 3));
     assert!(errors[4].message.contains("电话待定"));
-    assert!(
-        errors[5].message.contains("失业登记"),
-        "lists what is allowed"
-    );
+    assert!(errors[5].message.contains("失业登记"), "lists what is allowed");
 }
 
 #[test]
@@ -101,11 +98,7 @@ fn duplicates_and_missing_columns() {
     let (_, rows, errors) = parse(&file(&[COUNTY, COUNTY]));
     assert_eq!(rows.len(), 1);
     assert_eq!(errors[0].line, 3);
-    assert!(
-        errors[0].message.contains("第2行重复"),
-        "{}",
-        errors[0].message
-    );
+    assert!(errors[0].message.contains("第2行重复"), "{}", errors[0].message);
 
     let (_, rows, errors) = parse("机构编码,机构名称\nA,B");
     assert!(rows.is_empty());
@@ -135,23 +128,16 @@ async fn imports_idempotently_and_refuses_files_with_bad_rows_unless_asked() {
         let town = store.institution("HN-430104003").await.unwrap().unwrap();
         assert_eq!(town.parent_code.as_deref(), Some("HN-430104"));
         assert!(town.handles_registration);
-        assert_eq!(
-            store.division("430104003").await.unwrap().unwrap().name,
-            "某街道"
-        );
+        assert_eq!(store.division("430104003").await.unwrap().unwrap().name, "某街道");
 
         // A changed phone and a bad row: nothing is applied...
         let changed = COUNTY.replace("0731-88880000", "0731-88889999");
         let bad_unknown_division = "HN-X,某机构,县市区,439999,,,某地,0731-88880000,失业登记,,,,";
-        let orphan =
-            "HN-Y,某社区平台,社区,430104003001,某社区,HN-NOPE,某地,0731-88880000,失业登记,,,,";
+        let orphan = "HN-Y,某社区平台,社区,430104003001,某社区,HN-NOPE,某地,0731-88880000,失业登记,,,,";
         let mixed = file(&[&changed, bad_unknown_division, orphan]);
         let refused = import(&store, mixed.as_bytes(), false, NOW).await.unwrap();
         assert_eq!((refused.rows, refused.valid, refused.applied), (3, 1, 0));
-        assert_eq!(
-            refused.errors.iter().map(|e| e.line).collect::<Vec<_>>(),
-            [3, 4]
-        );
+        assert_eq!(refused.errors.iter().map(|e| e.line).collect::<Vec<_>>(), [3, 4]);
         assert!(refused.errors[0].message.contains("439999"));
         assert!(refused.errors[1].message.contains("HN-NOPE"));
         let county = store.institution("HN-430104").await.unwrap().unwrap();
