@@ -78,6 +78,7 @@ pub fn wrap(router: Router, request_timeout: Duration, body_limit: usize, public
         .layer(CompressionLayer::new().br(true).gzip(true))
         .layer(axum::middleware::from_fn(api_error_shape))
         .layer(axum::middleware::from_fn(no_store_for_personal_data))
+        .layer(axum::middleware::from_fn(crate::csrf::form_tokens))
         .layer(axum::middleware::from_fn_with_state(public_origin, same_origin_writes))
         .layer(headers)
         .layer(PropagateRequestIdLayer::new(x_request_id.clone()))

@@ -1,6 +1,7 @@
 //! Rendering a page from a handler, e.g. a form posted with errors shown again with the
 //! values kept. The page reads `state` from context.
 
+use app::ui::csrf;
 use axum::body::Body;
 use axum::http::{header, HeaderMap, Request};
 use axum::response::{IntoResponse, Response};
@@ -25,6 +26,19 @@ pub async fn render_page<T: Clone + Send + Sync + 'static>(
         move || app::shell(options.clone()),
     );
     let mut request = Request::get(path);
+    // The forms on the page carry the same token as the page that was posted.
+    let token = headers
+        .get(header::COOKIE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|c| {
+            c.split(';')
+                .filter_map(|p| p.trim().split_once('='))
+                .find(|(n, _)| *n == csrf::COOKIE)
+        })
+        .map(|(_, v)| v.to_owned());
+    if let Some(token) = token {
+        request = request.extension(csrf::CsrfToken(token));
+    }
     for name in [header::COOKIE, header::ACCEPT_LANGUAGE, header::USER_AGENT] {
         if let Some(v) = headers.get(&name) {
             request = request.header(name, v);

@@ -199,13 +199,8 @@ mod tests {
             ("//evil.example", "/"),
             ("https://evil.example", "/"),
         ] {
-            let req = Request::post("/care-mode")
-                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-                .body(Body::from(format!(
-                    "on=1&back={}",
-                    back.replace('/', "%2F").replace(':', "%3A")
-                )))
-                .unwrap();
+            let body = format!("on=1&back={}", back.replace('/', "%2F").replace(':', "%3A"));
+            let req = form_post("/care-mode", &body, "same-origin");
             let (status, headers, _) = send(&app, req).await;
             assert_eq!(status, StatusCode::SEE_OTHER, "{back}");
             assert_eq!(headers[header::LOCATION], expected, "{back}");
@@ -220,12 +215,54 @@ mod tests {
             .unwrap()
     }
 
+    /// A browser's form post: same-site header, the form token in its cookie and its field.
     fn form_post(path: &str, body: &str, site: &str) -> Request<Body> {
+        form_post_with(path, body, site, "")
+    }
+
+    fn form_post_with(path: &str, body: &str, site: &str, more_cookies: &str) -> Request<Body> {
         Request::post(path)
             .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
             .header("sec-fetch-site", site)
-            .body(Body::from(body.to_owned()))
+            .header(header::COOKIE, format!("__Host-csrf=t0k3n{more_cookies}"))
+            .body(Body::from(format!("{body}&csrf=t0k3n")))
             .unwrap()
+    }
+
+    #[tokio::test]
+    async fn form_posts_need_the_page_token() {
+        let (app, _store, _dir) = test_app().await;
+        // A page hands out a token in a cookie and in its forms.
+        let (_, headers, html) = send(&app, get("/signin")).await;
+        let cookie = headers[header::SET_COOKIE].to_str().unwrap();
+        assert!(
+            cookie.starts_with("__Host-csrf=") && cookie.contains("SameSite=Strict") && cookie.contains("HttpOnly")
+        );
+        let token = cookie.split(';').next().unwrap().split_once('=').unwrap().1;
+        assert!(
+            html.contains(&format!(r#"name="csrf" value="{token}""#)),
+            "the form carries it"
+        );
+
+        let without = Request::post("/signin")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header("sec-fetch-site", "same-origin")
+            .body(Body::from("phone=13812345678"))
+            .unwrap();
+        assert_eq!(send(&app, without).await.0, StatusCode::FORBIDDEN);
+        let mismatched = Request::post("/signin")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header("sec-fetch-site", "same-origin")
+            .header(header::COOKIE, "__Host-csrf=aaa")
+            .body(Body::from("phone=13812345678&csrf=bbb"))
+            .unwrap();
+        assert_eq!(send(&app, mismatched).await.0, StatusCode::FORBIDDEN);
+        assert_eq!(
+            send(&app, form_post("/signin", "phone=13812345678", "same-origin"))
+                .await
+                .0,
+            StatusCode::SEE_OTHER
+        );
     }
 
     fn code_from(sms: &app::backend::notify::RecordingSms) -> String {
@@ -407,11 +444,7 @@ mod tests {
         assert!(html.contains("138****5678") && html.contains("退出登录"));
         assert_eq!(headers[header::CACHE_CONTROL], "no-store");
 
-        let out = Request::post("/signout")
-            .header(header::COOKIE, &pair)
-            .header("sec-fetch-site", "same-origin")
-            .body(Body::empty())
-            .unwrap();
+        let out = form_post_with("/signout", "x=1", "same-origin", &format!("; {pair}"));
         let (status, headers, _) = send(&app, out).await;
         assert_eq!(status, StatusCode::SEE_OTHER);
         assert!(headers[header::SET_COOKIE].to_str().unwrap().contains("Max-Age=0"));

@@ -48,9 +48,9 @@ pub fn requested() -> bool {
 }
 
 /// The switch. `on` is the mode the server rendered; `back` the page to return to after a
-/// plain form post.
+/// plain form post; `csrf` the page's form token.
 #[island]
-pub fn CareModeToggle(on: bool, back: String) -> impl IntoView {
+pub fn CareModeToggle(on: bool, back: String, csrf: String) -> impl IntoView {
     let care = RwSignal::new(on);
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -63,6 +63,7 @@ pub fn CareModeToggle(on: bool, back: String) -> impl IntoView {
         <form class="care-toggle" method="post" action=FORM_ACTION on:submit=on_submit>
             <input type="hidden" name="on" value=move || if care.get() { "0" } else { "1" }/>
             <input type="hidden" name="back" value=back/>
+            <input type="hidden" name=crate::ui::csrf::FIELD value=csrf/>
             // A toggle button keeps its name; the state is in aria-pressed (and drawn by CSS).
             <button type="submit" class="care-toggle__button" aria-pressed=move || care.get().to_string()>
                 {text::CARE_MODE}

@@ -23,7 +23,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                 <a class="site-title" href="/">{text::SITE_TITLE}</a>
                 <div class="site-header__links">
                     <a class="account-link" href="/account">"我的账户"</a>
-                    <CareModeToggle on=care back=path/>
+                    <CareModeToggle on=care back=path csrf=crate::ui::csrf::current_token()/>
                 </div>
             </header>
             <main id="main" class="site-main" tabindex="-1">{children()}</main>

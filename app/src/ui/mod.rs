@@ -1,5 +1,6 @@
 //! Components shared by pages.
 pub mod care_mode;
+pub mod csrf;
 pub mod error_summary;
 pub mod institution_card;
 pub mod layout;

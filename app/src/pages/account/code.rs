@@ -1,4 +1,6 @@
 use leptos::prelude::*;
+
+use crate::ui::csrf::CsrfField;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
@@ -47,6 +49,7 @@ fn code_form(masked: String, challenge: String, next: String, state: CodeFormSta
         <Title text=if has_error { "错误：输入验证码 - 湖南省失业登记服务" } else { "输入验证码 - 湖南省失业登记服务" }/>
         <ErrorSummary errors/>
         <form method="post" action="/signin/code" novalidate>
+                <CsrfField/>
             <input type="hidden" name="c" value=challenge/>
             <input type="hidden" name="next" value=next.clone()/>
             <div class="field" class:field--error=has_error>

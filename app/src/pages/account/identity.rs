@@ -1,5 +1,7 @@
 use leptos::prelude::*;
 
+use crate::ui::csrf::CsrfField;
+
 use crate::api::auth::IdentityFormState;
 use crate::domain::id_number::DocumentKind;
 use crate::ui::error_summary::ErrorSummary;
@@ -32,6 +34,7 @@ pub fn IdentityForm() -> impl IntoView {
     view! {
         <ErrorSummary errors=state.errors.clone()/>
         <form method="post" action="/account/identity" novalidate>
+                <CsrfField/>
             <h2>"登记您的证件"</h2>
             <p class="hint">"办理失业登记需要核实身份。证件只能登记一次，之后不能在网上修改。不需要上传证件照片。"</p>
             <fieldset class="field" class:field--error=kind_invalid id="kind">

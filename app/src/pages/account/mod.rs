@@ -10,6 +10,8 @@ pub use phone::SignIn;
 
 use leptos::prelude::*;
 
+use crate::ui::csrf::CsrfField;
+
 use crate::api::auth::load_me;
 use identity::IdentityForm;
 
@@ -31,6 +33,7 @@ pub fn Account() -> impl IntoView {
                             None => view! { <IdentityForm/> }.into_any(),
                         }}
                         <form method="post" action="/signout">
+                <CsrfField/>
                             <button type="submit" class="button button--secondary">"退出登录"</button>
                         </form>
                     }

@@ -1,4 +1,6 @@
 use leptos::prelude::*;
+
+use crate::ui::csrf::CsrfField;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
@@ -16,6 +18,7 @@ pub fn SignIn() -> impl IntoView {
         <Title text=if has_error { "错误：登录 - 湖南省失业登记服务" } else { "登录 - 湖南省失业登记服务" }/>
         <ErrorSummary errors/>
         <form method="post" action="/signin" novalidate>
+                <CsrfField/>
             <input type="hidden" name="next" value=next/>
             <div class="field" class:field--error=has_error>
                 <h1><label for="phone">"您的手机号码是多少？"</label></h1>
