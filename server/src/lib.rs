@@ -10,5 +10,6 @@ pub mod render;
 pub mod routes;
 pub mod shutdown;
 pub mod sign_in;
+pub mod staff;
 pub mod state;
 pub mod telemetry;

@@ -32,12 +32,36 @@ enum Command {
     Serve,
     /// 导入公共就业服务机构清单（附件3）CSV：UTF-8 或 GBK 编码，列说明见 README。
     /// 有错误行时不导入任何一行，除非加 --apply-valid-rows。
+    /// 工作人员账号
+    Staff {
+        #[command(subcommand)]
+        action: StaffCommand,
+    },
     ImportInstitutions {
         /// CSV 文件路径
         file: PathBuf,
         /// 有错误行时仍导入其余正确的行
         #[arg(long)]
         apply_valid_rows: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum StaffCommand {
+    /// 新建工作人员账号。密码从标准输入读取一行（至少12位），不会出现在命令行里。
+    Add {
+        /// 用户名：3到32位小写字母、数字或 . _ -
+        #[arg(long)]
+        username: String,
+        /// 所属机构编码（机构清单中的）；账号只能看到该机构所辖地区
+        #[arg(long)]
+        institution: String,
+        /// 接收登录验证码的手机号码
+        #[arg(long)]
+        phone: String,
+        /// 省级账号：可看到全省
+        #[arg(long)]
+        province: bool,
     },
 }
 
@@ -60,6 +84,15 @@ fn main() -> ExitCode {
     };
     let result = match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => runtime.block_on(serve(config)),
+        Command::Staff {
+            action:
+                StaffCommand::Add {
+                    username,
+                    institution,
+                    phone,
+                    province,
+                },
+        } => runtime.block_on(add_staff(config, username, institution, phone, province)),
         Command::ImportInstitutions { file, apply_valid_rows } => {
             runtime.block_on(import_institutions(config, file, apply_valid_rows))
         }
@@ -121,16 +154,8 @@ async fn serve(config: Config) -> Result<(), String> {
         }
     });
 
-    let vault = match &config.keys {
-        Some(keys) => Vault::new(&keys.0, &keys.1).map_err(|e| format!("PORTAL_DATA_KEYS: {e}"))?,
-        None => {
-            tracing::warn!("PORTAL_DATA_KEYS is not set: using the public development keys (never with real data)");
-            development_vault()
-        }
-    };
-    let sms: Arc<dyn SmsSender> = Arc::new(LogSms);
-    tracing::info!(sms = sms.kind(), production = config.production, "sign-in ready");
-    let auth = Auth::new(store.clone(), Arc::new(vault), sms, config.auth.clone());
+    let auth = build_auth(&config, &store)?;
+    tracing::info!(sms = auth.sms_kind(), production = config.production, "sign-in ready");
     let state = AppState {
         leptos_options: leptos_options(&config),
         services: Services {
@@ -154,10 +179,60 @@ async fn serve(config: Config) -> Result<(), String> {
     Ok(())
 }
 
+/// Sign-in and personal-data protection from the configuration.
+fn build_auth(config: &Config, store: &Store) -> Result<Auth, String> {
+    let vault = match &config.keys {
+        Some(keys) => Vault::new(&keys.0, &keys.1).map_err(|e| format!("PORTAL_DATA_KEYS: {e}"))?,
+        None => {
+            tracing::warn!("PORTAL_DATA_KEYS is not set: using the public development keys (never with real data)");
+            development_vault()
+        }
+    };
+    let sms: Arc<dyn SmsSender> = Arc::new(LogSms);
+    Ok(Auth::new(store.clone(), Arc::new(vault), sms, config.auth.clone()))
+}
+
+async fn add_staff(
+    config: Config,
+    username: String,
+    institution: String,
+    phone: String,
+    province: bool,
+) -> Result<(), String> {
+    let phone = app::domain::phone::Phone::parse(&phone).map_err(|e| format!("--phone：{e}"))?;
+    let mut password = String::new();
+    std::io::stdin()
+        .read_line(&mut password)
+        .map_err(|e| format!("无法读取密码：{e}"))?;
+    let password = password.trim_end_matches(['\r', '\n']);
+    let store = open_store(&config).await?;
+    let auth = build_auth(&config, &store)?;
+    let staff = auth
+        .add_staff(
+            &username,
+            password,
+            &phone,
+            &institution,
+            province,
+            app::backend::now_unix(),
+        )
+        .await
+        .map_err(|e| match e {
+            app::backend::Error::Invalid(f) => f.into_iter().map(|f| f.message).collect::<Vec<_>>().join("；"),
+            other => other.status_and_body().1.message,
+        })?;
+    store.close().await;
+    println!(
+        "已新建工作人员账号 {}（机构 {}，可见范围 {}）。",
+        staff.username, staff.institution_code, staff.scope
+    );
+    Ok(())
+}
+
 async fn import_institutions(config: Config, file: PathBuf, apply_valid_rows: bool) -> Result<(), String> {
     let bytes = std::fs::read(&file).map_err(|e| format!("无法读取 {}：{e}", file.display()))?;
     let store = open_store(&config).await?;
-    let report = import::import(&store, &bytes, apply_valid_rows, &now_rfc3339())
+    let report = import::import(&store, &bytes, apply_valid_rows, "", &now_rfc3339())
         .await
         .map_err(|e| format!("导入失败：{e}"))?;
     store.close().await;

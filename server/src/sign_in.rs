@@ -37,7 +37,7 @@ impl<S: Send + Sync> FromRequestParts<S> for Connected {
 
 /// The client's address for rate limits: the configured proxy header's last entry, else the
 /// connection's address.
-fn client_address(state: &AppState, headers: &HeaderMap, connected: Connected) -> String {
+pub fn client_address(state: &AppState, headers: &HeaderMap, connected: Connected) -> String {
     state
         .client_ip_header
         .as_ref()

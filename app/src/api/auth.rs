@@ -63,6 +63,22 @@ pub struct IdentityFormState {
     pub errors: Vec<(&'static str, String)>,
 }
 
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct StaffPasswordRequest {
+    pub username: String,
+    pub password: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct StaffMe {
+    pub username: String,
+    pub institution_code: String,
+    /// The division-code prefix this account may see (43 = the province).
+    pub scope: String,
+}
+
 /// What the phone page shows after a failed post (the typed value kept).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PhoneFormState {

@@ -20,6 +20,9 @@ pub enum Error {
     RateLimited { retry_after_secs: u64, message: String },
     #[error("not signed in")]
     Unauthenticated,
+    /// Signed in, but not allowed to do this; the message says why, in Chinese.
+    #[error("forbidden")]
+    Forbidden(String),
     /// The request conflicts with what is stored; the message says what to do, in Chinese.
     #[error("conflict")]
     Conflict(String),
@@ -46,6 +49,13 @@ impl Error {
                 },
             ),
             Error::Unauthenticated => (StatusCode::UNAUTHORIZED, ApiError::new(ErrorCode::Unauthenticated)),
+            Error::Forbidden(message) => (
+                StatusCode::FORBIDDEN,
+                ApiError {
+                    message: message.clone(),
+                    ..ApiError::new(ErrorCode::Forbidden)
+                },
+            ),
             Error::Conflict(message) => (
                 StatusCode::CONFLICT,
                 ApiError {

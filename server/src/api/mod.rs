@@ -10,7 +10,7 @@ use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::{health, sign_in};
+use crate::{health, sign_in, staff};
 
 mod institutions;
 use crate::state::AppState;
@@ -42,6 +42,9 @@ pub fn router() -> Router<AppState> {
         .routes(routes!(sign_in::sign_in, sign_in::sign_out))
         .routes(routes!(sign_in::me))
         .routes(routes!(sign_in::state_identity))
+        .routes(routes!(staff::password, staff::sign_out))
+        .routes(routes!(staff::code))
+        .routes(routes!(staff::import_institutions))
         .split_for_parts();
     doc.info.version = env!("CARGO_PKG_VERSION").to_owned();
     let doc = std::sync::Arc::new(doc);

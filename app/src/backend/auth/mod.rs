@@ -6,17 +6,21 @@
 //! counters live in the database, so any number of app servers share them.
 
 pub mod cookie;
+pub mod staff;
 
 use std::sync::Arc;
 
 use crate::api::FieldError;
 use crate::backend::crypto::{random_code, random_token, token_digest, Field, Vault};
 use crate::backend::notify::SmsSender;
-use crate::backend::store::{NewLoginCode, Store};
+use crate::backend::store::{LoginCode, NewLoginCode, Store};
 use crate::backend::Error;
 use crate::domain::date::Ymd;
 use crate::domain::id_number::{DocumentKind, IdNumber};
 use crate::domain::phone::Phone;
+
+/// The purpose of citizens' sign-in codes (staff codes are `staff:<id>`).
+const CITIZEN: &str = "citizen";
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct AuthConfig {
@@ -109,8 +113,12 @@ impl Auth {
         &self.vault
     }
 
-    /// Sends a code to `phone` unless a limit says wait (429 with how long).
+    /// Sends a sign-in code to `phone` unless a limit says wait (429 with how long).
     pub async fn send_code(&self, phone: &Phone, client: &str, now: i64) -> Result<CodeSent, Error> {
+        self.send_code_for(phone, client, now, CITIZEN).await
+    }
+
+    async fn send_code_for(&self, phone: &Phone, client: &str, now: i64, purpose: &str) -> Result<CodeSent, Error> {
         let c = &self.config;
         let phone_hash = self.vault.lookup_hash(Field::Phone, phone.as_str());
         let client_hash = self.vault.lookup_hash(Field::ClientAddress, client);
@@ -147,6 +155,7 @@ impl Auth {
         self.store
             .insert_login_code(&NewLoginCode {
                 id: &challenge,
+                purpose,
                 phone_hash: &phone_hash,
                 phone_enc: &self.vault.seal(Field::Phone, phone.as_str()),
                 client_hash: &client_hash,
@@ -186,14 +195,14 @@ impl Auth {
         Ok(Phone::parse(&phone).ok().map(|p| p.masked()))
     }
 
-    /// Checks the code; on success a new session (a new id at every sign-in).
-    pub async fn verify(&self, challenge: &str, code: &str, now: i64) -> Result<SignedIn, Error> {
+    /// Checks a code sent for `purpose`; marks it used when right (once, even under races).
+    async fn check_code(&self, challenge: &str, code: &str, now: i64, purpose: &str) -> Result<LoginCode, Error> {
         let code: String = code.chars().filter(|c| !c.is_whitespace()).collect();
         if code.len() != 6 || !code.bytes().all(|b| b.is_ascii_digit()) {
             return Err(code_error("验证码是6位数字，请检查后重新输入"));
         }
         let max = self.config.max_attempts;
-        let Some(row) = self.store.login_code(challenge).await? else {
+        let Some(row) = self.store.login_code(challenge).await?.filter(|r| r.purpose == purpose) else {
             return Err(code_error("验证码已失效，请重新获取验证码"));
         };
         if row.used_at.is_some() {
@@ -220,6 +229,12 @@ impl Auth {
         if !self.store.use_login_code(challenge, now, max).await? {
             return Err(code_error("这个验证码已经用过，请重新获取验证码"));
         }
+        Ok(row)
+    }
+
+    /// Checks the code; on success a new session (a new id at every sign-in).
+    pub async fn verify(&self, challenge: &str, code: &str, now: i64) -> Result<SignedIn, Error> {
+        let row = self.check_code(challenge, code, now, CITIZEN).await?;
         let person_id = self
             .store
             .person_for_phone(&random_token(), &row.phone_hash, &row.phone_enc, now)

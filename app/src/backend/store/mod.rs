@@ -7,12 +7,14 @@
 mod divisions;
 mod institutions;
 mod sign_in;
+mod staff;
 #[cfg(any(test, feature = "test-support"))]
 pub mod testing;
 
 pub use divisions::Division;
 pub use institutions::IndexPoint;
 pub use sign_in::{LoginCode, NewLoginCode, SessionRow};
+pub use staff::{AuditEntry, NewStaff, StaffRow};
 
 use std::time::Duration;
 

@@ -8,6 +8,8 @@ use super::Store;
 #[derive(Debug, Clone, PartialEq)]
 pub struct LoginCode {
     pub id: String,
+    /// `citizen`, or `staff:<id>`.
+    pub purpose: String,
     pub phone_hash: String,
     pub phone_enc: String,
     pub code_hash: String,
@@ -27,6 +29,7 @@ pub struct SessionRow {
 /// A new code to store.
 pub struct NewLoginCode<'a> {
     pub id: &'a str,
+    pub purpose: &'a str,
     pub phone_hash: &'a str,
     pub phone_enc: &'a str,
     pub client_hash: &'a str,
@@ -38,8 +41,8 @@ pub struct NewLoginCode<'a> {
 impl Store {
     pub async fn insert_login_code(&self, c: &NewLoginCode<'_>) -> Result<(), sqlx::Error> {
         sqlx::query(
-            "INSERT INTO login_codes (id, phone_hash, phone_enc, client_hash, code_hash, created_at, expires_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            "INSERT INTO login_codes (id, phone_hash, phone_enc, client_hash, code_hash, created_at, expires_at, purpose) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
         )
         .bind(c.id)
         .bind(c.phone_hash)
@@ -48,6 +51,7 @@ impl Store {
         .bind(c.code_hash)
         .bind(c.created_at)
         .bind(c.expires_at)
+        .bind(c.purpose)
         .execute(&self.pool)
         .await?;
         Ok(())
@@ -88,7 +92,7 @@ impl Store {
 
     pub async fn login_code(&self, id: &str) -> Result<Option<LoginCode>, sqlx::Error> {
         let row = sqlx::query(
-            "SELECT id, phone_hash, phone_enc, code_hash, expires_at, attempts, used_at FROM login_codes WHERE id = $1",
+            "SELECT id, purpose, phone_hash, phone_enc, code_hash, expires_at, attempts, used_at FROM login_codes WHERE id = $1",
         )
         .bind(id)
         .fetch_optional(&self.pool)
@@ -96,6 +100,7 @@ impl Store {
         row.map(|r| {
             Ok(LoginCode {
                 id: r.try_get("id")?,
+                purpose: r.try_get("purpose")?,
                 phone_hash: r.try_get("phone_hash")?,
                 phone_enc: r.try_get("phone_enc")?,
                 code_hash: r.try_get("code_hash")?,

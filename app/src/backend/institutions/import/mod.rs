@@ -291,7 +291,14 @@ fn parse_row(line: usize, cells: &Cells) -> Result<NewInstitution, Vec<RowError>
 }
 
 /// Checks what needs the database (divisions, parent institutions), then writes the rows.
-pub async fn import(store: &Store, bytes: &[u8], apply_valid_rows: bool, now: &str) -> Result<ImportReport, Error> {
+/// `scope` is the division-code prefix the importer may change ("" for the operator's CLI).
+pub async fn import(
+    store: &Store,
+    bytes: &[u8],
+    apply_valid_rows: bool,
+    scope: &str,
+    now: &str,
+) -> Result<ImportReport, Error> {
     let text = match decode(bytes) {
         Ok(t) => t,
         Err(e) => {
@@ -304,6 +311,17 @@ pub async fn import(store: &Store, bytes: &[u8], apply_valid_rows: bool, now: &s
         }
     };
     let (count, mut rows, mut errors) = parse(&text);
+    rows.retain(|(line, r)| {
+        let inside = r.division_code.starts_with(scope);
+        if !inside {
+            errors.push(err(
+                *line,
+                "division_code",
+                format!("区划代码 {} 不在您的管辖范围内，不能导入", r.division_code),
+            ));
+        }
+        inside
+    });
 
     // Divisions: 市州/县市区 must be known; a 乡镇/社区 must be known or named in this file,
     // and the division above it must be known or in this file.

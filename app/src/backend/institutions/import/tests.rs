@@ -111,14 +111,14 @@ async fn imports_idempotently_and_refuses_files_with_bad_rows_unless_asked() {
     each_database(|store| async move {
         store.load_reference_divisions().await.unwrap();
         let good = file(&[COUNTY, TOWN]);
-        let report = import(&store, good.as_bytes(), false, NOW).await.unwrap();
+        let report = import(&store, good.as_bytes(), false, "", NOW).await.unwrap();
         assert_eq!(
             (report.rows, report.valid, report.applied),
             (2, 2, 2),
             "{:?}",
             report.errors
         );
-        let again = import(&store, good.as_bytes(), false, NOW).await.unwrap();
+        let again = import(&store, good.as_bytes(), false, "", NOW).await.unwrap();
         assert_eq!(again.applied, 2);
         assert_eq!(
             store.institutions_version().await.unwrap().0,
@@ -135,7 +135,7 @@ async fn imports_idempotently_and_refuses_files_with_bad_rows_unless_asked() {
         let bad_unknown_division = "HN-X,某机构,县市区,439999,,,某地,0731-88880000,失业登记,,,,";
         let orphan = "HN-Y,某社区平台,社区,430104003001,某社区,HN-NOPE,某地,0731-88880000,失业登记,,,,";
         let mixed = file(&[&changed, bad_unknown_division, orphan]);
-        let refused = import(&store, mixed.as_bytes(), false, NOW).await.unwrap();
+        let refused = import(&store, mixed.as_bytes(), false, "", NOW).await.unwrap();
         assert_eq!((refused.rows, refused.valid, refused.applied), (3, 1, 0));
         assert_eq!(refused.errors.iter().map(|e| e.line).collect::<Vec<_>>(), [3, 4]);
         assert!(refused.errors[0].message.contains("439999"));
@@ -144,7 +144,7 @@ async fn imports_idempotently_and_refuses_files_with_bad_rows_unless_asked() {
         assert_eq!(county.phones[0], "0731-88880000", "unchanged");
 
         // ...unless the good rows are asked for.
-        let partial = import(&store, mixed.as_bytes(), true, NOW).await.unwrap();
+        let partial = import(&store, mixed.as_bytes(), true, "", NOW).await.unwrap();
         assert_eq!(partial.applied, 1);
         let county = store.institution("HN-430104").await.unwrap().unwrap();
         assert_eq!(county.phones[0], "0731-88889999");
@@ -157,6 +157,19 @@ async fn the_example_file_in_docs_imports_cleanly() {
     let (store, _dir) = crate::backend::store::testing::sqlite_store().await;
     store.load_reference_divisions().await.unwrap();
     let bytes = include_bytes!("../../../../../docs/institution-list-example.csv");
-    let report = import(&store, bytes, false, NOW).await.unwrap();
+    let report = import(&store, bytes, false, "", NOW).await.unwrap();
     assert_eq!((report.rows, report.applied), (4, 4), "{:?}", report.errors);
+}
+
+#[tokio::test]
+async fn rows_outside_the_importers_divisions_are_refused() {
+    let (store, _dir) = crate::backend::store::testing::sqlite_store().await;
+    store.load_reference_divisions().await.unwrap();
+    let jishou = "HN-433101,吉首市公共就业服务中心,县市区,433101,,,吉首某路,0743-88880000,失业登记,,,,";
+    let text = file(&[COUNTY, jishou]);
+    let report = import(&store, text.as_bytes(), true, "4301", NOW).await.unwrap();
+    assert_eq!((report.valid, report.applied), (1, 1));
+    assert_eq!(report.errors[0].line, 3);
+    assert!(report.errors[0].message.contains("管辖范围"));
+    assert!(store.institution("HN-433101").await.unwrap().is_none());
 }
