@@ -40,6 +40,9 @@ pub struct Config {
     /// PORTAL_CLIENT_IP_HEADER: behind a load balancer, the header naming the client's address
     /// (its last entry is used); unset: the connection's address.
     pub client_ip_header: Option<String>,
+    /// PORTAL_WRITES_PER_CLIENT_PER_MINUTE: state-changing requests one client address may make
+    /// per minute (on each app server).
+    pub writes_per_minute: u32,
     /// Sign-in limits: PORTAL_SESSION_IDLE_MINUTES, PORTAL_SESSION_MAX_HOURS,
     /// PORTAL_SMS_RESEND_SECS, PORTAL_SMS_PER_PHONE_PER_DAY, PORTAL_SMS_PER_CLIENT_PER_HOUR.
     pub auth: AuthConfig,
@@ -173,6 +176,12 @@ impl Config {
                     _ => Err(fail(v, allowed)),
                 }
             };
+        let writes_per_minute = number(
+            "PORTAL_WRITES_PER_CLIENT_PER_MINUTE",
+            "120",
+            1..=1_000_000,
+            "1 到 1000000 之间的整数",
+        )? as u32;
         let auth = AuthConfig {
             session_idle_secs: number("PORTAL_SESSION_IDLE_MINUTES", "30", 1..=1440, "1 到 1440 之间的分钟数")? * 60,
             session_absolute_secs: number("PORTAL_SESSION_MAX_HOURS", "12", 1..=168, "1 到 168 之间的小时数")? * 3600,
@@ -202,6 +211,7 @@ impl Config {
             keys,
             sms: sms.0,
             client_ip_header,
+            writes_per_minute,
             auth,
         })
     }

@@ -15,6 +15,7 @@ use serde::Deserialize;
 use tower_http::services::ServeDir;
 
 use crate::config::Config;
+use crate::rate_limit::{limit_writes, WriteLimiter};
 use crate::state::AppState;
 use crate::{api, middleware, sign_in};
 use app::backend::Services;
@@ -45,6 +46,10 @@ pub fn build(state: AppState, config: &Config) -> Router {
         // Public files (favicon, …) and the Chinese 404 page for everything else.
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(
             context, shell,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            (state.clone(), WriteLimiter::new(config.writes_per_minute)),
+            limit_writes,
         ))
         .with_state(state);
     middleware::wrap(app, config.request_timeout, config.body_limit, &config.public_url)
@@ -107,11 +112,21 @@ mod tests {
         tempfile::TempDir,
         std::sync::Arc<app::backend::notify::RecordingSms>,
     ) {
+        test_app_configured(Config::from_lookup(|_| None).unwrap()).await
+    }
+
+    async fn test_app_configured(
+        config: Config,
+    ) -> (
+        Router,
+        Store,
+        tempfile::TempDir,
+        std::sync::Arc<app::backend::notify::RecordingSms>,
+    ) {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open(&format!("sqlite://{}/t.db", dir.path().display()), 2)
             .await
             .unwrap();
-        let config = Config::from_lookup(|_| None).unwrap();
         let leptos_options = LeptosOptions::builder()
             .output_name("portal")
             .site_root(dir.path().display().to_string())
@@ -635,5 +650,24 @@ mod tests {
         )
         .await;
         assert_eq!(status, StatusCode::BAD_REQUEST);
+    }
+
+    #[tokio::test]
+    async fn writes_are_limited_per_client_address() {
+        let config =
+            Config::from_lookup(|k| (k == "PORTAL_WRITES_PER_CLIENT_PER_MINUTE").then(|| "2".to_owned())).unwrap();
+        let (app, _store, _dir, _sms) = test_app_configured(config).await;
+        let post = || json_post("/api/v1/auth/codes", r#"{"phone":"12"}"#);
+        assert_eq!(send(&app, post()).await.0, StatusCode::BAD_REQUEST);
+        assert_eq!(send(&app, post()).await.0, StatusCode::BAD_REQUEST);
+        let (status, headers, body) = send(&app, post()).await;
+        assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
+        assert!(headers.contains_key(header::RETRY_AFTER));
+        assert!(body.contains("rate_limited") && body.contains("秒后再试"), "{body}");
+        assert_eq!(
+            send(&app, get("/api/v1")).await.0,
+            StatusCode::OK,
+            "reading is not limited"
+        );
     }
 }

@@ -25,6 +25,12 @@ use crate::state::AppState;
 /// The connection's address, when the server was started with it (not in router tests).
 pub struct Connected(Option<SocketAddr>);
 
+impl Connected {
+    pub fn of<B>(req: &axum::http::Request<B>) -> Connected {
+        Connected(req.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0))
+    }
+}
+
 impl<S: Send + Sync> FromRequestParts<S> for Connected {
     type Rejection = std::convert::Infallible;
 
