@@ -41,10 +41,7 @@ pub fn wrap(router: Router, request_timeout: Duration, body_limit: usize, public
     let public_origin: Arc<str> = origin_of(public_url).into();
     let x_request_id = HeaderName::from_static("x-request-id");
     let headers = ServiceBuilder::new()
-        .layer(SetResponseHeaderLayer::if_not_present(
-            header::CONTENT_SECURITY_POLICY,
-            HeaderValue::from_static(STATIC_CSP),
-        ))
+        .layer(axum::middleware::from_fn(content_security))
         .layer(SetResponseHeaderLayer::overriding(
             header::X_CONTENT_TYPE_OPTIONS,
             HeaderValue::from_static("nosniff"),
@@ -134,6 +131,27 @@ pub async fn cache_forever_if_ok(req: Request<Body>, next: Next) -> Response {
     if res.status() == StatusCode::OK {
         res.headers_mut()
             .insert(header::CACHE_CONTROL, HeaderValue::from_static(IMMUTABLE));
+    }
+    res
+}
+
+/// Every response gets a Content-Security-Policy: HTML pages the one naming this request's
+/// nonce (which the page render puts on its hydration script, see `routes::page_context`),
+/// everything else the one that allows nothing. A response that set its own keeps it.
+async fn content_security(mut req: Request, next: Next) -> Response {
+    let nonce = Nonce::new();
+    req.extensions_mut().insert(nonce.clone());
+    let mut res = next.run(req).await;
+    if res.headers().contains_key(header::CONTENT_SECURITY_POLICY) {
+        return res;
+    }
+    let html = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(b"text/html"));
+    let policy = if html { page_csp(&nonce) } else { STATIC_CSP.to_owned() };
+    if let Ok(value) = HeaderValue::from_str(&policy) {
+        res.headers_mut().insert(header::CONTENT_SECURITY_POLICY, value);
     }
     res
 }

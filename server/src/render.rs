@@ -17,6 +17,8 @@ pub async fn render_page<T: Clone + Send + Sync + 'static>(
     page_state: T,
 ) -> Response {
     let options = state.leptos_options.clone();
+    // This page's own nonce, named in the CSP set below.
+    let nonce = leptos::nonce::Nonce::new();
     let base = page_context(state.services.clone());
     let render = leptos_axum::render_app_async_with_context(
         move || {
@@ -25,7 +27,7 @@ pub async fn render_page<T: Clone + Send + Sync + 'static>(
         },
         move || app::shell(options.clone()),
     );
-    let mut request = Request::get(path);
+    let mut request = Request::get(path).extension(nonce.clone());
     // The forms on the page carry the same token as the page that was posted.
     let token = headers
         .get(header::COOKIE)
@@ -45,7 +47,13 @@ pub async fn render_page<T: Clone + Send + Sync + 'static>(
         }
     }
     match request.body(Body::empty()) {
-        Ok(req) => render(req).await.into_response(),
+        Ok(req) => {
+            let mut res = render(req).await.into_response();
+            if let Ok(v) = header::HeaderValue::from_str(&crate::middleware::page_csp(&nonce)) {
+                res.headers_mut().insert(header::CONTENT_SECURITY_POLICY, v);
+            }
+            res
+        }
         Err(_) => app::backend::Error::Internal(format!("bad render path {path}")).into_response(),
     }
 }

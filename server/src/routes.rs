@@ -5,12 +5,13 @@ use app::backend::Error;
 use app::ui::care_mode;
 use app::{shell, App};
 use axum::extract::{Path, State};
-use axum::http::header::{self, HeaderValue};
+use axum::http::header;
 use axum::response::{IntoResponse, Redirect};
 use axum::routing::{get, post};
 use axum::{Form, Router};
+use leptos::nonce::Nonce;
 use leptos::prelude::*;
-use leptos_axum::{generate_route_list, LeptosRoutes, ResponseOptions};
+use leptos_axum::{generate_route_list, LeptosRoutes};
 use serde::Deserialize;
 use tower_http::services::ServeDir;
 
@@ -55,15 +56,15 @@ pub fn build(state: AppState, config: &Config) -> Router {
     middleware::wrap(app, config.request_timeout, config.body_limit, &config.public_url)
 }
 
-/// Runs inside every page render and server function: the services, and the page's CSP
-/// naming the nonce Leptos put on its hydration script.
+/// Runs inside every page render and server function: the services, and this request's
+/// nonce (made by `middleware::content_security`, which names it in the page's CSP) for Leptos
+/// to put on its hydration script.
 pub fn page_context(services: Services) -> impl Fn() + Clone + Send + Sync + 'static {
     move || {
         provide_context(services.clone());
-        if let (Some(nonce), Some(res)) = (leptos::nonce::use_nonce(), use_context::<ResponseOptions>()) {
-            if let Ok(value) = HeaderValue::from_str(&middleware::page_csp(&nonce)) {
-                res.insert_header(header::CONTENT_SECURITY_POLICY, value);
-            }
+        let nonce = use_context::<axum::http::request::Parts>().and_then(|p| p.extensions.get::<Nonce>().cloned());
+        if let Some(nonce) = nonce {
+            provide_context(nonce);
         }
     }
 }
