@@ -84,12 +84,7 @@ pub async fn send_code(
     let phone = Phone::parse(&req.phone).map_err(phone_error)?;
     let client = client_address(&state, &headers, connected);
     let sent = state.services.auth.send_code(&phone, &client, now_unix()).await?;
-    Ok(Json(CodeSentAnswer {
-        challenge: sent.challenge,
-        phone_masked: sent.phone_masked,
-        expires_in_secs: sent.expires_in_secs,
-        resend_after_secs: sent.resend_after_secs,
-    }))
+    Ok(Json(sent.into()))
 }
 
 /// Signs in with the code: sets the session cookie.

@@ -70,12 +70,7 @@ pub async fn password(
         .auth
         .staff_password(&req.username, &req.password, &client, now_unix())
         .await?;
-    Ok(Json(CodeSentAnswer {
-        challenge: sent.challenge,
-        phone_masked: sent.phone_masked,
-        expires_in_secs: sent.expires_in_secs,
-        resend_after_secs: sent.resend_after_secs,
-    }))
+    Ok(Json(sent.into()))
 }
 
 /// Staff sign-in, second factor: the code; sets the staff session cookie.

@@ -13,7 +13,7 @@ use std::sync::Arc;
 use crate::api::FieldError;
 use crate::backend::crypto::{random_code, random_token, token_digest, Field, Vault};
 use crate::backend::notify::SmsSender;
-use crate::backend::store::{LoginCode, NewLoginCode, Store};
+use crate::backend::store::{LoginCode, NewLoginCode, SessionKind, Store};
 use crate::backend::Error;
 use crate::domain::date::Ymd;
 use crate::domain::id_number::{DocumentKind, IdNumber};
@@ -62,6 +62,17 @@ pub struct CodeSent {
     pub phone_masked: String,
     pub expires_in_secs: i64,
     pub resend_after_secs: i64,
+}
+
+impl From<CodeSent> for crate::api::auth::CodeSentAnswer {
+    fn from(sent: CodeSent) -> Self {
+        crate::api::auth::CodeSentAnswer {
+            challenge: sent.challenge,
+            phone_masked: sent.phone_masked,
+            expires_in_secs: sent.expires_in_secs,
+            resend_after_secs: sent.resend_after_secs,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -261,14 +272,11 @@ impl Auth {
         let Some(row) = self.store.session(&digest).await? else {
             return Ok(None);
         };
-        let c = &self.config;
-        if now - row.last_seen_at > c.session_idle_secs || now - row.created_at > c.session_absolute_secs {
-            self.store.delete_session(&digest).await?;
+        if !self
+            .keep_alive(SessionKind::Person, &digest, row.created_at, row.last_seen_at, now)
+            .await?
+        {
             return Ok(None);
-        }
-        // Writing on every request would make each page a write; a minute is precise enough.
-        if now - row.last_seen_at >= 60 {
-            self.store.touch_session(&digest, now).await?;
         }
         let phone = self
             .vault
@@ -282,7 +290,32 @@ impl Auth {
     }
 
     pub async fn sign_out(&self, token: &str) -> Result<(), Error> {
-        Ok(self.store.delete_session(&token_digest(token)).await?)
+        Ok(self
+            .store
+            .delete_session(SessionKind::Person, &token_digest(token))
+            .await?)
+    }
+
+    /// Whether a session is still valid (idle and absolute limits); ends it if not, and
+    /// records its use. Writing on every request would make each page a write; recording use
+    /// once a minute is precise enough.
+    async fn keep_alive(
+        &self,
+        kind: SessionKind,
+        digest: &str,
+        created: i64,
+        seen: i64,
+        now: i64,
+    ) -> Result<bool, Error> {
+        let c = &self.config;
+        if now - seen > c.session_idle_secs || now - created > c.session_absolute_secs {
+            self.store.delete_session(kind, digest).await?;
+            return Ok(false);
+        }
+        if now - seen >= 60 {
+            self.store.touch_session(kind, digest, now).await?;
+        }
+        Ok(true)
     }
 }
 

@@ -11,7 +11,7 @@ use super::{code_error, Auth, CodeSent};
 use crate::api::institutions::division_prefix;
 use crate::api::FieldError;
 use crate::backend::crypto::{random_token, token_digest, Field};
-use crate::backend::store::{AuditEntry, NewStaff, StaffRow};
+use crate::backend::store::{AuditEntry, NewStaff, SessionKind, StaffRow};
 use crate::backend::Error;
 use crate::domain::phone::Phone;
 
@@ -196,19 +196,15 @@ impl Auth {
         let Some((staff, created, seen)) = self.store.staff_session(&digest).await? else {
             return Ok(None);
         };
-        let c = &self.config;
-        if now - seen > c.session_idle_secs || now - created > c.session_absolute_secs {
-            self.store.delete_staff_session(&digest).await?;
-            return Ok(None);
-        }
-        if now - seen >= 60 {
-            self.store.touch_staff_session(&digest, now).await?;
-        }
-        Ok(Some(session_of(staff)))
+        let alive = self.keep_alive(SessionKind::Staff, &digest, created, seen, now).await?;
+        Ok(alive.then(|| session_of(staff)))
     }
 
     pub async fn staff_sign_out(&self, token: &str) -> Result<(), Error> {
-        Ok(self.store.delete_staff_session(&token_digest(token)).await?)
+        Ok(self
+            .store
+            .delete_session(SessionKind::Staff, &token_digest(token))
+            .await?)
     }
 
     /// Appends to the audit log: who, what, on what, from where, why.

@@ -13,7 +13,7 @@ pub mod testing;
 
 pub use divisions::Division;
 pub use institutions::IndexPoint;
-pub use sign_in::{LoginCode, NewLoginCode, SessionRow};
+pub use sign_in::{LoginCode, NewLoginCode, SessionKind, SessionRow};
 pub use staff::{AuditEntry, NewStaff, StaffRow};
 
 use std::time::Duration;

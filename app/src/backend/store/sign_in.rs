@@ -18,6 +18,22 @@ pub struct LoginCode {
     pub used_at: Option<i64>,
 }
 
+/// Citizens' and staff members' sessions live in tables of the same shape.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SessionKind {
+    Person,
+    Staff,
+}
+
+impl SessionKind {
+    fn table(self) -> &'static str {
+        match self {
+            SessionKind::Person => "sessions",
+            SessionKind::Staff => "staff_sessions",
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct SessionRow {
     pub person_id: String,
@@ -188,17 +204,20 @@ impl Store {
         .transpose()
     }
 
-    pub async fn touch_session(&self, token_digest: &str, now: i64) -> Result<(), sqlx::Error> {
-        sqlx::query("UPDATE sessions SET last_seen_at = $2 WHERE token_digest = $1")
-            .bind(token_digest)
-            .bind(now)
-            .execute(&self.pool)
-            .await?;
+    pub async fn touch_session(&self, kind: SessionKind, token_digest: &str, now: i64) -> Result<(), sqlx::Error> {
+        sqlx::query(&format!(
+            "UPDATE {} SET last_seen_at = $2 WHERE token_digest = $1",
+            kind.table()
+        ))
+        .bind(token_digest)
+        .bind(now)
+        .execute(&self.pool)
+        .await?;
         Ok(())
     }
 
-    pub async fn delete_session(&self, token_digest: &str) -> Result<(), sqlx::Error> {
-        sqlx::query("DELETE FROM sessions WHERE token_digest = $1")
+    pub async fn delete_session(&self, kind: SessionKind, token_digest: &str) -> Result<(), sqlx::Error> {
+        sqlx::query(&format!("DELETE FROM {} WHERE token_digest = $1", kind.table()))
             .bind(token_digest)
             .execute(&self.pool)
             .await?;

@@ -145,23 +145,6 @@ impl Store {
             .transpose()
     }
 
-    pub async fn touch_staff_session(&self, token_digest: &str, now: i64) -> Result<(), sqlx::Error> {
-        sqlx::query("UPDATE staff_sessions SET last_seen_at = $2 WHERE token_digest = $1")
-            .bind(token_digest)
-            .bind(now)
-            .execute(&self.pool)
-            .await?;
-        Ok(())
-    }
-
-    pub async fn delete_staff_session(&self, token_digest: &str) -> Result<(), sqlx::Error> {
-        sqlx::query("DELETE FROM staff_sessions WHERE token_digest = $1")
-            .bind(token_digest)
-            .execute(&self.pool)
-            .await?;
-        Ok(())
-    }
-
     pub async fn append_audit(&self, e: &AuditEntry<'_>) -> Result<(), sqlx::Error> {
         sqlx::query(
             "INSERT INTO audit_log (id, at, staff_id, action, subject, client, reason) VALUES ($1, $2, $3, $4, $5, $6, $7)",
