@@ -35,8 +35,9 @@ pub struct Config {
     /// PORTAL_DATA_KEYS and PORTAL_LOOKUP_KEY: encryption and lookup keys for personal data.
     /// `None` in development only, meaning the public development keys.
     pub keys: Option<Secret>,
-    /// PORTAL_SMS: how codes are sent; `log` (development: written to the server log).
-    pub sms: String,
+    /// PORTAL_SMS: how codes are sent: `log` (development: written to the server log) or
+    /// `http` (PORTAL_SMS_URL, PORTAL_SMS_TOKEN: the gateway, see `app::backend::notify`).
+    pub sms: SmsConfig,
     /// PORTAL_CLIENT_IP_HEADER: behind a load balancer, the header naming the client's address
     /// (its last entry is used); unset: the connection's address.
     pub client_ip_header: Option<String>,
@@ -158,12 +159,35 @@ impl Config {
             }
             _ => None,
         };
-        let sms = var("PORTAL_SMS", "log");
-        match sms.0.as_str() {
-            "log" if production => return Err(fail(sms, "生产环境不能用 log（只写日志、不发短信）；请配置短信网关")),
-            "log" => {}
-            _ => return Err(fail(sms, "log（目前只支持把验证码写入日志的开发用发送方式）")),
-        }
+        let sms_kind = var("PORTAL_SMS", "log");
+        let sms = match sms_kind.0.as_str() {
+            "log" if production => {
+                return Err(fail(
+                    sms_kind,
+                    "生产环境不能用 log（只写日志、不发短信）；请设为 http 并配置短信网关",
+                ))
+            }
+            "log" => SmsConfig::Log,
+            "http" => {
+                let url = var("PORTAL_SMS_URL", "");
+                let https = url.0.starts_with("https://");
+                if !(https || (!production && url.0.starts_with("http://"))) {
+                    return Err(fail(url, "短信网关地址（生产环境须以 https:// 开头）"));
+                }
+                let token = get("PORTAL_SMS_TOKEN")
+                    .filter(|t| !t.trim().is_empty())
+                    .ok_or(ConfigError {
+                        name: "PORTAL_SMS_TOKEN",
+                        value: String::new(),
+                        allowed: "短信网关的访问令牌",
+                    })?;
+                SmsConfig::Http {
+                    url: url.0,
+                    token: Secret(token, String::new()),
+                }
+            }
+            _ => return Err(fail(sms_kind, "log 或 http")),
+        };
         let client_ip_header = get("PORTAL_CLIENT_IP_HEADER")
             .map(|h| h.trim().to_ascii_lowercase())
             .filter(|h| !h.is_empty());
@@ -209,12 +233,18 @@ impl Config {
             body_limit,
             production,
             keys,
-            sms: sms.0,
+            sms,
             client_ip_header,
             writes_per_minute,
             auth,
         })
     }
+}
+
+#[derive(Debug, Clone)]
+pub enum SmsConfig {
+    Log,
+    Http { url: String, token: Secret },
 }
 
 /// The data and lookup keys; never printed.
@@ -299,6 +329,17 @@ mod tests {
         let e = with(&keys).unwrap_err();
         assert_eq!(e.name, "PORTAL_SMS", "the log sender is refused in production");
         assert!(e.to_string().contains("生产环境"));
+        let mut http = keys.to_vec();
+        http.push(("PORTAL_SMS", "http"));
+        http.push(("PORTAL_SMS_URL", "http://sms.internal/send"));
+        assert_eq!(with(&http).unwrap_err().name, "PORTAL_SMS_URL", "https in production");
+        http.pop();
+        http.push(("PORTAL_SMS_URL", "https://sms.internal/send"));
+        assert_eq!(with(&http).unwrap_err().name, "PORTAL_SMS_TOKEN");
+        http.push(("PORTAL_SMS_TOKEN", "t0ken"));
+        let c = with(&http).unwrap();
+        assert!(c.production && matches!(c.sms, SmsConfig::Http { ref url, .. } if url == "https://sms.internal/send"));
+        assert!(!format!("{c:?}").contains("t0ken"), "the token is never printed");
         let e = with(&[
             ("PORTAL_ENV", "production"),
             ("PORTAL_PUBLIC_URL", "http://sydj.example.cn"),

@@ -9,13 +9,13 @@ use std::sync::Arc;
 use app::backend::auth::Auth;
 use app::backend::crypto::{development_vault, Vault};
 use app::backend::institutions::{demo, import, Directory};
-use app::backend::notify::{LogSms, SmsSender};
+use app::backend::notify::{HttpSms, LogSms, SmsSender};
 use app::backend::store::Store;
 use app::backend::{now_rfc3339, Services};
 use clap::{Parser, Subcommand};
 use leptos::config::LeptosOptions;
 
-use server::config::Config;
+use server::config::{Config, SmsConfig};
 use server::state::AppState;
 use server::{routes, shutdown, telemetry};
 
@@ -188,7 +188,10 @@ fn build_auth(config: &Config, store: &Store) -> Result<Auth, String> {
             development_vault()
         }
     };
-    let sms: Arc<dyn SmsSender> = Arc::new(LogSms);
+    let sms: Arc<dyn SmsSender> = match &config.sms {
+        SmsConfig::Log => Arc::new(LogSms),
+        SmsConfig::Http { url, token } => Arc::new(HttpSms::new(url, &token.0)?),
+    };
     Ok(Auth::new(store.clone(), Arc::new(vault), sms, config.auth.clone()))
 }
 

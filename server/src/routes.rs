@@ -671,4 +671,94 @@ mod tests {
             "reading is not limited"
         );
     }
+
+    /// Signs a person in over the API; returns the session cookie pair.
+    async fn person_cookie(app: &Router, sms: &app::backend::notify::RecordingSms, phone: &str) -> String {
+        let (_, _, body) = send(
+            app,
+            json_post("/api/v1/auth/codes", &format!(r#"{{"phone":"{phone}"}}"#)),
+        )
+        .await;
+        let challenge = serde_json::from_str::<serde_json::Value>(&body).unwrap()["challenge"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        let p = app::domain::phone::Phone::parse(phone).unwrap();
+        let code: String = sms
+            .last_to(&p)
+            .unwrap()
+            .chars()
+            .filter(char::is_ascii_digit)
+            .take(6)
+            .collect();
+        let (_, headers, _) = send(
+            app,
+            json_post(
+                "/api/v1/auth/session",
+                &format!(r#"{{"challenge":"{challenge}","code":"{code}"}}"#),
+            ),
+        )
+        .await;
+        headers[header::SET_COOKIE]
+            .to_str()
+            .unwrap()
+            .split(';')
+            .next()
+            .unwrap()
+            .to_owned()
+    }
+
+    #[tokio::test]
+    async fn no_route_shows_one_persons_data_to_another() {
+        let (app, _store, _dir, sms) = test_app_with_sms().await;
+        let a = person_cookie(&app, &sms, "13511112222").await;
+        let b = person_cookie(&app, &sms, "13533334444").await;
+        let put = Request::put("/api/v1/me/identity")
+            .header(header::CONTENT_TYPE, "application/json")
+            .header(header::COOKIE, &a)
+            .body(Body::from(r#"{"kind":"resident_id","number":"11010519491231002X"}"#))
+            .unwrap();
+        assert_eq!(send(&app, put).await.0, StatusCode::OK);
+        let a_marks = [
+            "1351111",
+            "135****2222",
+            "1101**********002X",
+            "11010519491231002X",
+            "13511112222",
+        ];
+
+        // Every GET path the API documents (and the personal pages), with B's session.
+        let (_, _, doc) = send(&app, get("/api/v1/openapi.json")).await;
+        let doc: serde_json::Value = serde_json::from_str(&doc).unwrap();
+        let mut paths: Vec<String> = doc["paths"]
+            .as_object()
+            .unwrap()
+            .iter()
+            .filter(|(_, item)| item.get("get").is_some())
+            .map(|(path, _)| path.replace("{code}", "DEMO-430104"))
+            .collect();
+        paths.extend(["/account", "/signin"].map(str::to_owned));
+        assert!(paths.contains(&"/api/v1/me".to_owned()));
+        for path in &paths {
+            let req = Request::get(path.as_str())
+                .header(header::COOKIE, &b)
+                .body(Body::empty())
+                .unwrap();
+            let (_, _, body) = send(&app, req).await;
+            for mark in a_marks {
+                assert!(!body.contains(mark), "{path} shows A's {mark} to B");
+            }
+        }
+        // B states A's document: refused without saying whose it is.
+        let steal = Request::put("/api/v1/me/identity")
+            .header(header::CONTENT_TYPE, "application/json")
+            .header(header::COOKIE, &b)
+            .body(Body::from(r#"{"kind":"resident_id","number":"11010519491231002X"}"#))
+            .unwrap();
+        let (status, _, body) = send(&app, steal).await;
+        assert_eq!(status, StatusCode::CONFLICT);
+        for mark in a_marks {
+            assert!(!body.contains(mark));
+        }
+    }
 }

@@ -26,6 +26,9 @@ pub enum Error {
     /// The request conflicts with what is stored; the message says what to do, in Chinese.
     #[error("conflict")]
     Conflict(String),
+    /// A service we depend on (the SMS gateway) failed; the detail is logged.
+    #[error("unavailable: {0}")]
+    Unavailable(String),
     /// A defect of ours; the detail is logged, never shown.
     #[error("internal: {0}")]
     Internal(String),
@@ -36,6 +39,13 @@ impl Error {
         match self {
             Error::NotFound => (StatusCode::NOT_FOUND, ApiError::new(ErrorCode::NotFound)),
             Error::Invalid(fields) => (StatusCode::BAD_REQUEST, ApiError::invalid(fields.clone())),
+            Error::Unavailable(_) => (
+                StatusCode::SERVICE_UNAVAILABLE,
+                ApiError {
+                    message: "短信发送暂时不可用，请稍后重试；如急需办理，请拨打 12333。".into(),
+                    ..ApiError::new(ErrorCode::ServiceUnavailable)
+                },
+            ),
             Error::Storage(_) => (
                 StatusCode::SERVICE_UNAVAILABLE,
                 ApiError::new(ErrorCode::ServiceUnavailable),

@@ -179,10 +179,11 @@ impl Auth {
             "【湖南人社】您的登录验证码是{code}，{}分钟内有效。请勿把验证码告诉任何人。",
             c.code_ttl_secs / 60
         );
-        self.sms
-            .send(phone, &text)
-            .await
-            .map_err(|e| Error::Internal(format!("SMS: {e}")))?;
+        if let Err(e) = self.sms.send(phone, &text).await {
+            // Not sent: the code must not count against the person's limits.
+            self.store.delete_login_code(&challenge).await?;
+            return Err(Error::Unavailable(format!("SMS: {e}")));
+        }
         Ok(CodeSent {
             challenge,
             phone_masked: phone.masked(),

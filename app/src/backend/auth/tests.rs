@@ -252,3 +252,19 @@ async fn a_document_is_stated_once_and_belongs_to_one_person() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_gateway_outage_is_503_and_costs_the_person_nothing() {
+    let (store, _dir) = crate::backend::store::testing::sqlite_store().await;
+    let sms = Arc::new(RecordingSms::default());
+    let auth = auth(store, sms.clone());
+    sms.failing.store(true, std::sync::atomic::Ordering::Relaxed);
+    let e = auth.send_code(&phone(), "10.0.0.6", T0).await.unwrap_err();
+    assert_eq!(e.status_and_body().0, axum::http::StatusCode::SERVICE_UNAVAILABLE);
+    assert!(e.status_and_body().1.message.contains("短信发送暂时不可用"));
+    sms.failing.store(false, std::sync::atomic::Ordering::Relaxed);
+    assert!(
+        auth.send_code(&phone(), "10.0.0.6", T0 + 1).await.is_ok(),
+        "no 60-second wait for a code never sent"
+    );
+}

@@ -1,5 +1,9 @@
 //! Messages to people. Every SMS goes through one [`SmsSender`].
 
+mod http_sms;
+
+pub use http_sms::HttpSms;
+
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Mutex;
@@ -32,10 +36,11 @@ impl SmsSender for LogSms {
     }
 }
 
-/// Keeps what was sent, for tests.
+/// Keeps what was sent, for tests; `failing` makes every send fail like a gateway outage.
 #[derive(Default)]
 pub struct RecordingSms {
     pub sent: Mutex<Vec<(Phone, String)>>,
+    pub failing: std::sync::atomic::AtomicBool,
 }
 
 impl RecordingSms {
@@ -47,6 +52,9 @@ impl RecordingSms {
 
 impl SmsSender for RecordingSms {
     fn send<'a>(&'a self, to: &'a Phone, text: &'a str) -> SendFuture<'a> {
+        if self.failing.load(std::sync::atomic::Ordering::Relaxed) {
+            return Box::pin(async { Err("gateway down".to_owned()) });
+        }
         self.sent
             .lock()
             .unwrap_or_else(|e| e.into_inner())

@@ -128,6 +128,14 @@ impl Store {
         .transpose()
     }
 
+    pub async fn delete_login_code(&self, id: &str) -> Result<(), sqlx::Error> {
+        sqlx::query("DELETE FROM login_codes WHERE id = $1")
+            .bind(id)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
     /// Counts a wrong entry; returns the attempts made so far.
     pub async fn count_wrong_code(&self, id: &str) -> Result<i64, sqlx::Error> {
         sqlx::query("UPDATE login_codes SET attempts = attempts + 1 WHERE id = $1")
