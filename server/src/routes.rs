@@ -761,4 +761,43 @@ mod tests {
             assert!(!body.contains(mark));
         }
     }
+
+    #[tokio::test]
+    async fn the_phone_is_changed_with_a_code_to_the_new_number() {
+        let (app, _store, _dir, sms) = test_app_with_sms().await;
+        let cookie = person_cookie(&app, &sms, "13555556666").await;
+        let with_cookie = |req: Request<Body>| {
+            let (mut parts, body) = req.into_parts();
+            parts.headers.insert(header::COOKIE, cookie.parse().unwrap());
+            Request::from_parts(parts, body)
+        };
+        let (status, _, body) = send(
+            &app,
+            with_cookie(json_post("/api/v1/me/phone/codes", r#"{"phone":"13577778888"}"#)),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        let challenge = serde_json::from_str::<serde_json::Value>(&body).unwrap()["challenge"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        let new = app::domain::phone::Phone::parse("13577778888").unwrap();
+        let code: String = sms
+            .last_to(&new)
+            .unwrap()
+            .chars()
+            .filter(char::is_ascii_digit)
+            .take(6)
+            .collect();
+        let put = Request::put("/api/v1/me/phone")
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(format!(r#"{{"challenge":"{challenge}","code":"{code}"}}"#)))
+            .unwrap();
+        let (status, _, body) = send(&app, with_cookie(put)).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        assert!(body.contains("135****8888"), "{body}");
+        // Without a session nothing can be changed.
+        let (status, _, _) = send(&app, json_post("/api/v1/me/phone/codes", r#"{"phone":"13577778888"}"#)).await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED);
+    }
 }

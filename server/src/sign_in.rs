@@ -151,6 +151,50 @@ pub async fn state_identity(
     Ok(Json(auth.me(&session).await?))
 }
 
+/// Changing the phone, step one: a code to the new number.
+#[utoipa::path(post, path = "/api/v1/me/phone/codes", tag = "登录", request_body = CodeRequest, responses(
+    (status = 200, body = CodeSentAnswer),
+    (status = 400, body = ApiError),
+    (status = 401, body = ApiError),
+    (status = 429, body = ApiError),
+))]
+pub async fn phone_change_code(
+    State(state): State<AppState>,
+    connected: Connected,
+    headers: HeaderMap,
+    Json(req): Json<CodeRequest>,
+) -> Result<Json<CodeSentAnswer>, Error> {
+    let session = session(&state, &headers).await?;
+    let phone = Phone::parse(&req.phone).map_err(phone_error)?;
+    let client = client_address(&state, &headers, connected);
+    let sent = state
+        .services
+        .auth
+        .send_phone_change_code(&session, &phone, &client, now_unix())
+        .await?;
+    Ok(Json(sent.into()))
+}
+
+/// Changing the phone, step two: the code received on the new phone.
+#[utoipa::path(put, path = "/api/v1/me/phone", tag = "登录", request_body = SessionRequest, responses(
+    (status = 200, body = Me),
+    (status = 400, body = ApiError),
+    (status = 401, body = ApiError),
+    (status = 409, description = "该号码已被另一个账户使用", body = ApiError),
+))]
+pub async fn change_phone(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Json(req): Json<SessionRequest>,
+) -> Result<Json<Me>, Error> {
+    let before = session(&state, &headers).await?;
+    let auth = &state.services.auth;
+    auth.change_phone(&before, &req.challenge, &req.code, now_unix())
+        .await?;
+    let after = session(&state, &headers).await?;
+    Ok(Json(auth.me(&after).await?))
+}
+
 #[derive(Deserialize)]
 pub struct IdentityForm {
     kind: Option<String>,

@@ -42,6 +42,8 @@ pub fn router() -> Router<AppState> {
         .routes(routes!(sign_in::sign_in, sign_in::sign_out))
         .routes(routes!(sign_in::me))
         .routes(routes!(sign_in::state_identity))
+        .routes(routes!(sign_in::phone_change_code))
+        .routes(routes!(sign_in::change_phone))
         .routes(routes!(staff::password, staff::sign_out))
         .routes(routes!(staff::code))
         .routes(routes!(staff::import_institutions))

@@ -371,6 +371,41 @@ impl Auth {
         Ok(Identity { number })
     }
 
+    /// Changing the phone, step one: a code to the new number, usable only by this person.
+    pub async fn send_phone_change_code(
+        &self,
+        session: &Session,
+        new_phone: &Phone,
+        client: &str,
+        now: i64,
+    ) -> Result<CodeSent, Error> {
+        if *new_phone == session.phone {
+            return Err(Error::Invalid(vec![FieldError {
+                field: "phone".into(),
+                message: "手机号码：这就是您现在登记的号码".into(),
+            }]));
+        }
+        self.send_code_for(new_phone, client, now, &format!("change:{}", session.person_id))
+            .await
+    }
+
+    /// Step two: the code from the new phone moves the person to it.
+    pub async fn change_phone(&self, session: &Session, challenge: &str, code: &str, now: i64) -> Result<(), Error> {
+        let row = self
+            .check_code(challenge, code, now, &format!("change:{}", session.person_id))
+            .await?;
+        if !self
+            .store
+            .change_phone(&session.person_id, &row.phone_hash, &row.phone_enc)
+            .await?
+        {
+            return Err(Error::Conflict(
+                "这个手机号码已被另一个账户使用，不能换绑；如有疑问请拨打 12333。".into(),
+            ));
+        }
+        Ok(())
+    }
+
     /// What the person sees of themselves: masked.
     pub async fn me(&self, session: &Session) -> Result<crate::api::auth::Me, Error> {
         Ok(crate::api::auth::Me {

@@ -268,3 +268,57 @@ async fn a_gateway_outage_is_503_and_costs_the_person_nothing() {
         "no 60-second wait for a code never sent"
     );
 }
+
+#[tokio::test]
+async fn the_phone_changes_only_with_a_code_from_the_new_phone() {
+    each_database(|store| async move {
+        let sms = Arc::new(RecordingSms::default());
+        let auth = auth(store, sms.clone());
+        let code_to = |p: &Phone| -> String {
+            sms.last_to(p)
+                .unwrap()
+                .chars()
+                .filter(char::is_ascii_digit)
+                .take(6)
+                .collect()
+        };
+        let sent = auth.send_code(&phone(), "10.0.0.7", T0).await.unwrap();
+        let signed = auth.verify(&sent.challenge, &code_in(&sms), T0).await.unwrap();
+        let session = auth.session(&signed.token, T0).await.unwrap().unwrap();
+
+        let new = Phone::parse("13900001111").unwrap();
+        let change = auth
+            .send_phone_change_code(&session, &new, "10.0.0.7", T0)
+            .await
+            .unwrap();
+        // The code cannot sign anybody in, and a wrong code changes nothing.
+        assert!(auth.verify(&change.challenge, &code_to(&new), T0).await.is_err());
+        let wrong = if code_to(&new) == "000000" { "111111" } else { "000000" };
+        assert!(auth.change_phone(&session, &change.challenge, wrong, T0).await.is_err());
+        let change = auth
+            .send_phone_change_code(&session, &new, "10.0.0.7", T0 + 61)
+            .await
+            .unwrap();
+        auth.change_phone(&session, &change.challenge, &code_to(&new), T0 + 61)
+            .await
+            .unwrap();
+        let after = auth.session(&signed.token, T0 + 62).await.unwrap().unwrap();
+        assert_eq!(after.phone, new, "the same person, the new phone");
+        assert_eq!(after.person_id, session.person_id);
+
+        // Someone else's number cannot be taken over.
+        let other = Phone::parse("13900002222").unwrap();
+        let sent = auth.send_code(&other, "10.0.0.8", T0).await.unwrap();
+        auth.verify(&sent.challenge, &code_to(&other), T0).await.unwrap();
+        let take = auth
+            .send_phone_change_code(&after, &other, "10.0.0.7", T0 + 200)
+            .await
+            .unwrap();
+        let e = auth
+            .change_phone(&after, &take.challenge, &code_to(&other), T0 + 200)
+            .await
+            .unwrap_err();
+        assert!(matches!(e, Error::Conflict(_)), "{e:?}");
+    })
+    .await;
+}

@@ -232,6 +232,21 @@ impl Store {
         Ok(())
     }
 
+    /// Moves a person to a new phone; `Ok(false)` when that phone belongs to someone else.
+    pub async fn change_phone(&self, person_id: &str, phone_hash: &str, phone_enc: &str) -> Result<bool, sqlx::Error> {
+        let result = sqlx::query("UPDATE persons SET phone_hash = $2, phone_enc = $3 WHERE id = $1")
+            .bind(person_id)
+            .bind(phone_hash)
+            .bind(phone_enc)
+            .execute(&self.pool)
+            .await;
+        match result {
+            Ok(_) => Ok(true),
+            Err(sqlx::Error::Database(e)) if e.is_unique_violation() => Ok(false),
+            Err(e) => Err(e),
+        }
+    }
+
     /// Records the person's document; `Ok(false)` when the person already stated one or the
     /// document belongs to someone else (the constraints decide, not a prior read).
     pub async fn insert_identity(
