@@ -41,6 +41,9 @@ pub struct Config {
     /// PORTAL_CLIENT_IP_HEADER: behind a load balancer, the header naming the client's address
     /// (its last entry is used); unset: the connection's address.
     pub client_ip_header: Option<String>,
+    /// PORTAL_WECHAT_APPID, PORTAL_WECHAT_SECRET (and the two base URLs): WeChat official-account
+    /// web authorisation; off when unset.
+    pub wechat: Option<WeChatConfig>,
     /// PORTAL_WRITES_PER_CLIENT_PER_MINUTE: state-changing requests one client address may make
     /// per minute (on each app server).
     pub writes_per_minute: u32,
@@ -200,6 +203,17 @@ impl Config {
                     _ => Err(fail(v, allowed)),
                 }
             };
+        let wechat = match (get("PORTAL_WECHAT_APPID"), get("PORTAL_WECHAT_SECRET")) {
+            (Some(app_id), Some(secret)) if !app_id.trim().is_empty() && !secret.trim().is_empty() => {
+                Some(WeChatConfig {
+                    app_id: app_id.trim().to_owned(),
+                    secret: Secret(secret, String::new()),
+                    open_base: var("PORTAL_WECHAT_OPEN_BASE", "https://open.weixin.qq.com").0,
+                    api_base: var("PORTAL_WECHAT_API_BASE", "https://api.weixin.qq.com").0,
+                })
+            }
+            _ => None,
+        };
         let writes_per_minute = number(
             "PORTAL_WRITES_PER_CLIENT_PER_MINUTE",
             "120",
@@ -236,9 +250,18 @@ impl Config {
             sms,
             client_ip_header,
             writes_per_minute,
+            wechat,
             auth,
         })
     }
+}
+
+#[derive(Debug, Clone)]
+pub struct WeChatConfig {
+    pub app_id: String,
+    pub secret: Secret,
+    pub open_base: String,
+    pub api_base: String,
 }
 
 #[derive(Debug, Clone)]

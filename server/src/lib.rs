@@ -6,6 +6,7 @@ pub mod config;
 pub mod csrf;
 pub mod health;
 pub mod middleware;
+pub mod providers;
 pub mod rate_limit;
 pub mod render;
 pub mod routes;

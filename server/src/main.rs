@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use std::sync::Arc;
 
+use app::backend::auth::provider::WeChat;
 use app::backend::auth::Auth;
 use app::backend::crypto::{development_vault, Vault};
 use app::backend::institutions::{demo, import, Directory};
@@ -192,7 +193,16 @@ fn build_auth(config: &Config, store: &Store) -> Result<Auth, String> {
         SmsConfig::Log => Arc::new(LogSms),
         SmsConfig::Http { url, token } => Arc::new(HttpSms::new(url, &token.0)?),
     };
-    Ok(Auth::new(store.clone(), Arc::new(vault), sms, config.auth.clone()))
+    let mut auth = Auth::new(store.clone(), Arc::new(vault), sms, config.auth.clone());
+    if let Some(w) = &config.wechat {
+        auth = auth.with_provider(Arc::new(WeChat::new(
+            &w.app_id,
+            &w.secret.0,
+            &w.open_base,
+            &w.api_base,
+        )?));
+    }
+    Ok(auth)
 }
 
 async fn add_staff(

@@ -18,7 +18,7 @@ use tower_http::services::ServeDir;
 use crate::config::Config;
 use crate::rate_limit::{limit_writes, WriteLimiter};
 use crate::state::AppState;
-use crate::{api, middleware, sign_in};
+use crate::{api, middleware, providers, sign_in};
 use app::backend::Services;
 
 pub fn build(state: AppState, config: &Config) -> Router {
@@ -41,6 +41,8 @@ pub fn build(state: AppState, config: &Config) -> Router {
         .route("/signin", post(sign_in::phone_form))
         .route("/signin/code", post(sign_in::code_form))
         .route("/signout", post(sign_in::sign_out_form))
+        .route("/signin/{provider}", get(providers::start))
+        .route("/signin/{provider}/callback", get(providers::callback))
         .route("/account/identity", post(sign_in::identity_form))
         .route("/i/{code}/qr.svg", get(institution_qr))
         .nest_service(&format!("/{}", options.site_pkg_dir), pkg)
@@ -799,5 +801,79 @@ mod tests {
         // Without a session nothing can be changed.
         let (status, _, _) = send(&app, json_post("/api/v1/me/phone/codes", r#"{"phone":"13577778888"}"#)).await;
         assert_eq!(status, StatusCode::UNAUTHORIZED);
+    }
+
+    #[tokio::test]
+    async fn wechat_binds_once_after_a_phone_sign_in_then_signs_in_by_itself() {
+        use app::backend::auth::provider::WeChat;
+        let (_, store, dir, _) = test_app_with_sms().await;
+        let base = app::backend::testing::fake_wechat().await;
+        let (mut services, sms) = app::backend::testing::services(store.clone()).await;
+        services.auth = services.auth.with_provider(std::sync::Arc::new(
+            WeChat::new("wx123", "s3cret", "https://open.example", &base).unwrap(),
+        ));
+        services.public_url = "https://sydj.example.cn".into();
+        let options = LeptosOptions::builder()
+            .output_name("portal")
+            .site_root(dir.path().display().to_string())
+            .build();
+        let state = AppState {
+            leptos_options: options,
+            services: services.clone(),
+            client_ip_header: None,
+        };
+        let app = build(state, &Config::from_lookup(|_| None).unwrap());
+
+        // Out to WeChat with a state to come back with.
+        let (status, headers, _) = send(&app, get("/signin/wechat")).await;
+        assert_eq!(status, StatusCode::SEE_OTHER);
+        let location = headers[header::LOCATION].to_str().unwrap().to_owned();
+        assert!(location.starts_with("https://open.example/connect/oauth2/authorize?appid=wx123&redirect_uri=https%3A%2F%2Fsydj.example.cn%2Fsignin%2Fwechat%2Fcallback"), "{location}");
+        let st8 = location
+            .split("state=")
+            .nth(1)
+            .unwrap()
+            .split('#')
+            .next()
+            .unwrap()
+            .to_owned();
+        let back = |cookies: String| {
+            Request::get(format!("/signin/wechat/callback?code=good&state={st8}"))
+                .header(header::COOKIE, cookies)
+                .body(Body::empty())
+                .unwrap()
+        };
+
+        // A wrong state, or a refused code: nothing.
+        let forged = Request::get("/signin/wechat/callback?code=good&state=x")
+            .header(header::COOKIE, format!("__Host-oauth_state={st8}"))
+            .body(Body::empty())
+            .unwrap();
+        assert_eq!(send(&app, forged).await.0, StatusCode::BAD_REQUEST);
+        // Unknown openid, nobody signed in: sign in by phone first.
+        let (_, headers, _) = send(&app, back(format!("__Host-oauth_state={st8}"))).await;
+        assert_eq!(headers[header::LOCATION], "/signin?next=/signin/wechat");
+        // Signed in by phone: the openid is bound to this person.
+        let person = person_cookie(&app, &sms, "13566667777").await;
+        let (_, headers, _) = send(&app, back(format!("__Host-oauth_state={st8}; {person}"))).await;
+        assert_eq!(headers[header::LOCATION], "/account");
+        // From now on WeChat alone signs this person in.
+        let (_, headers, _) = send(&app, back(format!("__Host-oauth_state={st8}"))).await;
+        let session = headers
+            .get_all(header::SET_COOKIE)
+            .iter()
+            .map(|v| v.to_str().unwrap())
+            .find(|c| c.starts_with("__Host-portal_session="))
+            .unwrap();
+        let pair = session.split(';').next().unwrap();
+        let me = Request::get("/api/v1/me")
+            .header(header::COOKIE, pair)
+            .body(Body::empty())
+            .unwrap();
+        assert!(send(&app, me).await.2.contains("135****7777"));
+        assert_eq!(
+            send(&app, get("/signin/unknown-provider")).await.0,
+            StatusCode::NOT_FOUND
+        );
     }
 }

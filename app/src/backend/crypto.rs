@@ -20,6 +20,8 @@ pub enum Field {
     IdNumber,
     ClientAddress,
     LoginCode,
+    /// An account id at another identity provider (a WeChat openid).
+    ExternalSubject,
 }
 
 impl Field {
@@ -29,6 +31,7 @@ impl Field {
             Field::IdNumber => b"id-number",
             Field::ClientAddress => b"client-address",
             Field::LoginCode => b"login-code",
+            Field::ExternalSubject => b"external-subject",
         }
     }
 }

@@ -60,6 +60,12 @@ pub fn now_unix() -> i64 {
 pub mod testing {
     use std::sync::Arc;
 
+    use std::collections::HashMap;
+
+    use axum::extract::Query;
+    use axum::routing::get;
+    use axum::{Json, Router};
+
     use super::auth::{Auth, AuthConfig};
     use super::crypto::Vault;
     use super::institutions::Directory;
@@ -72,6 +78,27 @@ pub mod testing {
         use base64::Engine;
         let b64 = |b: u8| base64::engine::general_purpose::STANDARD.encode([b; 32]);
         Vault::new(&format!("t1:{}", b64(1)), &b64(9)).expect("test keys")
+    }
+
+    /// A fake of WeChat's token endpoint: code `good` yields an openid, anything else errcode 40029.
+    pub async fn fake_wechat() -> String {
+        let app = Router::new().route(
+            "/sns/oauth2/access_token",
+            get(|Query(q): Query<HashMap<String, String>>| async move {
+                let ok = q.get("appid").map(String::as_str) == Some("wx123")
+                    && q.get("secret").map(String::as_str) == Some("s3cret")
+                    && q.get("grant_type").map(String::as_str) == Some("authorization_code");
+                if ok && q.get("code").map(String::as_str) == Some("good") {
+                    Json(serde_json::json!({"access_token": "T", "expires_in": 7200, "refresh_token": "R", "openid": "oABC123", "scope": "snsapi_base"}))
+                } else {
+                    Json(serde_json::json!({"errcode": 40029, "errmsg": "invalid code"}))
+                }
+            }),
+        );
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        tokio::spawn(async move { axum::serve(listener, app).await });
+        base
     }
 
     pub async fn services(store: Store) -> (Services, Arc<RecordingSms>) {

@@ -6,6 +6,7 @@
 //! counters live in the database, so any number of app servers share them.
 
 pub mod cookie;
+pub mod provider;
 pub mod staff;
 
 use std::sync::Arc;
@@ -18,6 +19,7 @@ use crate::backend::Error;
 use crate::domain::date::Ymd;
 use crate::domain::id_number::{DocumentKind, IdNumber};
 use crate::domain::phone::Phone;
+use provider::IdentityProvider;
 
 /// The purpose of citizens' sign-in codes (staff codes are `staff:<id>`).
 const CITIZEN: &str = "citizen";
@@ -52,6 +54,7 @@ pub struct Auth {
     store: Store,
     vault: Arc<Vault>,
     sms: Arc<dyn SmsSender>,
+    providers: Vec<Arc<dyn IdentityProvider>>,
     pub config: AuthConfig,
 }
 
@@ -73,6 +76,16 @@ impl From<CodeSent> for crate::api::auth::CodeSentAnswer {
             resend_after_secs: sent.resend_after_secs,
         }
     }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum ProviderOutcome {
+    /// A new session for the bound person (the cookie's value).
+    SignedIn { token: String },
+    /// The account is now (or already was) bound to the signed-in person.
+    Bound,
+    /// Unknown account and nobody signed in: sign in by phone once, then bind.
+    NeedsPhone,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -112,7 +125,51 @@ impl Auth {
             store,
             vault,
             sms,
+            providers: Vec::new(),
             config,
+        }
+    }
+
+    /// Adds a way to sign in besides the phone (WeChat, the province's identity, …).
+    pub fn with_provider(mut self, provider: Arc<dyn IdentityProvider>) -> Auth {
+        self.providers.push(provider);
+        self
+    }
+
+    pub fn provider(&self, name: &str) -> Option<Arc<dyn IdentityProvider>> {
+        self.providers.iter().find(|p| p.name() == name).cloned()
+    }
+
+    /// After a provider said who this is: sign in the person bound to that account, or bind
+    /// it to the person signed in now, or ask for the phone first.
+    pub async fn sign_in_with(
+        &self,
+        provider: &str,
+        subject: &str,
+        current: Option<&Session>,
+        now: i64,
+    ) -> Result<ProviderOutcome, Error> {
+        let hash = self
+            .vault
+            .lookup_hash(Field::ExternalSubject, &format!("{provider}:{subject}"));
+        if let Some(person_id) = self.store.person_for_provider(provider, &hash).await? {
+            if current.is_some_and(|s| s.person_id == person_id) {
+                return Ok(ProviderOutcome::Bound);
+            }
+            let token = random_token();
+            self.store
+                .insert_session(&token_digest(&token), &person_id, now)
+                .await?;
+            return Ok(ProviderOutcome::SignedIn { token });
+        }
+        match current {
+            Some(session) => {
+                self.store
+                    .bind_provider(provider, &hash, &session.person_id, now)
+                    .await?;
+                Ok(ProviderOutcome::Bound)
+            }
+            None => Ok(ProviderOutcome::NeedsPhone),
         }
     }
 

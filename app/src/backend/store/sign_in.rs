@@ -232,6 +232,39 @@ impl Store {
         Ok(())
     }
 
+    /// The person an external account is bound to.
+    pub async fn person_for_provider(&self, provider: &str, subject_hash: &str) -> Result<Option<String>, sqlx::Error> {
+        sqlx::query_scalar("SELECT person_id FROM person_providers WHERE provider = $1 AND subject_hash = $2")
+            .bind(provider)
+            .bind(subject_hash)
+            .fetch_optional(&self.pool)
+            .await
+    }
+
+    /// Binds an external account to a person; `Ok(false)` when it is bound already.
+    pub async fn bind_provider(
+        &self,
+        provider: &str,
+        subject_hash: &str,
+        person_id: &str,
+        now: i64,
+    ) -> Result<bool, sqlx::Error> {
+        let result = sqlx::query(
+            "INSERT INTO person_providers (provider, subject_hash, person_id, bound_at) VALUES ($1, $2, $3, $4)",
+        )
+        .bind(provider)
+        .bind(subject_hash)
+        .bind(person_id)
+        .bind(now)
+        .execute(&self.pool)
+        .await;
+        match result {
+            Ok(_) => Ok(true),
+            Err(sqlx::Error::Database(e)) if e.is_unique_violation() => Ok(false),
+            Err(e) => Err(e),
+        }
+    }
+
     /// Moves a person to a new phone; `Ok(false)` when that phone belongs to someone else.
     pub async fn change_phone(&self, person_id: &str, phone_hash: &str, phone_enc: &str) -> Result<bool, sqlx::Error> {
         let result = sqlx::query("UPDATE persons SET phone_hash = $2, phone_enc = $3 WHERE id = $1")
