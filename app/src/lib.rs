@@ -7,6 +7,7 @@ pub mod domain;
 pub mod pages;
 pub mod text;
 pub mod ui;
+pub mod web;
 
 #[cfg(feature = "ssr")]
 pub mod backend;

@@ -14,15 +14,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
 fn cookie_token(req: &Request) -> Option<String> {
-    req.headers()
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, _)| *name == COOKIE)
-        .map(|(_, v)| v.to_owned())
-        .filter(|v| !v.is_empty())
+    app::backend::auth::cookie::from_headers(req.headers(), COOKIE)
 }
 
 fn refused() -> Response {

@@ -43,17 +43,6 @@ pub struct Callback {
     state: Option<String>,
 }
 
-fn cookie_value(headers: &HeaderMap, name: &str) -> Option<String> {
-    headers
-        .get(header::COOKIE)?
-        .to_str()
-        .ok()?
-        .split(';')
-        .filter_map(|p| p.trim().split_once('='))
-        .find(|(n, _)| *n == name)
-        .map(|(_, v)| v.to_owned())
-}
-
 /// `GET /signin/{provider}/callback`: the provider's answer.
 pub async fn callback(
     State(state): State<AppState>,
@@ -65,7 +54,7 @@ pub async fn callback(
     let Some(provider) = auth.provider(&name) else {
         return StatusCode::NOT_FOUND.into_response();
     };
-    let expected = cookie_value(&headers, STATE_COOKIE);
+    let expected = cookie::from_headers(&headers, STATE_COOKIE);
     let (Some(code), Some(sent), Some(expected)) = (q.code, q.state, expected) else {
         return failed();
     };
@@ -80,7 +69,7 @@ pub async fn callback(
         }
     };
     let now = now_unix();
-    let current: Option<Session> = match cookie_value(&headers, cookie::SESSION_COOKIE) {
+    let current: Option<Session> = match cookie::from_headers(&headers, cookie::SESSION_COOKIE) {
         Some(token) => auth.session(&token, now).await.ok().flatten(),
         None => None,
     };

@@ -29,15 +29,7 @@ pub async fn render_page<T: Clone + Send + Sync + 'static>(
     );
     let mut request = Request::get(path).extension(nonce.clone());
     // The forms on the page carry the same token as the page that was posted.
-    let token = headers
-        .get(header::COOKIE)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|c| {
-            c.split(';')
-                .filter_map(|p| p.trim().split_once('='))
-                .find(|(n, _)| *n == csrf::COOKIE)
-        })
-        .map(|(_, v)| v.to_owned());
+    let token = app::backend::auth::cookie::from_headers(headers, csrf::COOKIE);
     if let Some(token) = token {
         request = request.extension(csrf::CsrfToken(token));
     }

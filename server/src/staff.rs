@@ -4,6 +4,7 @@
 use app::api::auth::{CodeSentAnswer, SessionRequest, StaffMe, StaffPasswordRequest};
 use app::api::institutions::ImportReport;
 use app::api::ApiError;
+use app::backend::auth::cookie;
 use app::backend::auth::staff::{StaffSession, STAFF_COOKIE};
 use app::backend::institutions::import;
 use app::backend::{now_rfc3339, now_unix, Error};
@@ -23,14 +24,7 @@ fn staff_cookie(token: &str, max_age: i64) -> String {
 }
 
 fn staff_token(headers: &HeaderMap) -> Option<String> {
-    headers
-        .get(header::COOKIE)?
-        .to_str()
-        .ok()?
-        .split(';')
-        .filter_map(|p| p.trim().split_once('='))
-        .find(|(n, _)| *n == STAFF_COOKIE)
-        .map(|(_, v)| v.to_owned())
+    cookie::from_headers(headers, STAFF_COOKIE)
 }
 
 /// The signed-in staff member of a request, or 401.

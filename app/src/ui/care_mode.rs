@@ -16,10 +16,7 @@ pub const CLASS: &str = "care";
 
 /// Whether a `Cookie` header value turns care mode on.
 pub fn enabled_in_cookie_header(header: &str) -> bool {
-    header
-        .split(';')
-        .filter_map(|pair| pair.trim().split_once('='))
-        .any(|(name, value)| name == COOKIE && value == "1")
+    crate::web::cookie_value(header, COOKIE) == Some("1")
 }
 
 /// The `Set-Cookie` value that stores the choice for a year.

@@ -1,5 +1,6 @@
 //! One institution as a card: what a worker needs to go there or call.
 
+use crate::web::percent_encode;
 use leptos::prelude::*;
 
 use crate::api::institutions::{Institution, Position};
@@ -14,23 +15,13 @@ pub fn distance_text(metres: u32) -> String {
     }
 }
 
-/// Percent-encodes a query value (UTF-8), for map links.
-fn encode(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
-}
-
 /// Amap (高德) marker link; the position is GCJ-02, as Amap expects.
 pub fn amap_link(p: Position, name: &str) -> String {
     format!(
         "https://uri.amap.com/marker?position={:.6},{:.6}&name={}&coordinate=gaode&callnative=1",
         p.lon,
         p.lat,
-        encode(name)
+        percent_encode(name)
     )
 }
 
@@ -40,8 +31,8 @@ pub fn baidu_link(p: Position, name: &str, address: &str) -> String {
         "https://api.map.baidu.com/marker?location={:.6},{:.6}&title={}&content={}&output=html&coord_type=gcj02&src=webapp.hunan.sydj",
         p.lat,
         p.lon,
-        encode(name),
-        encode(address)
+        percent_encode(name),
+        percent_encode(address)
     )
 }
 

@@ -6,12 +6,17 @@ pub const SESSION_COOKIE: &str = "__Host-portal_session";
 
 /// The session token a `Cookie` header carries, if any.
 pub fn session_token(cookie_header: &str) -> Option<&str> {
-    cookie_header
-        .split(';')
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, _)| *name == SESSION_COOKIE)
-        .map(|(_, value)| value)
-        .filter(|v| !v.is_empty())
+    crate::web::cookie_value(cookie_header, SESSION_COOKIE)
+}
+
+/// Cookie `name` from a request's `Cookie` headers.
+pub fn from_headers(headers: &axum::http::HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get_all(axum::http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find_map(|v| crate::web::cookie_value(v, name))
+        .map(str::to_owned)
 }
 
 pub fn set_session(token: &str, max_age_secs: i64) -> String {

@@ -3,6 +3,7 @@
 //! identity / 电子社保卡 by OIDC behind the same trait later). A provider's account is bound
 //! to a person who signed in by phone once; after that it signs them in by itself.
 
+use crate::web::percent_encode;
 use std::future::Future;
 use std::pin::Pin;
 use std::time::Duration;
@@ -45,15 +46,6 @@ impl WeChat {
     }
 }
 
-fn encode(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
-}
-
 #[derive(serde::Deserialize)]
 struct TokenAnswer {
     openid: Option<String>,
@@ -70,9 +62,9 @@ impl IdentityProvider for WeChat {
         format!(
             "{}/connect/oauth2/authorize?appid={}&redirect_uri={}&response_type=code&scope=snsapi_base&state={}#wechat_redirect",
             self.open_base,
-            encode(&self.app_id),
-            encode(redirect_uri),
-            encode(state)
+            percent_encode(&self.app_id),
+            percent_encode(redirect_uri),
+            percent_encode(state)
         )
     }
 

@@ -103,6 +103,16 @@ impl Store {
     }
 }
 
+/// `Ok(true)` when written, `Ok(false)` when a UNIQUE constraint refused it: the database
+/// decides, not a read before the write.
+fn unless_taken<T>(result: Result<T, sqlx::Error>) -> Result<bool, sqlx::Error> {
+    match result {
+        Ok(_) => Ok(true),
+        Err(sqlx::Error::Database(e)) if e.is_unique_violation() => Ok(false),
+        Err(e) => Err(e),
+    }
+}
+
 /// Creates the folder of a SQLite file and asks sqlx to create the file (`mode=rwc`).
 fn prepare_sqlite_url(url: &str) -> Result<String, sqlx::Error> {
     let rest = url

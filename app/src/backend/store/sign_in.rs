@@ -249,35 +249,29 @@ impl Store {
         person_id: &str,
         now: i64,
     ) -> Result<bool, sqlx::Error> {
-        let result = sqlx::query(
-            "INSERT INTO person_providers (provider, subject_hash, person_id, bound_at) VALUES ($1, $2, $3, $4)",
+        super::unless_taken(
+            sqlx::query(
+                "INSERT INTO person_providers (provider, subject_hash, person_id, bound_at) VALUES ($1, $2, $3, $4)",
+            )
+            .bind(provider)
+            .bind(subject_hash)
+            .bind(person_id)
+            .bind(now)
+            .execute(&self.pool)
+            .await,
         )
-        .bind(provider)
-        .bind(subject_hash)
-        .bind(person_id)
-        .bind(now)
-        .execute(&self.pool)
-        .await;
-        match result {
-            Ok(_) => Ok(true),
-            Err(sqlx::Error::Database(e)) if e.is_unique_violation() => Ok(false),
-            Err(e) => Err(e),
-        }
     }
 
     /// Moves a person to a new phone; `Ok(false)` when that phone belongs to someone else.
     pub async fn change_phone(&self, person_id: &str, phone_hash: &str, phone_enc: &str) -> Result<bool, sqlx::Error> {
-        let result = sqlx::query("UPDATE persons SET phone_hash = $2, phone_enc = $3 WHERE id = $1")
-            .bind(person_id)
-            .bind(phone_hash)
-            .bind(phone_enc)
-            .execute(&self.pool)
-            .await;
-        match result {
-            Ok(_) => Ok(true),
-            Err(sqlx::Error::Database(e)) if e.is_unique_violation() => Ok(false),
-            Err(e) => Err(e),
-        }
+        super::unless_taken(
+            sqlx::query("UPDATE persons SET phone_hash = $2, phone_enc = $3 WHERE id = $1")
+                .bind(person_id)
+                .bind(phone_hash)
+                .bind(phone_enc)
+                .execute(&self.pool)
+                .await,
+        )
     }
 
     /// Records the person's document; `Ok(false)` when the person already stated one or the
@@ -290,7 +284,7 @@ impl Store {
         id_enc: &str,
         now: i64,
     ) -> Result<bool, sqlx::Error> {
-        let result = sqlx::query(
+        super::unless_taken(sqlx::query(
             "INSERT INTO person_identities (person_id, kind, id_hash, id_enc, stated_at) VALUES ($1, $2, $3, $4, $5)",
         )
         .bind(person_id)
@@ -299,12 +293,7 @@ impl Store {
         .bind(id_enc)
         .bind(now)
         .execute(&self.pool)
-        .await;
-        match result {
-            Ok(_) => Ok(true),
-            Err(sqlx::Error::Database(e)) if e.is_unique_violation() => Ok(false),
-            Err(e) => Err(e),
-        }
+        .await)
     }
 
     /// The person's stated document: kind and the encrypted number.

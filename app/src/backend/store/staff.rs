@@ -56,7 +56,7 @@ fn staff_from_row(r: &sqlx::any::AnyRow) -> Result<StaffRow, sqlx::Error> {
 impl Store {
     /// `Ok(false)` when the username is taken.
     pub async fn insert_staff(&self, s: &NewStaff<'_>) -> Result<bool, sqlx::Error> {
-        let result = sqlx::query(
+        super::unless_taken(sqlx::query(
             "INSERT INTO staff (id, username, password_hash, phone_enc, phone_hash, institution_code, scope, created_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
         )
@@ -69,12 +69,7 @@ impl Store {
         .bind(s.scope)
         .bind(s.created_at)
         .execute(&self.pool)
-        .await;
-        match result {
-            Ok(_) => Ok(true),
-            Err(sqlx::Error::Database(e)) if e.is_unique_violation() => Ok(false),
-            Err(e) => Err(e),
-        }
+        .await)
     }
 
     pub async fn staff_by_username(&self, username: &str) -> Result<Option<StaffRow>, sqlx::Error> {
