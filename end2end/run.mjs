@@ -26,7 +26,10 @@ const server = spawn(bin, [], {
     LEPTOS_SITE_ROOT: join(root, 'target/site'),
     DATABASE_URL: `sqlite://${join(work, 'e2e.db')}`,
     PORTAL_DEMO: 'true',
-    RUST_LOG: 'info',
+    // A person signing in again soon after (resuming a draft) need not wait a minute; the
+    // resend limit itself is tested in the Rust tests.
+    PORTAL_SMS_RESEND_SECS: '10',
+    RUST_LOG: process.env.RUST_LOG ?? 'info',
   },
   stdio: ['ignore', 'pipe', 'pipe'],
 });
@@ -37,8 +40,14 @@ const exited = new Promise((res) => server.on('exit', (code, signal) => res({ co
 let status = 1;
 try {
   await waitForReady(baseURL, exited);
-  const files = readdirSync(join(here, 'tests')).filter((f) => f.endsWith('.test.mjs')).map((f) => join(here, 'tests', f));
-  const tests = spawn(process.execPath, ['--test', '--test-concurrency=1', ...files], {
+  // PORTAL_E2E_ONLY=register runs only the files whose names contain it (while developing).
+  const only = process.env.PORTAL_E2E_ONLY ?? '';
+  const files = readdirSync(join(here, 'tests'))
+    .filter((f) => f.endsWith('.test.mjs') && f.includes(only))
+    .map((f) => join(here, 'tests', f));
+  const pattern = process.env.PORTAL_E2E_NAME ? [`--test-name-pattern=${process.env.PORTAL_E2E_NAME}`] : [];
+  // No test may hang the run: each has 2 minutes.
+  const tests = spawn(process.execPath, ['--test', '--test-concurrency=1', `--test-timeout=${process.env.PORTAL_E2E_TIMEOUT ?? 120000}`, ...pattern, ...files], {
     env: { ...process.env, PORTAL_E2E_URL: baseURL, PORTAL_E2E_LOG: logPath },
     stdio: 'inherit',
   });

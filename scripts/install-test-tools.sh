@@ -8,6 +8,6 @@ source scripts/lib.sh
 [ -x /usr/bin/chromium ] || apt_install chromium
 fc-list 2>/dev/null | grep -qi 'wenquanyi\|noto sans cjk' || apt_install fonts-wqy-microhei
 
-if [ ! -d end2end/node_modules/playwright-core ] || [ end2end/package-lock.json -nt end2end/node_modules/.package-lock.json ]; then
+if [ ! -d end2end/node_modules/playwright-core ] || [ ! -d end2end/node_modules/axe-core ] || [ end2end/package-lock.json -nt end2end/node_modules/.package-lock.json ]; then
   (cd end2end && npm ci --ignore-scripts --no-audit --no-fund)
 fi

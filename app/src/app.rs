@@ -45,6 +45,11 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=NotFound>
                     <Route path=path!("/") view=Home/>
                     <Route path=path!("/register") view=register::RegisterHome ssr=SsrMode::Async/>
+                    <Route path=path!("/register/check") view=register::CheckAnswers ssr=SsrMode::Async/>
+                    <Route path=path!("/register/declaration") view=register::Declaration ssr=SsrMode::Async/>
+                    <Route path=path!("/register/not-eligible") view=register::NotEligible ssr=SsrMode::Async/>
+                    <Route path=path!("/register/:step") view=register::StepPage ssr=SsrMode::Async/>
+                    <Route path=path!("/registration") view=register::MyRegistration ssr=SsrMode::Async/>
                     // Pages with data render whole on the server (Async), so they work without JavaScript.
                     <Route path=path!("/institutions") view=institutions::InstitutionsHome ssr=SsrMode::Async/>
                     <Route path=path!("/institutions/:code") view=institutions::InstitutionDetail ssr=SsrMode::Async/>

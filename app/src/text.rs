@@ -13,6 +13,7 @@ pub const CARE_MODE: &str = "关怀模式";
 
 pub const UNDER_CONSTRUCTION: &str = "此功能正在建设中，暂不能在线办理。";
 pub const HOTLINE: &str = "如需帮助，请拨打人社服务热线 12333。";
+pub const TRY_AGAIN: &str = "暂时无法读取，请稍后刷新重试；如需帮助，请拨打 12333。";
 
 pub const NOT_FOUND_TITLE: &str = "页面不存在";
 pub const NOT_FOUND_BODY: &str = "您要找的页面不存在或已移动。请检查网址，或返回首页。";

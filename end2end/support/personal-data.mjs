@@ -1,5 +1,32 @@
 // The personal data the browser tests type. end2end/run.mjs checks that none of it ever
 // appears whole in the server's log.
-export const TEST_PHONES = ['13912345678', '13712340000'];
+
+/** A 居民身份证 number from its first 17 digits, with its GB 11643 MOD 11-2 check character. */
+export function withCheck(first17) {
+  const w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+  const sum = [...first17].reduce((s, d, i) => s + Number(d) * w[i], 0);
+  return first17 + '10X98765432'[sum % 11];
+}
+
+/** Today in China, as YYYYMMDD shifted by whole years (for ages relative to the test day). */
+function chinaDate(yearsAgo, daysLater = 0) {
+  const d = new Date(Date.now() + 8 * 3600_000 + daysLater * 86_400_000);
+  return `${d.getUTCFullYear() - yearsAgo}${String(d.getUTCMonth() + 1).padStart(2, '0')}${String(d.getUTCDate()).padStart(2, '0')}`;
+}
+
+export const TEST_PHONES = ['13912345678', '13712340000', '13612345001', '13612345002', '13612345003', '13612345004', '13612345005'];
+
 // Valid 居民身份证 numbers (checksums computed), one per sign-in test.
 export const TEST_IDS = ['430104199003070023', '433124198511110048'];
+
+/** People of the registration tests: each has a phone and a document. */
+export const PEOPLE = {
+  withJs: { phone: '13612345001', id: withCheck('43010419880512003') },
+  withoutJs: { phone: '13612345002', id: withCheck('43012419750203004') },
+  // Turns 16 tomorrow.
+  fifteen: { phone: '13612345003', id: withCheck(`430104${chinaDate(16, 1)}005`) },
+  pensioner: { phone: '13612345004', id: withCheck('43010419580101006') },
+  // A 港澳台居民居住证 number (810000 = Hong Kong).
+  hongKong: { phone: '13612345005', id: withCheck('81000019900101007') },
+};
+for (const p of Object.values(PEOPLE)) TEST_IDS.push(p.id);

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { launch, phonePage, hydrated } from '../support/browser.mjs';
 
 const SECTIONS = [
-  { name: '办理失业登记', path: '/register', placeholder: true },
+  { name: '办理失业登记', path: '/register', placeholder: false },
   { name: '附近服务机构', path: '/institutions', placeholder: false },
   { name: '我的就业服务', path: '/services', placeholder: true },
 ];

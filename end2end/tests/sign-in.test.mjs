@@ -1,26 +1,13 @@
 // Signing in with a phone and the code the development SMS sender writes to the server log.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { launch, phonePage } from '../support/browser.mjs';
 import { TEST_IDS, TEST_PHONES } from '../support/personal-data.mjs';
-
-const LOG = process.env.PORTAL_E2E_LOG;
+import { codeFromLog } from '../support/sign-in.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
-
-/** The newest code the log sender wrote for this masked number. */
-async function codeFromLog(masked) {
-  for (let i = 0; i < 50; i++) {
-    const lines = readFileSync(LOG, 'utf8').split('\n').filter((l) => l.includes(masked) && l.includes('验证码是'));
-    const m = lines.at(-1)?.match(/验证码是(\d{6})/);
-    if (m) return m[1];
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`no code for ${masked} in the server log`);
-}
 
 for (const javaScriptEnabled of [true, false]) {
   test(`sign in, see the account, sign out (JavaScript ${javaScriptEnabled ? 'on' : 'off'})`, async () => {

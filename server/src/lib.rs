@@ -8,6 +8,7 @@ pub mod health;
 pub mod middleware;
 pub mod providers;
 pub mod rate_limit;
+pub mod register;
 pub mod render;
 pub mod routes;
 pub mod shutdown;

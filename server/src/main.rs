@@ -159,12 +159,7 @@ async fn serve(config: Config) -> Result<(), String> {
     tracing::info!(sms = auth.sms_kind(), production = config.production, "sign-in ready");
     let state = AppState {
         leptos_options: leptos_options(&config),
-        services: Services {
-            store: store.clone(),
-            directory,
-            auth,
-            public_url: config.public_url.clone(),
-        },
+        services: Services::new(store.clone(), directory, auth, config.public_url.clone()),
         client_ip_header: config.client_ip_header.clone(),
     };
     let app = routes::build(state, &config);

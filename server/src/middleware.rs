@@ -205,9 +205,17 @@ async fn same_origin_writes(State(public_origin): State<Arc<str>>, req: Request,
 /// everything for a signed-in request, and the sign-in pages and API.
 async fn no_store_for_personal_data(req: Request, next: Next) -> Response {
     let path = req.uri().path();
-    let personal = ["/signin", "/account", "/api/v1/auth", "/api/v1/me"]
-        .iter()
-        .any(|p| path.starts_with(p))
+    let personal = [
+        "/signin",
+        "/account",
+        "/register",
+        "/registration",
+        "/api/v1/auth",
+        "/api/v1/me",
+        "/api/v1/staff",
+    ]
+    .iter()
+    .any(|p| path.starts_with(p))
         || req
             .headers()
             .get(header::COOKIE)

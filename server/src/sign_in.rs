@@ -122,7 +122,7 @@ pub async fn me(State(state): State<AppState>, headers: HeaderMap) -> Result<Jso
     Ok(Json(state.services.auth.me(&session).await?))
 }
 
-async fn session(state: &AppState, headers: &HeaderMap) -> Result<Session, Error> {
+pub async fn session(state: &AppState, headers: &HeaderMap) -> Result<Session, Error> {
     let token = token(headers).ok_or(Error::Unauthenticated)?;
     state
         .services
@@ -199,6 +199,7 @@ pub async fn change_phone(
 pub struct IdentityForm {
     kind: Option<String>,
     number: String,
+    next: Option<String>,
 }
 
 /// The account page's identity form, without JavaScript.
@@ -218,7 +219,7 @@ pub async fn identity_form(
         .state_identity(&session.person_id, &kind, &form.number, today_china(), now_unix())
         .await;
     match result {
-        Ok(_) => Redirect::to("/account").into_response(),
+        Ok(_) => Redirect::to(&safe_next(form.next.as_deref())).into_response(),
         Err(e) => {
             let errors = match e {
                 Error::Invalid(fields) => fields
@@ -232,7 +233,7 @@ pub async fn identity_form(
                 number: form.number,
                 errors,
             };
-            render_page(&state, &headers, "/account", page).await
+            render_page(&state, &headers, &safe_next(form.next.as_deref()), page).await
         }
     }
 }

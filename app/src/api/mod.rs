@@ -3,5 +3,6 @@ pub mod auth;
 pub mod error;
 pub mod institutions;
 pub mod meta;
+pub mod registration;
 
 pub use error::{ApiError, ErrorCode, FieldError};

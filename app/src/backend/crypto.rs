@@ -22,6 +22,8 @@ pub enum Field {
     LoginCode,
     /// An account id at another identity provider (a WeChat openid).
     ExternalSubject,
+    /// The answers of a registration draft or application (names, phones, addresses).
+    Registration,
 }
 
 impl Field {
@@ -32,6 +34,7 @@ impl Field {
             Field::ClientAddress => b"client-address",
             Field::LoginCode => b"login-code",
             Field::ExternalSubject => b"external-subject",
+            Field::Registration => b"registration",
         }
     }
 }

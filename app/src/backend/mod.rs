@@ -5,6 +5,7 @@ pub mod crypto;
 pub mod error;
 pub mod institutions;
 pub mod notify;
+pub mod registration;
 pub mod store;
 
 pub use error::{fn_error, Error};
@@ -20,8 +21,21 @@ pub struct Services {
     pub store: Store,
     pub directory: Directory,
     pub auth: Auth,
+    pub registrations: registration::Registrations,
     /// The address people reach the portal at (QR codes point there).
     pub public_url: String,
+}
+
+impl Services {
+    pub fn new(store: Store, directory: Directory, auth: Auth, public_url: String) -> Services {
+        Services {
+            registrations: registration::Registrations::new(store.clone(), auth.clone(), directory.clone()),
+            store,
+            directory,
+            auth,
+            public_url,
+        }
+    }
 }
 
 /// The services, inside a server function or a page render.
@@ -103,17 +117,12 @@ pub mod testing {
 
     pub async fn services(store: Store) -> (Services, Arc<RecordingSms>) {
         let sms = Arc::new(RecordingSms::default());
-        let services = Services {
-            directory: Directory::load(store.clone()).await.expect("directory"),
-            auth: Auth::new(
-                store.clone(),
-                Arc::new(test_vault()),
-                sms.clone(),
-                AuthConfig::default(),
-            ),
-            store,
-            public_url: "http://127.0.0.1:3000".into(),
-        };
+        let services = Services::new(
+            store.clone(),
+            Directory::load(store.clone()).await.expect("directory"),
+            Auth::new(store, Arc::new(test_vault()), sms.clone(), AuthConfig::default()),
+            "http://127.0.0.1:3000".into(),
+        );
         (services, sms)
     }
 }

@@ -46,6 +46,78 @@ impl Ymd {
     }
 }
 
+impl Ymd {
+    /// Days since 1970-01-01 (H. Hinnant's days_from_civil).
+    pub fn days(self) -> i64 {
+        let y = i64::from(self.year) - i64::from(self.month <= 2);
+        let era = y.div_euclid(400);
+        let yoe = y - era * 400;
+        let m = i64::from(self.month);
+        let doy = (153 * (m + if m > 2 { -3 } else { 9 }) + 2) / 5 + i64::from(self.day) - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        era * 146_097 + doe - 719_468
+    }
+
+    /// The date `days` after 1970-01-01.
+    pub fn from_days(days: i64) -> Ymd {
+        let z = days + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z - era * 146_097;
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+        let year = (yoe + era * 400 + i64::from(month <= 2)) as i32;
+        Ymd { year, month, day }
+    }
+
+    /// Monday = 1 … Sunday = 7.
+    pub fn weekday(self) -> u32 {
+        ((self.days() + 3).rem_euclid(7) + 1) as u32
+    }
+
+    /// `n` working days (Monday to Friday) after `self`. Public holidays are not known here;
+    /// the words shown say that they extend the time.
+    pub fn plus_working_days(self, n: u32) -> Ymd {
+        let mut d = self.days();
+        let mut left = n;
+        while left > 0 {
+            d += 1;
+            if Ymd::from_days(d).weekday() <= 5 {
+                left -= 1;
+            }
+        }
+        Ymd::from_days(d)
+    }
+
+    /// The same day `months` later (the last day of the month when it has no such day).
+    pub fn plus_months(self, months: u32) -> Ymd {
+        let total = self.month - 1 + months;
+        let year = self.year + (total / 12) as i32;
+        let month = total % 12 + 1;
+        Ymd {
+            year,
+            month,
+            day: self.day.min(days_in_month(year, month)),
+        }
+    }
+
+    /// `YYYY-MM-DD`, as stored and as the API writes dates.
+    pub fn iso(self) -> String {
+        format!("{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+
+    pub fn parse_iso(s: &str) -> Option<Ymd> {
+        let mut parts = s.splitn(3, '-');
+        Ymd::new(
+            parts.next()?.parse().ok()?,
+            parts.next()?.parse().ok()?,
+            parts.next()?.parse().ok()?,
+        )
+    }
+}
+
 impl std::fmt::Display for Ymd {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{}年{}月{}日", self.year, self.month, self.day)
@@ -64,6 +136,25 @@ mod tests {
         assert!(Ymd::from_digits("19491231").is_some());
         assert!(Ymd::from_digits("19491301").is_none());
         assert!(Ymd::from_digits("1949123").is_none());
+    }
+
+    #[test]
+    fn day_arithmetic() {
+        let d = Ymd::new(2026, 11, 27).unwrap();
+        assert_eq!(d.weekday(), 5, "a Friday");
+        assert_eq!(Ymd::from_days(d.days()), d);
+        assert_eq!(Ymd::new(1970, 1, 1).unwrap().days(), 0);
+        assert_eq!(d.plus_working_days(5), Ymd::new(2026, 12, 4).unwrap());
+        assert_eq!(d.plus_working_days(1), Ymd::new(2026, 11, 30).unwrap());
+        assert_eq!(
+            Ymd::new(2026, 1, 31).unwrap().plus_months(1),
+            Ymd::new(2026, 2, 28).unwrap()
+        );
+        assert_eq!(d.plus_months(12), Ymd::new(2027, 11, 27).unwrap());
+        assert_eq!(Ymd::parse_iso(&d.iso()), Some(d));
+        for n in -800_000..-799_000 {
+            assert_eq!(Ymd::from_days(n).days(), n);
+        }
     }
 
     #[test]

@@ -3,4 +3,6 @@ pub mod date;
 pub mod geo;
 pub mod id_number;
 pub mod institution;
+pub mod name;
 pub mod phone;
+pub mod registration;

@@ -2,12 +2,13 @@
 
 use leptos::prelude::*;
 
-/// `errors`: (field id, message). Renders nothing without errors.
+/// `errors`: (field id, message). Renders nothing without errors. It takes focus when it
+/// appears (the page's `autofocus`, or the browser checks' focus call).
 #[component]
-pub fn ErrorSummary(errors: Vec<(&'static str, String)>) -> impl IntoView {
+pub fn ErrorSummary(errors: Vec<(String, String)>) -> impl IntoView {
     (!errors.is_empty()).then(|| {
         view! {
-            <div class="error-summary" role="alert" aria-labelledby="error-summary-title" tabindex="-1" autofocus>
+            <div class="error-summary" id="error-summary" role="alert" aria-labelledby="error-summary-title" tabindex="-1" autofocus>
                 <h2 id="error-summary-title" class="error-summary__title">"请修改以下内容"</h2>
                 <ul>
                     {errors.into_iter().map(|(id, m)| view! { <li><a href=format!("#{id}")>{m}</a></li> }).collect_view()}

@@ -4,3 +4,4 @@ pub mod csrf;
 pub mod error_summary;
 pub mod institution_card;
 pub mod layout;
+pub mod step_checks;

@@ -34,17 +34,17 @@ async fn main() {
         .upsert_institutions(&rows, "2026-11-27T00:00:00Z")
         .await
         .expect("rows");
-    let services = Services {
-        directory: Directory::load(store.clone()).await.expect("index"),
-        auth: Auth::new(
-            store.clone(),
+    let services = Services::new(
+        store.clone(),
+        Directory::load(store.clone()).await.expect("index"),
+        Auth::new(
+            store,
             Arc::new(development_vault()),
             Arc::new(LogSms),
             AuthConfig::default(),
         ),
-        store,
-        public_url: "http://127.0.0.1".into(),
-    };
+        "http://127.0.0.1".into(),
+    );
     let config = Config::from_lookup(|_| None).expect("config");
     let state = AppState {
         leptos_options: LeptosOptions::builder().output_name("portal").build(),

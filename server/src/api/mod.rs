@@ -13,6 +13,7 @@ use utoipa_axum::routes;
 use crate::{health, sign_in, staff};
 
 mod institutions;
+mod registration;
 use crate::state::AppState;
 
 pub const PREFIX: &str = "/api/v1";
@@ -47,6 +48,15 @@ pub fn router() -> Router<AppState> {
         .routes(routes!(staff::password, staff::sign_out))
         .routes(routes!(staff::code))
         .routes(routes!(staff::import_institutions))
+        .routes(routes!(registration::form))
+        .routes(routes!(registration::draft, registration::update_draft))
+        .routes(routes!(registration::submit))
+        .routes(routes!(registration::current))
+        .routes(routes!(registration::report_work))
+        .routes(routes!(registration::confirm))
+        .routes(routes!(registration::staff_list))
+        .routes(routes!(registration::staff_read))
+        .routes(routes!(registration::staff_decide))
         .split_for_parts();
     doc.info.version = env!("CARGO_PKG_VERSION").to_owned();
     let doc = std::sync::Arc::new(doc);

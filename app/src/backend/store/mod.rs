@@ -6,6 +6,7 @@
 
 mod divisions;
 mod institutions;
+mod registrations;
 mod sign_in;
 mod staff;
 #[cfg(any(test, feature = "test-support"))]
@@ -13,6 +14,7 @@ pub mod testing;
 
 pub use divisions::Division;
 pub use institutions::IndexPoint;
+pub use registrations::{EventRow, Move, NewRegistration, RegistrationRow};
 pub use sign_in::{LoginCode, NewLoginCode, SessionKind, SessionRow};
 pub use staff::{AuditEntry, NewStaff, StaffRow};
 

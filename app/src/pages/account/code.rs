@@ -44,7 +44,12 @@ pub fn SignInCode() -> impl IntoView {
 
 fn code_form(masked: String, challenge: String, next: String, state: CodeFormState) -> impl IntoView {
     let has_error = state.error.is_some();
-    let errors: Vec<(&'static str, String)> = state.error.clone().map(|e| ("code", e)).into_iter().collect();
+    let errors: Vec<(String, String)> = state
+        .error
+        .clone()
+        .map(|e| ("code".to_owned(), e))
+        .into_iter()
+        .collect();
     view! {
         <Title text=if has_error { "错误：输入验证码 - 湖南省失业登记服务" } else { "输入验证码 - 湖南省失业登记服务" }/>
         <ErrorSummary errors/>

@@ -8,8 +8,9 @@ use crate::ui::error_summary::ErrorSummary;
 
 /// 证件: asked once after the first sign-in. The number field is plain text (an 18-digit ID
 /// may end in X, so no numeric keyboard).
+/// `next`: where to go once the document is stated (the account page by default).
 #[component]
-pub fn IdentityForm() -> impl IntoView {
+pub fn IdentityForm(#[prop(optional, into)] next: String) -> impl IntoView {
     let state = use_context::<IdentityFormState>().unwrap_or_default();
     let error_for = |id: &str| state.errors.iter().find(|(f, _)| *f == id).map(|(_, m)| m.clone());
     let (kind_error, number_error) = (error_for("kind"), error_for("number"));
@@ -32,9 +33,10 @@ pub fn IdentityForm() -> impl IntoView {
         })
         .collect_view();
     view! {
-        <ErrorSummary errors=state.errors.clone()/>
+        <ErrorSummary errors=state.errors.iter().map(|(f, m)| (f.to_string(), m.clone())).collect()/>
         <form method="post" action="/account/identity" novalidate>
-                <CsrfField/>
+            <CsrfField/>
+            <input type="hidden" name="next" value=next/>
             <h2>"登记您的证件"</h2>
             <p class="hint">"办理失业登记需要核实身份。证件只能登记一次，之后不能在网上修改。不需要上传证件照片。"</p>
             <fieldset class="field" class:field--error=kind_invalid id="kind">

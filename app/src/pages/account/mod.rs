@@ -13,7 +13,7 @@ use leptos::prelude::*;
 use crate::ui::csrf::CsrfField;
 
 use crate::api::auth::load_me;
-use identity::IdentityForm;
+pub use identity::IdentityForm;
 
 #[component]
 pub fn Account() -> impl IntoView {

@@ -12,7 +12,12 @@ use crate::ui::error_summary::ErrorSummary;
 pub fn SignIn() -> impl IntoView {
     let state = use_context::<PhoneFormState>().unwrap_or_default();
     let next = use_query_map().get_untracked().get("next").unwrap_or_default();
-    let errors: Vec<(&'static str, String)> = state.error.clone().map(|e| ("phone", e)).into_iter().collect();
+    let errors: Vec<(String, String)> = state
+        .error
+        .clone()
+        .map(|e| ("phone".to_owned(), e))
+        .into_iter()
+        .collect();
     let has_error = state.error.is_some();
     view! {
         <Title text=if has_error { "错误：登录 - 湖南省失业登记服务" } else { "登录 - 湖南省失业登记服务" }/>

@@ -1,0 +1,370 @@
+//! 失业登记 over `/api/v1`: drafts, submitting, status, reporting work and the monthly
+//! confirmation, plus what staff see. Shared by the server and the pages.
+
+use serde::{Deserialize, Serialize};
+
+use crate::domain::registration::status::{EndReason, NextStep, Status};
+use crate::domain::registration::Answers;
+
+/// A draft: every answer so far, and where to go on.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct DraftView {
+    /// Field name -> answer (see `GET /api/v1/registration/form` for the fields).
+    #[cfg_attr(feature = "ssr", schema(value_type = std::collections::HashMap<String, String>))]
+    pub answers: Answers,
+    /// The first page not yet answered or with a problem; `check` when all are done.
+    pub next_step: String,
+    /// The problems of the pages answered so far (saving never fails because of them).
+    pub problems: Vec<crate::api::FieldError>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct DraftUpdate {
+    /// Answers to merge into the draft; an empty string removes an answer.
+    #[cfg_attr(feature = "ssr", schema(value_type = std::collections::HashMap<String, String>))]
+    pub answers: Answers,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct SubmitRequest {
+    /// Chosen by the client once per submission (e.g. a UUID); a retry with the same key
+    /// returns the same registration.
+    pub idempotency_key: String,
+    /// The person ticked 本人承诺.
+    pub declaration_accepted: bool,
+    /// The person's name typed again under the declaration; must match 姓名.
+    pub signature: String,
+    /// The version of the declaration text shown (`GET /api/v1/registration/form`).
+    pub declaration_version: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct OfficeView {
+    pub code: String,
+    pub name: String,
+    pub address: String,
+    pub phones: Vec<String>,
+    pub demo: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct EventView {
+    /// RFC 3339, UTC.
+    pub at: String,
+    pub what: String,
+}
+
+/// 我的登记.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct RegistrationView {
+    /// 受理编号, e.g. K7M3-Q9P2.
+    pub reference: String,
+    pub status: Status,
+    pub status_label: String,
+    /// YYYY-MM-DD
+    pub submitted_on: String,
+    pub registered_on: Option<String>,
+    pub office: OfficeView,
+    pub next: NextStep,
+    pub refusal_reason: Option<String>,
+    pub end_reason: Option<EndReason>,
+    pub end_reason_label: Option<String>,
+    /// The person said they also want 失业保险金 (a separate claim).
+    pub claims_benefit: bool,
+    pub events: Vec<EventView>,
+    /// Months (YYYY-MM) with a 就业失业动态确认, newest first.
+    pub confirmed_months: Vec<String>,
+    /// Whether this month's confirmation is still to do.
+    pub confirmation_due: bool,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ReportWorkRequest {
+    /// `1` 被用人单位录用, `2` 个体经营或创办企业, `3` 其他有稳定收入的劳动.
+    pub reason: String,
+    /// YYYY-MM-DD, not after today.
+    pub started_on: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ConfirmationRequest {
+    /// `looking`, `found_work` or `other`.
+    pub answer: String,
+}
+
+/// One application in a staff list: only what is needed to pick it, masked.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct StaffRegistrationSummary {
+    pub reference: String,
+    pub status: Status,
+    pub name_masked: String,
+    pub submitted_on: String,
+    pub institution_code: String,
+}
+
+/// The whole application, for the staff member handling it (each read is audited).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct StaffRegistrationDetail {
+    pub summary: StaffRegistrationSummary,
+    pub document_kind: String,
+    pub document_number: String,
+    #[cfg_attr(feature = "ssr", schema(value_type = std::collections::HashMap<String, String>))]
+    pub answers: Answers,
+    pub declaration_version: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct DecisionRequest {
+    /// `accept` (受理), `register` (登记) or `refuse` (不予登记).
+    pub decision: String,
+    /// Required for `refuse`: the reason the person will read.
+    #[serde(default)]
+    pub reason: String,
+}
+
+/// What the step pages show after a failed post: the problems (values come from the saved
+/// draft).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct StepFormState {
+    pub problems: Vec<(String, String)>,
+}
+
+/// The registration form as data, for clients that draw their own pages (the WeChat official
+/// account, the provincial platform).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct FormDefinition {
+    pub steps: Vec<StepDefinition>,
+    pub declaration_version: String,
+    pub declaration_text: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct StepDefinition {
+    pub slug: String,
+    pub title: String,
+    pub intro: String,
+    pub fields: Vec<FieldDefinition>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct FieldDefinition {
+    /// The answer's key (a date is three keys: `<name>_year`, `<name>_month`, `<name>_day`).
+    pub name: String,
+    pub label: String,
+    pub hint: String,
+    /// text, name, phone, postcode, radios, select, checkboxes, date, money, division, office.
+    pub kind: String,
+    pub optional: bool,
+    /// Asked only when the answer `[0]` is `[1]`.
+    pub when: Option<(String, String)>,
+    /// code and label of each choice (radios, select, checkboxes).
+    pub choices: Vec<(String, String)>,
+}
+
+impl FormDefinition {
+    pub fn current() -> FormDefinition {
+        use crate::domain::registration::steps::{Kind, STEPS};
+        let choices = |list: &[crate::domain::registration::codes::Choice]| {
+            list.iter().map(|c| (c.code.to_owned(), c.label.to_owned())).collect()
+        };
+        FormDefinition {
+            steps: STEPS
+                .iter()
+                .map(|s| StepDefinition {
+                    slug: s.slug.into(),
+                    title: s.title.into(),
+                    intro: s.intro.into(),
+                    fields: s
+                        .fields
+                        .iter()
+                        .map(|f| {
+                            let (kind, list) = match f.kind {
+                                Kind::Text { .. } => ("text", vec![]),
+                                Kind::Name => ("name", vec![]),
+                                Kind::Phone => ("phone", vec![]),
+                                Kind::Postcode => ("postcode", vec![]),
+                                Kind::Radios(l) => ("radios", choices(l)),
+                                Kind::Select(l) => ("select", choices(l)),
+                                Kind::Checkboxes(l) => ("checkboxes", choices(l)),
+                                Kind::Date => ("date", vec![]),
+                                Kind::Money => ("money", vec![]),
+                                Kind::Division => ("division", vec![]),
+                                Kind::Office => ("office", vec![]),
+                            };
+                            FieldDefinition {
+                                name: f.name.into(),
+                                label: f.label.into(),
+                                hint: f.hint.into(),
+                                kind: kind.into(),
+                                optional: f.optional,
+                                when: f.when.map(|(a, b)| (a.into(), b.into())),
+                                choices: list,
+                            }
+                        })
+                        .collect(),
+                })
+                .collect(),
+            declaration_version: crate::domain::registration::declaration::VERSION.into(),
+            declaration_text: crate::domain::registration::declaration::text(),
+        }
+    }
+}
+
+/// The office chosen by a hall's QR code, kept in a cookie for the 办理机构 page (not
+/// personal data).
+pub const ORG_COOKIE: &str = "portal_org";
+
+/// An institution a person can choose on the 办理机构 page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OfficeChoice {
+    pub code: String,
+    pub name: String,
+    pub address: String,
+    pub level: String,
+    pub demo: bool,
+}
+
+/// What a registration page needs, loaded in one call.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct PageData {
+    pub signed_in: bool,
+    /// The identity document, masked, with what it tells (e.g. 居民身份证 4301…, 男, 1990年5月1日).
+    pub identity: Option<IdentitySummary>,
+    /// An application in progress or in force: the draft pages are closed.
+    pub open_reference: Option<String>,
+    pub answers: Answers,
+    /// `YYYYMMDD`, China time: the day the checks use.
+    pub today: String,
+    /// `YYYYMMDD` from the ID number, when it has one.
+    pub birth: String,
+    /// For division pickers: (市州, [(code, 县市区)]).
+    pub divisions: Vec<(String, Vec<(String, String)>)>,
+    pub offices: Vec<OfficeChoice>,
+    /// The first page still to do, or `check`.
+    pub next_step: String,
+    /// A fresh key for the submit button: a double tap or a retry sends the same one.
+    pub idempotency_key: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct IdentitySummary {
+    pub kind: String,
+    pub number_masked: String,
+    pub sex: Option<String>,
+    pub birth: Option<String>,
+    pub converted_note: bool,
+}
+
+#[cfg(feature = "ssr")]
+fn digits(d: crate::domain::date::Ymd) -> String {
+    format!("{:04}{:02}{:02}", d.year, d.month, d.day)
+}
+
+/// Everything a registration page shows, for the signed-in person.
+#[leptos::server]
+pub async fn load_register_page(step: String) -> Result<PageData, leptos::prelude::ServerFnError> {
+    use crate::domain::registration::steps::{self, Kind};
+    let Some(session) = crate::backend::auth::current_session().await else {
+        return Ok(PageData::default());
+    };
+    let services = crate::backend::services()?;
+    let fail = crate::backend::fn_error;
+    let today = crate::backend::today_china();
+    let r = &services.registrations;
+    let identity = services.auth.identity(&session.person_id).await.map_err(fail)?;
+    let open_reference = r
+        .current(&session.person_id)
+        .await
+        .map_err(fail)?
+        .filter(|v| v.status.is_open())
+        .map(|v| v.reference);
+    let draft = r.draft_view(&session, today).await.map_err(fail)?;
+    let fields: Vec<_> = steps::step(&step).map(|s| s.fields.to_vec()).unwrap_or_default();
+    let mut divisions = Vec::new();
+    if fields.iter().any(|f| f.kind == Kind::Division) || step == "check" {
+        let store = &services.store;
+        for p in store.child_divisions("430000").await.map_err(|e| fail(e.into()))? {
+            let counties = store.child_divisions(&p.code).await.map_err(|e| fail(e.into()))?;
+            divisions.push((p.name, counties.into_iter().map(|c| (c.code, c.name)).collect()));
+        }
+    }
+    let mut offices = Vec::new();
+    if fields.iter().any(|f| f.kind == Kind::Office) || step == "check" {
+        offices = r
+            .offices(&draft.answers)
+            .await
+            .map_err(fail)?
+            .into_iter()
+            .map(|i| OfficeChoice {
+                level: i.level.label().to_owned(),
+                code: i.code,
+                name: i.name,
+                address: i.address,
+                demo: i.demo,
+            })
+            .collect();
+    }
+    let mut answers = draft.answers;
+    if !answers.contains_key("office") {
+        let parts = leptos::prelude::use_context::<axum::http::request::Parts>();
+        let cookie = parts
+            .as_ref()
+            .and_then(|p| p.headers.get(axum::http::header::COOKIE))
+            .and_then(|v| v.to_str().ok())
+            .and_then(|h| crate::web::cookie_value(h, ORG_COOKIE));
+        if let Some(code) = cookie {
+            answers.insert("office".into(), code.to_owned());
+        }
+    }
+    Ok(PageData {
+        signed_in: true,
+        birth: identity
+            .as_ref()
+            .and_then(|i| i.number.birth_date())
+            .map(digits)
+            .unwrap_or_default(),
+        identity: identity.map(|i| IdentitySummary {
+            kind: i.number.kind().label().to_owned(),
+            number_masked: i.number.masked(),
+            sex: i.number.sex().map(|s| s.label().to_owned()),
+            birth: i.number.birth_date().map(|d| d.to_string()),
+            converted_note: i.number.converted_from_15(),
+        }),
+        open_reference,
+        next_step: draft.next_step,
+        answers,
+        today: digits(today),
+        divisions,
+        offices,
+        idempotency_key: crate::backend::crypto::random_token(),
+    })
+}
+
+/// 我的登记, for the signed-in person: `None` when signed out, `Some(None)` before applying.
+#[leptos::server]
+pub async fn load_my_registration() -> Result<Option<Option<RegistrationView>>, leptos::prelude::ServerFnError> {
+    let Some(session) = crate::backend::auth::current_session().await else {
+        return Ok(None);
+    };
+    let services = crate::backend::services()?;
+    services
+        .registrations
+        .current(&session.person_id)
+        .await
+        .map(Some)
+        .map_err(crate::backend::fn_error)
+}

@@ -1,0 +1,35 @@
+//! What every registration page checks first: signed in, the document stated, and no
+//! application already open.
+
+use leptos::prelude::*;
+
+use crate::api::registration::PageData;
+use crate::pages::account::IdentityForm;
+
+/// The page to show instead of `here`, if the person cannot fill it in yet.
+pub fn gate(data: &PageData, here: &str) -> Option<AnyView> {
+    if !data.signed_in {
+        return Some(
+            view! {
+                <h1>"办理失业登记，请先登录"</h1>
+                <p>"用手机号和短信验证码登录，无需注册。您填写的内容会随时保存，换一部手机登录也能接着填。"</p>
+                <p><a class="button button--primary" href=format!("/signin?next={here}")>"登录"</a></p>
+            }
+            .into_any(),
+        );
+    }
+    if let Some(reference) = &data.open_reference {
+        return Some(
+            view! {
+                <h1>"您已有一份失业登记"</h1>
+                <p>"受理编号 " <strong class="reference">{reference.clone()}</strong> "。同一时间只能有一份办理中或有效的失业登记。"</p>
+                <p><a class="button button--primary" href="/registration">"查看我的登记"</a></p>
+            }
+            .into_any(),
+        );
+    }
+    if data.identity.is_none() {
+        return Some(view! { <IdentityForm next=here.to_owned()/> }.into_any());
+    }
+    None
+}

@@ -1,0 +1,132 @@
+//! 我的登记 (`/registration`): the reference, the state, what happens next (who, by when,
+//! whom to call), the history; reporting work and the monthly confirmation. Right after
+//! submitting it is also the confirmation page, and it prints cleanly.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+use crate::api::registration::{load_my_registration, RegistrationView, StepFormState};
+use crate::domain::registration::codes::MONTHLY_ANSWERS;
+use crate::domain::registration::status::{EndReason, Status};
+use crate::text;
+use crate::ui::csrf::CsrfField;
+use crate::ui::error_summary::ErrorSummary;
+use crate::ui::institution_card::DemoBadge;
+
+#[component]
+pub fn MyRegistration() -> impl IntoView {
+    let just_submitted = use_query_map().read_untracked().get("submitted").is_some();
+    let data = Resource::new(|| (), |_| load_my_registration());
+    view! {
+        <Title text=format!("我的登记 - {}", text::SITE_TITLE)/>
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(Some(Some(r))) => page(r, just_submitted),
+                    Ok(Some(None)) => view! {
+                        <h1>"我的登记"</h1>
+                        <p>"您还没有申请失业登记。"</p>
+                        <p><a class="button button--primary" href="/register">"办理失业登记"</a></p>
+                    }.into_any(),
+                    Ok(None) => view! {
+                        <h1>"我的登记"</h1>
+                        <p>"登录后可以查看失业登记的办理进度。"</p>
+                        <p><a class="button button--primary" href="/signin?next=/registration">"登录"</a></p>
+                    }.into_any(),
+                    Err(_) => view! { <p>{text::TRY_AGAIN}</p> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+fn page(r: RegistrationView, just_submitted: bool) -> AnyView {
+    let problems = use_context::<StepFormState>().unwrap_or_default().problems;
+    let phones = r.office.phones.clone();
+    let open = r.status.is_open();
+    let by = r.next.by.clone();
+    view! {
+        <ErrorSummary errors=problems/>
+        {just_submitted.then(|| view! {
+            <div class="panel panel--confirmation" role="status">
+                <h1>"申请已提交"</h1>
+                <p>"受理编号"</p>
+                <p class="reference reference--large">{r.reference.clone()}</p>
+                <p class="hint">"请记下或截图保存这个编号。咨询时报出编号即可，编号里没有数字0、1和字母O、I。"</p>
+            </div>
+        })}
+        {(!just_submitted).then(|| view! { <h1>"我的登记"</h1> })}
+        <dl class="summary-list">
+            <div class="summary-list__row"><dt>"受理编号"</dt><dd class="reference">{r.reference.clone()}</dd></div>
+            <div class="summary-list__row"><dt>"状态"</dt><dd><strong class=format!("status status--{}", r.status.as_str())>{r.status_label.clone()}</strong></dd></div>
+            <div class="summary-list__row"><dt>"申请日期"</dt><dd>{r.submitted_on.clone()}</dd></div>
+            {r.registered_on.clone().map(|d| view! { <div class="summary-list__row"><dt>"登记日期"</dt><dd>{d}</dd></div> })}
+            {r.refusal_reason.clone().map(|d| view! { <div class="summary-list__row"><dt>"不予登记原因"</dt><dd>{d}</dd></div> })}
+            {r.end_reason_label.clone().map(|d| view! { <div class="summary-list__row"><dt>"注销原因"</dt><dd>{d}</dd></div> })}
+        </dl>
+        <h2>"接下来"</h2>
+        <p><strong>{r.next.who.clone()}</strong>"：" {r.next.what.clone()}</p>
+        {by.map(|b| view! { <p class="hint">"期限：" {b}</p> })}
+        <h2>"办理机构"</h2>
+        <p>{r.office.name.clone()} {r.office.demo.then(|| view! { " " <DemoBadge/> })}</p>
+        <p class="hint">{r.office.address.clone()}</p>
+        {phones.into_iter().map(|p| view! { <p><a class="button button--secondary" href=format!("tel:{p}")>{format!("拨打 {p}")}</a></p> }).collect_view()}
+        {r.claims_benefit.then(|| view! {
+            <div class="panel">
+                <h2>"失业保险金需要另外申请"</h2>
+                <p>"您说还要申领失业保险金。这是另一项申请：请在“智慧人社”APP、湖南省人社厅网上办事大厅，或到参保地的社保经办机构申领。"</p>
+            </div>
+        })}
+        {(r.status == Status::Registered && r.confirmation_due).then(confirm_form)}
+        {open.then(report_work_form)}
+        <h2>"办理记录"</h2>
+        <ol class="timeline">
+            {r.events.iter().map(|e| view! { <li><span class="hint">{e.at.get(..10).unwrap_or("").to_owned()}</span> " " {e.what.clone()}</li> }).collect_view()}
+        </ol>
+        <p class="hint no-print">"可以用浏览器的“打印”保存本页。" {text::HOTLINE}</p>
+    }
+    .into_any()
+}
+
+fn confirm_form() -> impl IntoView {
+    view! {
+        <form method="post" action="/registration/confirm" class="panel no-print" novalidate>
+            <CsrfField/>
+            <fieldset class="field" id="answer">
+                <legend class="field__label">"本月就业失业动态确认：您现在的情况"</legend>
+                {MONTHLY_ANSWERS.iter().filter(|c| c.code != "found_work").map(|c| {
+                    let id = format!("answer-{}", c.code);
+                    view! { <div class="radio"><input type="radio" id=id.clone() name="answer" value=c.code/><label for=id>{c.label}</label></div> }
+                }).collect_view()}
+                <p class="hint">"已经找到工作的，请在下面“我找到工作了”中报告。"</p>
+            </fieldset>
+            <button type="submit" class="button">"提交本月确认"</button>
+        </form>
+    }
+}
+
+fn report_work_form() -> impl IntoView {
+    view! {
+        <details class="no-print" id="work">
+            <summary>"我找到工作了"</summary>
+            <form method="post" action="/registration/work" novalidate>
+                <CsrfField/>
+                <fieldset class="field" id="reason">
+                    <legend class="field__label">"您现在的工作"</legend>
+                    {EndReason::FOUND_WORK.iter().map(|r| {
+                        let id = format!("reason-{}", r.code());
+                        view! { <div class="radio"><input type="radio" id=id.clone() name="reason" value=r.code()/><label for=id>{r.label()}</label></div> }
+                    }).collect_view()}
+                </fieldset>
+                <div class="field">
+                    <label class="field__label" for="started_on">"哪天开始工作"</label>
+                    <p class="hint" id="started_on-hint">"例如 2026-12-01"</p>
+                    <input class="input input--short" type="date" id="started_on" name="started_on" aria-describedby="started_on-hint"/>
+                </div>
+                <p class="hint">"报告后，失业登记将注销（原因：已就业）。以后再失业，可以重新申请。"</p>
+                <button type="submit" class="button">"报告并结束失业登记"</button>
+            </form>
+        </details>
+    }
+}

@@ -1,0 +1,219 @@
+//! `/api/v1` for 失业登记: the form, the draft, submitting, status, reporting work and the
+//! monthly confirmation; and for staff, the applications of their area.
+
+use app::api::registration::{
+    ConfirmationRequest, DecisionRequest, DraftUpdate, DraftView, FormDefinition, RegistrationView, ReportWorkRequest,
+    StaffRegistrationDetail, StaffRegistrationSummary, SubmitRequest,
+};
+use app::api::ApiError;
+use app::backend::{now_unix, today_china, Error};
+use app::domain::registration::status::Status;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::Json;
+use serde::Deserialize;
+use utoipa::IntoParams;
+
+use crate::sign_in::{client_address, session, Connected};
+use crate::staff::staff;
+use crate::state::AppState;
+
+/// The form's pages, fields and code lists, and the declaration text with its version.
+#[utoipa::path(get, path = "/api/v1/registration/form", tag = "失业登记", responses((status = 200, body = FormDefinition)))]
+pub async fn form() -> Json<FormDefinition> {
+    Json(FormDefinition::current())
+}
+
+/// The signed-in person's draft (every answer so far) and the next page to fill.
+#[utoipa::path(get, path = "/api/v1/me/registration/draft", tag = "失业登记", responses(
+    (status = 200, body = DraftView),
+    (status = 401, body = ApiError),
+))]
+pub async fn draft(State(state): State<AppState>, headers: HeaderMap) -> Result<Json<DraftView>, Error> {
+    let me = session(&state, &headers).await?;
+    Ok(Json(state.services.registrations.draft_view(&me, today_china()).await?))
+}
+
+/// Saves answers into the draft. Saving never fails because of a wrong answer: the problems
+/// come back in `problems`.
+#[utoipa::path(put, path = "/api/v1/me/registration/draft", tag = "失业登记", request_body = DraftUpdate, responses(
+    (status = 200, body = DraftView),
+    (status = 400, description = "未知的字段名", body = ApiError),
+    (status = 401, body = ApiError),
+    (status = 409, description = "已有一份办理中或有效的失业登记", body = ApiError),
+))]
+pub async fn update_draft(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Json(update): Json<DraftUpdate>,
+) -> Result<Json<DraftView>, Error> {
+    let me = session(&state, &headers).await?;
+    let r = &state.services.registrations;
+    Ok(Json(
+        r.update_draft(&me, &update.answers, today_china(), now_unix()).await?,
+    ))
+}
+
+/// Submits the draft with the declaration. A retry with the same `idempotency_key` returns
+/// the same registration; a person has at most one open registration.
+#[utoipa::path(post, path = "/api/v1/me/registrations", tag = "失业登记", request_body = SubmitRequest, responses(
+    (status = 201, body = RegistrationView),
+    (status = 400, description = "有未填或填错的项目，fields 逐项说明", body = ApiError),
+    (status = 401, body = ApiError),
+    (status = 409, description = "已有一份办理中或有效的失业登记，或承诺书已更新", body = ApiError),
+))]
+pub async fn submit(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Json(req): Json<SubmitRequest>,
+) -> Result<(StatusCode, Json<RegistrationView>), Error> {
+    let me = session(&state, &headers).await?;
+    let view = state
+        .services
+        .registrations
+        .submit(&me, &req, today_china(), now_unix())
+        .await?;
+    Ok((StatusCode::CREATED, Json(view)))
+}
+
+/// 我的登记: the newest application and what happens next.
+#[utoipa::path(get, path = "/api/v1/me/registration", tag = "失业登记", responses(
+    (status = 200, body = RegistrationView),
+    (status = 401, body = ApiError),
+    (status = 404, description = "还没有申请过", body = ApiError),
+))]
+pub async fn current(State(state): State<AppState>, headers: HeaderMap) -> Result<Json<RegistrationView>, Error> {
+    let me = session(&state, &headers).await?;
+    let view = state.services.registrations.current(&me.person_id).await?;
+    Ok(Json(view.ok_or(Error::NotFound)?))
+}
+
+/// 我找到工作了: ends the registration with reason 1, 2 or 3 of the notice.
+#[utoipa::path(post, path = "/api/v1/me/registration/work", tag = "失业登记", request_body = ReportWorkRequest, responses(
+    (status = 200, body = RegistrationView),
+    (status = 400, body = ApiError),
+    (status = 401, body = ApiError),
+    (status = 409, description = "没有有效的失业登记", body = ApiError),
+))]
+pub async fn report_work(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Json(req): Json<ReportWorkRequest>,
+) -> Result<Json<RegistrationView>, Error> {
+    let me = session(&state, &headers).await?;
+    let r = &state.services.registrations;
+    Ok(Json(
+        r.report_work(&me, &req.reason, &req.started_on, today_china(), now_unix())
+            .await?,
+    ))
+}
+
+/// 就业失业动态确认 for this month (`found_work` is reported with `/work`).
+#[utoipa::path(post, path = "/api/v1/me/registration/confirmations", tag = "失业登记", request_body = ConfirmationRequest, responses(
+    (status = 200, body = RegistrationView),
+    (status = 400, body = ApiError),
+    (status = 401, body = ApiError),
+    (status = 409, body = ApiError),
+))]
+pub async fn confirm(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Json(req): Json<ConfirmationRequest>,
+) -> Result<Json<RegistrationView>, Error> {
+    let me = session(&state, &headers).await?;
+    let r = &state.services.registrations;
+    Ok(Json(
+        r.confirm_month(&me, &req.answer, today_china(), now_unix()).await?,
+    ))
+}
+
+#[derive(Deserialize, IntoParams)]
+pub struct ListParams {
+    /// submitted, accepted, registered, refused or ended.
+    status: Option<String>,
+}
+
+/// Applications handled in the staff member's divisions, masked (audited).
+#[utoipa::path(get, path = "/api/v1/staff/registrations", tag = "工作人员", params(ListParams), responses(
+    (status = 200, body = [StaffRegistrationSummary]),
+    (status = 400, body = ApiError),
+    (status = 401, body = ApiError),
+))]
+pub async fn staff_list(
+    State(state): State<AppState>,
+    connected: Connected,
+    headers: HeaderMap,
+    Query(params): Query<ListParams>,
+) -> Result<Json<Vec<StaffRegistrationSummary>>, Error> {
+    let staff = staff(&state, &headers).await?;
+    let status = match params.status.as_deref().filter(|s| !s.is_empty()) {
+        None => None,
+        Some(s) => Some(Status::parse(s).ok_or_else(|| {
+            Error::Invalid(vec![app::api::FieldError {
+                field: "status".into(),
+                message: "状态：只能是 submitted、accepted、registered、refused 或 ended".into(),
+            }])
+        })?),
+    };
+    let client = client_address(&state, &headers, connected);
+    Ok(Json(
+        state
+            .services
+            .registrations
+            .staff_list(&staff, status, &client, now_unix())
+            .await?,
+    ))
+}
+
+#[derive(Deserialize, IntoParams)]
+pub struct ReadParams {
+    /// Why the whole record is read (written to the audit log), e.g. 审核申请.
+    reason: String,
+}
+
+/// One application in full, including the ID number: the read and its reason are audited.
+#[utoipa::path(get, path = "/api/v1/staff/registrations/{reference}", tag = "工作人员", params(ReadParams), responses(
+    (status = 200, body = StaffRegistrationDetail),
+    (status = 400, body = ApiError),
+    (status = 401, body = ApiError),
+    (status = 404, description = "不存在，或不在本账号的辖区", body = ApiError),
+))]
+pub async fn staff_read(
+    State(state): State<AppState>,
+    connected: Connected,
+    headers: HeaderMap,
+    Path(reference): Path<String>,
+    Query(params): Query<ReadParams>,
+) -> Result<Json<StaffRegistrationDetail>, Error> {
+    let staff = staff(&state, &headers).await?;
+    let client = client_address(&state, &headers, connected);
+    let r = &state.services.registrations;
+    Ok(Json(
+        r.staff_detail(&staff, &reference, &params.reason, &client, now_unix())
+            .await?,
+    ))
+}
+
+/// 受理, 登记 or 不予登记 (audited).
+#[utoipa::path(post, path = "/api/v1/staff/registrations/{reference}/decision", tag = "工作人员", request_body = DecisionRequest, responses(
+    (status = 200, body = StaffRegistrationSummary),
+    (status = 400, body = ApiError),
+    (status = 401, body = ApiError),
+    (status = 404, description = "不存在，或不在本账号的辖区", body = ApiError),
+    (status = 409, description = "当前状态不能这样处理", body = ApiError),
+))]
+pub async fn staff_decide(
+    State(state): State<AppState>,
+    connected: Connected,
+    headers: HeaderMap,
+    Path(reference): Path<String>,
+    Json(req): Json<DecisionRequest>,
+) -> Result<Json<StaffRegistrationSummary>, Error> {
+    let staff = staff(&state, &headers).await?;
+    let client = client_address(&state, &headers, connected);
+    let r = &state.services.registrations;
+    Ok(Json(
+        r.decide(&staff, &reference, &req, today_china(), &client, now_unix())
+            .await?,
+    ))
+}
