@@ -1,5 +1,6 @@
 //! `portal`: the 湖南省失业登记服务 server process and its command-line tools.
 
+use app::backend::auth::staff::StaffRole;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
@@ -63,6 +64,9 @@ enum StaffCommand {
         /// 省级账号：可看到全省
         #[arg(long)]
         province: bool,
+        /// 管理员：可以为本辖区的机构新建工作人员账号
+        #[arg(long)]
+        admin: bool,
     },
 }
 
@@ -92,8 +96,15 @@ fn main() -> ExitCode {
                     institution,
                     phone,
                     province,
+                    admin,
                 },
-        } => runtime.block_on(add_staff(config, username, institution, phone, province)),
+        } => runtime.block_on(add_staff(
+            config,
+            username,
+            institution,
+            phone,
+            StaffRole { province, admin },
+        )),
         Command::ImportInstitutions { file, apply_valid_rows } => {
             runtime.block_on(import_institutions(config, file, apply_valid_rows))
         }
@@ -205,7 +216,7 @@ async fn add_staff(
     username: String,
     institution: String,
     phone: String,
-    province: bool,
+    role: StaffRole,
 ) -> Result<(), String> {
     let phone = app::domain::phone::Phone::parse(&phone).map_err(|e| format!("--phone：{e}"))?;
     let mut password = String::new();
@@ -221,7 +232,7 @@ async fn add_staff(
             password,
             &phone,
             &institution,
-            province,
+            role,
             app::backend::now_unix(),
         )
         .await

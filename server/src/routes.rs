@@ -490,9 +490,26 @@ mod tests {
         let p = app::domain::phone::Phone::parse(phone).unwrap();
         services
             .auth
-            .add_staff(username, "correct horse battery", &p, institution, false, 1)
+            .add_staff(
+                username,
+                "correct horse battery",
+                &p,
+                institution,
+                Default::default(),
+                1,
+            )
             .await
             .unwrap();
+        sign_in_staff(app, sms, username, &p).await
+    }
+
+    /// Signs an existing staff account in (password, then the code sent to `p`).
+    async fn sign_in_staff(
+        app: &Router,
+        sms: &app::backend::notify::RecordingSms,
+        username: &str,
+        p: &app::domain::phone::Phone,
+    ) -> String {
         let body = format!(r#"{{"username":"{username}","password":"correct horse battery"}}"#);
         let (status, _, body) = send(app, json_post("/api/v1/staff/session", &body)).await;
         assert_eq!(status, StatusCode::OK, "{body}");
@@ -501,7 +518,7 @@ mod tests {
             .unwrap()
             .to_owned();
         let code: String = sms
-            .last_to(&p)
+            .last_to(p)
             .unwrap()
             .chars()
             .filter(char::is_ascii_digit)
@@ -523,6 +540,58 @@ mod tests {
             .next()
             .unwrap()
             .to_owned()
+    }
+
+    #[tokio::test]
+    async fn administrators_create_staff_accounts_only_in_their_divisions() {
+        let (app, store, _dir, sms) = test_app_with_sms().await;
+        let (services, _) = app::backend::testing::services(store.clone()).await;
+        let phone = app::domain::phone::Phone::parse("13900003333").unwrap();
+        let role = app::backend::auth::staff::StaffRole {
+            province: false,
+            admin: true,
+        };
+        services
+            .auth
+            .add_staff("cs.admin", "correct horse battery", &phone, "DEMO-430100", role, 1)
+            .await
+            .unwrap();
+        let admin = sign_in_staff(&app, &sms, "cs.admin", &phone).await;
+        let create = |cookie: &str, username: &str, institution: &str| {
+            json_send(
+                "POST",
+                "/api/v1/staff/accounts",
+                &format!(
+                    r#"{{"username":"{username}","password":"correct horse battery","phone":"13900004444","institution_code":"{institution}"}}"#
+                ),
+                cookie,
+            )
+        };
+        let (status, _, body) = send(&app, create(&admin, "yl.worker", "DEMO-430104901001")).await;
+        assert_eq!(status, StatusCode::CREATED, "{body}");
+        assert!(
+            body.contains(r#""scope":"430104901001""#) && body.contains(r#""is_admin":false"#),
+            "{body}"
+        );
+        let (status, _, body) = send(&app, create(&admin, "zz.worker", "DEMO-430200")).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "株洲 is outside 长沙: {body}");
+        let (status, _, _) = send(&app, create(&admin, "yl.worker", "DEMO-430104")).await;
+        assert_eq!(status, StatusCode::CONFLICT, "the username is taken");
+
+        // The new account works, and cannot create accounts itself.
+        let worker = sign_in_staff(
+            &app,
+            &sms,
+            "yl.worker",
+            &app::domain::phone::Phone::parse("13900004444").unwrap(),
+        )
+        .await;
+        let (status, _, _) = send(&app, create(&worker, "yl.other", "DEMO-430104901001")).await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+        let audit = store.recent_audit(10).await.unwrap();
+        assert!(audit
+            .iter()
+            .any(|(who, action, subject, _)| who == "cs.admin" && action == "create_staff" && subject == "yl.worker"));
     }
 
     fn csv_import(cookie: &str, csv: &str) -> Request<Body> {
@@ -599,7 +668,14 @@ mod tests {
         let p = app::domain::phone::Phone::parse("13600000003").unwrap();
         services
             .auth
-            .add_staff("county.staff", "correct horse battery", &p, "DEMO-430104", false, 1)
+            .add_staff(
+                "county.staff",
+                "correct horse battery",
+                &p,
+                "DEMO-430104",
+                Default::default(),
+                1,
+            )
             .await
             .unwrap();
         for _ in 0..5 {

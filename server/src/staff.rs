@@ -1,7 +1,7 @@
 //! Staff over HTTP: sign-in with password and code (`/api/v1/staff/session`), and what staff
 //! may do. Staff sessions use their own cookie; every action is written to the audit log.
 
-use app::api::auth::{CodeSentAnswer, SessionRequest, StaffMe, StaffPasswordRequest};
+use app::api::auth::{CodeSentAnswer, CreateStaffRequest, SessionRequest, StaffMe, StaffPasswordRequest};
 use app::api::institutions::ImportReport;
 use app::api::ApiError;
 use app::backend::auth::cookie;
@@ -43,7 +43,32 @@ fn me(s: StaffSession) -> StaffMe {
         username: s.username,
         institution_code: s.institution_code,
         scope: s.scope,
+        is_admin: s.is_admin,
     }
+}
+
+/// An administrator creates a staff account for an institution in their divisions (audited).
+#[utoipa::path(post, path = "/api/v1/staff/accounts", tag = "工作人员", request_body = CreateStaffRequest, responses(
+    (status = 201, body = StaffMe),
+    (status = 400, description = "用户名、密码、手机号或机构有误", body = ApiError),
+    (status = 401, body = ApiError),
+    (status = 403, description = "不是管理员，或机构不在本辖区", body = ApiError),
+    (status = 409, description = "用户名已被使用", body = ApiError),
+))]
+pub async fn create_account(
+    State(state): State<AppState>,
+    connected: Connected,
+    headers: HeaderMap,
+    Json(req): Json<CreateStaffRequest>,
+) -> Result<(StatusCode, Json<StaffMe>), Error> {
+    let admin = staff(&state, &headers).await?;
+    let client = client_address(&state, &headers, connected);
+    let created = state
+        .services
+        .auth
+        .create_staff_by(&admin, &req, &client, now_unix())
+        .await?;
+    Ok((StatusCode::CREATED, Json(me(created))))
 }
 
 /// Staff sign-in, first factor: on the right password a code goes to the account's phone.

@@ -77,6 +77,23 @@ pub struct StaffMe {
     pub institution_code: String,
     /// The division-code prefix this account may see (43 = the province).
     pub scope: String,
+    pub is_admin: bool,
+}
+
+/// A new staff account, created by an administrator for an institution in their divisions.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct CreateStaffRequest {
+    /// 3–32 lowercase letters, digits, `.`, `_` or `-`.
+    pub username: String,
+    /// At least 12 characters; the person changes nothing here, so hand it over safely.
+    pub password: String,
+    /// The phone that receives the sign-in codes (the second factor).
+    pub phone: String,
+    pub institution_code: String,
+    /// May create accounts in turn.
+    #[serde(default)]
+    pub admin: bool,
 }
 
 /// What the phone page shows after a failed post (the typed value kept).

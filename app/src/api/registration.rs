@@ -203,6 +203,7 @@ impl FormDefinition {
                                 Kind::Date => ("date", vec![]),
                                 Kind::Money => ("money", vec![]),
                                 Kind::Division => ("division", vec![]),
+                                Kind::Township { .. } => ("township", vec![]),
                                 Kind::Office => ("office", vec![]),
                             };
                             FieldDefinition {
@@ -253,6 +254,8 @@ pub struct PageData {
     pub birth: String,
     /// For division pickers: (市州, [(code, 县市区)]).
     pub divisions: Vec<(String, Vec<(String, String)>)>,
+    /// The known 乡镇（街道） of the counties chosen so far: (code, name).
+    pub townships: Vec<(String, String)>,
     pub offices: Vec<OfficeChoice>,
     /// The first page still to do, or `check`.
     pub next_step: String,
@@ -302,6 +305,16 @@ pub async fn load_register_page(step: String) -> Result<PageData, leptos::prelud
             divisions.push((p.name, counties.into_iter().map(|c| (c.code, c.name)).collect()));
         }
     }
+    let mut townships = Vec::new();
+    if fields.iter().any(|f| matches!(f.kind, Kind::Township { .. })) || step == "check" {
+        for county in ["household_division", "residence_division"] {
+            let code = crate::domain::registration::check::answer(&draft.answers, county);
+            if code.len() == 6 {
+                let found = services.store.child_divisions(code).await.map_err(|e| fail(e.into()))?;
+                townships.extend(found.into_iter().map(|d| (d.code, d.name)));
+            }
+        }
+    }
     let mut offices = Vec::new();
     if fields.iter().any(|f| f.kind == Kind::Office) || step == "check" {
         offices = r
@@ -349,6 +362,7 @@ pub async fn load_register_page(step: String) -> Result<PageData, leptos::prelud
         answers,
         today: digits(today),
         divisions,
+        townships,
         offices,
         idempotency_key: crate::backend::crypto::random_token(),
     })

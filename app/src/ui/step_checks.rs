@@ -17,40 +17,25 @@ pub fn StepChecks(
     children: Children,
 ) -> impl IntoView {
     let (shown, set_shown) = signal(problems);
+    // Checked on 继续 only: re-checking as fields lose focus would move the page under a
+    // finger already on its way to the button.
     #[cfg(feature = "hydrate")]
-    let (on_submit, on_change) = {
-        let (s1, t1, b1) = (step.clone(), today.clone(), birth.clone());
-        let on_submit = move |ev: leptos::ev::SubmitEvent| {
-            let found = browser::check_form(&ev, &s1, &t1, &b1);
-            if !found.is_empty() {
-                ev.prevent_default();
-                browser::mark_fields(&s1, &found);
-                set_shown.set(found);
-                request_animation_frame(browser::focus_summary);
-            }
-        };
-        let on_change = move |ev: leptos::ev::Event| {
-            // Only update what is already flagged: no scolding while someone is still typing.
-            let before = shown.get_untracked();
-            if before.is_empty() {
-                return;
-            }
-            let found: Vec<(String, String)> = browser::check_form(&ev, &step, &today, &birth)
-                .into_iter()
-                .filter(|(f, _)| before.iter().any(|(b, _)| b == f))
-                .collect();
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        let found = browser::check_form(&ev, &step, &today, &birth);
+        if !found.is_empty() {
+            ev.prevent_default();
             browser::mark_fields(&step, &found);
             set_shown.set(found);
-        };
-        (on_submit, on_change)
+            request_animation_frame(browser::focus_summary);
+        }
     };
     #[cfg(not(feature = "hydrate"))]
-    let (on_submit, on_change) = {
+    let on_submit = {
         let _ = (step, today, birth, set_shown);
-        (|_: leptos::ev::SubmitEvent| {}, |_: leptos::ev::Event| {})
+        |_: leptos::ev::SubmitEvent| {}
     };
     view! {
-        <div class="step-checks" on:submit=on_submit on:change=on_change>
+        <div class="step-checks" on:submit=on_submit>
             {move || view! { <ErrorSummary errors=shown.get()/> }}
             {children()}
         </div>

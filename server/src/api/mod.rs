@@ -48,6 +48,7 @@ pub fn router() -> Router<AppState> {
         .routes(routes!(staff::password, staff::sign_out))
         .routes(routes!(staff::code))
         .routes(routes!(staff::import_institutions))
+        .routes(routes!(staff::create_account))
         .routes(routes!(registration::form))
         .routes(routes!(registration::draft, registration::update_draft))
         .routes(routes!(registration::submit))

@@ -26,6 +26,16 @@ pub struct StaffSession {
     pub institution_code: String,
     /// The division-code prefix this account may see: 43 (province), 4301, 430104, …
     pub scope: String,
+    /// May create staff accounts for institutions within `scope`.
+    pub is_admin: bool,
+}
+
+/// What a new account may see and do.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct StaffRole {
+    /// The whole province, whatever the institution.
+    pub province: bool,
+    pub admin: bool,
 }
 
 impl StaffSession {
@@ -75,14 +85,14 @@ fn dummy_hash() -> &'static str {
 }
 
 impl Auth {
-    /// Creates a staff account for an institution (`province`: the whole province's scope).
+    /// Creates a staff account for an institution.
     pub async fn add_staff(
         &self,
         username: &str,
         password: &str,
         phone: &Phone,
         institution_code: &str,
-        province: bool,
+        role: StaffRole,
         now: i64,
     ) -> Result<StaffSession, Error> {
         let bad = |field: &str, message: &str| {
@@ -107,7 +117,7 @@ impl Auth {
             .institution(institution_code)
             .await?
             .ok_or_else(|| bad("institution", "机构：机构编码不在机构清单中"))?;
-        let scope = if province {
+        let scope = if role.province {
             "43".to_owned()
         } else {
             division_prefix(&institution.division_code).to_owned()
@@ -123,6 +133,7 @@ impl Auth {
                 phone_hash: &self.vault.lookup_hash(Field::Phone, phone.as_str()),
                 institution_code: &institution.code,
                 scope: &scope,
+                is_admin: role.admin,
                 created_at: now,
             })
             .await?;
@@ -134,7 +145,50 @@ impl Auth {
             username: username.to_owned(),
             institution_code: institution.code,
             scope,
+            is_admin: role.admin,
         })
+    }
+
+    /// An administrator creates an account for an institution in their own divisions; the
+    /// creation is written to the audit log.
+    pub async fn create_staff_by(
+        &self,
+        admin: &StaffSession,
+        req: &crate::api::auth::CreateStaffRequest,
+        client: &str,
+        now: i64,
+    ) -> Result<StaffSession, Error> {
+        if !admin.is_admin {
+            return Err(Error::Forbidden("只有管理员可以新建工作人员账号".into()));
+        }
+        let phone = Phone::parse(&req.phone).map_err(|m| {
+            Error::Invalid(vec![FieldError {
+                field: "phone".into(),
+                message: format!("手机号码：{m}"),
+            }])
+        })?;
+        if let Some(institution) = self.store.institution(req.institution_code.trim()).await? {
+            if !admin.covers(&institution.division_code) {
+                return Err(Error::Forbidden("只能为本辖区内的机构新建账号".into()));
+            }
+        }
+        let role = StaffRole {
+            province: false,
+            admin: req.admin,
+        };
+        let created = self
+            .add_staff(
+                &req.username,
+                &req.password,
+                &phone,
+                req.institution_code.trim(),
+                role,
+                now,
+            )
+            .await?;
+        self.audit(admin, "create_staff", &created.username, client, "", now)
+            .await?;
+        Ok(created)
     }
 
     /// The first factor: on the right password, a code to the account's phone.
@@ -246,5 +300,6 @@ fn session_of(staff: StaffRow) -> StaffSession {
         username: staff.username,
         institution_code: staff.institution_code,
         scope: staff.scope,
+        is_admin: staff.is_admin,
     }
 }

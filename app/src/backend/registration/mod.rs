@@ -150,6 +150,16 @@ impl Registrations {
                         .is_empty()
                         .then(|| format!("{}：请从列表中选择县市区", field.label))
                 }
+                Kind::Township { county } => {
+                    let county = answer(answers, county);
+                    let known = if county.len() == 6 {
+                        self.store.child_divisions(county).await?
+                    } else {
+                        Vec::new()
+                    };
+                    (!known.is_empty() && !known.iter().any(|d| d.code == value))
+                        .then(|| format!("{}：请从列表中选择", field.label))
+                }
                 Kind::Office => {
                     let offices = self.offices(answers).await?;
                     (!offices.iter().any(|o| o.code == value))
@@ -203,7 +213,15 @@ impl Registrations {
                 })
                 .await?;
         }
-        found.sort_by_key(|i| std::cmp::Reverse(i.level.division_code_len()));
+        // Those in the person's own 乡镇（街道） first, then the most local.
+        let township = match answer(answers, "place_kind") {
+            "household" => answer(answers, "household_township"),
+            _ => answer(answers, "residence_township"),
+        };
+        found.sort_by_key(|i| {
+            let own = township.len() == 9 && i.division_code.starts_with(township);
+            (!own, std::cmp::Reverse(i.level.division_code_len()))
+        });
         Ok(found)
     }
 

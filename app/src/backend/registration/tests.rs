@@ -104,7 +104,14 @@ fn fields(e: Error) -> Vec<String> {
 async fn staff_at(s: &crate::backend::Services, name: &str, institution: &str) -> StaffSession {
     let phone = Phone::parse("13900000001").unwrap();
     s.auth
-        .add_staff(name, "a long staff password 1", &phone, institution, false, T0)
+        .add_staff(
+            name,
+            "a long staff password 1",
+            &phone,
+            institution,
+            Default::default(),
+            T0,
+        )
         .await
         .unwrap()
 }

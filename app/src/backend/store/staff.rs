@@ -14,6 +14,7 @@ pub struct StaffRow {
     pub scope: String,
     pub failed_logins: i64,
     pub locked_until: Option<i64>,
+    pub is_admin: bool,
 }
 
 pub struct NewStaff<'a> {
@@ -24,6 +25,7 @@ pub struct NewStaff<'a> {
     pub phone_hash: &'a str,
     pub institution_code: &'a str,
     pub scope: &'a str,
+    pub is_admin: bool,
     pub created_at: i64,
 }
 
@@ -38,7 +40,7 @@ pub struct AuditEntry<'a> {
 }
 
 const STAFF_COLUMNS: &str =
-    "id, username, password_hash, phone_enc, institution_code, scope, failed_logins, locked_until";
+    "id, username, password_hash, phone_enc, institution_code, scope, failed_logins, locked_until, is_admin";
 
 fn staff_from_row(r: &sqlx::any::AnyRow) -> Result<StaffRow, sqlx::Error> {
     Ok(StaffRow {
@@ -50,6 +52,7 @@ fn staff_from_row(r: &sqlx::any::AnyRow) -> Result<StaffRow, sqlx::Error> {
         scope: r.try_get("scope")?,
         failed_logins: r.try_get::<i64, _>("failed_logins")?,
         locked_until: r.try_get("locked_until")?,
+        is_admin: r.try_get::<i64, _>("is_admin")? == 1,
     })
 }
 
@@ -57,8 +60,8 @@ impl Store {
     /// `Ok(false)` when the username is taken.
     pub async fn insert_staff(&self, s: &NewStaff<'_>) -> Result<bool, sqlx::Error> {
         super::unless_taken(sqlx::query(
-            "INSERT INTO staff (id, username, password_hash, phone_enc, phone_hash, institution_code, scope, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            "INSERT INTO staff (id, username, password_hash, phone_enc, phone_hash, institution_code, scope, is_admin, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
         )
         .bind(s.id)
         .bind(s.username)
@@ -67,6 +70,7 @@ impl Store {
         .bind(s.phone_hash)
         .bind(s.institution_code)
         .bind(s.scope)
+        .bind(i64::from(s.is_admin))
         .bind(s.created_at)
         .execute(&self.pool)
         .await)

@@ -76,7 +76,12 @@ fn check_field(field: &Field, answers: &Answers, cx: Context) -> Option<Problem>
     if is_blank(field, answers) {
         let choose = matches!(
             field.kind,
-            Kind::Radios(_) | Kind::Select(_) | Kind::Checkboxes(_) | Kind::Division | Kind::Office
+            Kind::Radios(_)
+                | Kind::Select(_)
+                | Kind::Checkboxes(_)
+                | Kind::Division
+                | Kind::Township { .. }
+                | Kind::Office
         );
         return required(field, answers).then(|| {
             problem(
@@ -139,6 +144,9 @@ fn check_field(field: &Field, answers: &Answers, cx: Context) -> Option<Problem>
                 || (value.len() == 6 && value.starts_with("43") && value.bytes().all(|b| b.is_ascii_digit()));
             (!ok).then(|| problem(field, format!("{label}：请从列表中选择县市区")))
         }
+        // A code from the list or the name typed; the server checks it against the list.
+        Kind::Township { .. } => (!value.validate_length(None, Some(30), None))
+            .then(|| problem(field, format!("{label}：最多30个字，请删减"))),
         Kind::Office => None,
     }
 }

@@ -23,6 +23,11 @@ pub enum Kind {
     Money,
     /// A Hunan 县市区 (the options come from the division table).
     Division,
+    /// A 乡镇（街道） of the county chosen in `county`: picked from the list where the
+    /// division table knows that county's townships, typed otherwise.
+    Township {
+        county: &'static str,
+    },
     /// The handling institution (the options come from the institution list).
     Office,
 }
@@ -144,11 +149,24 @@ pub const STEPS: &[Step] = &[
     Step {
         slug: "household",
         title: "您的户口在哪里",
-        intro: "户口不在湖南的，请选“湖南省外”，并在详细地址中写明省、市、县。",
+        intro: "户口不在湖南的，请选“湖南省外”，并在下一页的详细地址中写明省、市、县。",
+        fields: &[f("household_division", "户籍所在县市区", Kind::Division)],
+    },
+    Step {
+        slug: "household_detail",
+        title: "您的户籍地址",
+        intro: "按户口簿填写。",
         fields: &[
-            f("household_division", "户籍所在县市区", Kind::Division),
+            f(
+                "household_township",
+                "户籍所在乡镇（街道）",
+                Kind::Township {
+                    county: "household_division",
+                },
+            )
+            .optional(),
             f("household_address", "户籍详细地址", Kind::Text { max: 100 })
-                .hint("按户口簿填写，例如 某某镇某某村某组")
+                .hint("例如 某某镇某某村某组")
                 .autocomplete("street-address"),
         ],
     },
@@ -162,11 +180,21 @@ pub const STEPS: &[Step] = &[
         slug: "residence",
         title: "您现在住在哪里",
         intro: "常住地决定了哪个社区或乡镇为您服务。",
+        fields: &[f("residence_division", "现住所在县市区", Kind::Division)],
+    },
+    Step {
+        slug: "residence_detail",
+        title: "您现在的住址",
+        intro: "",
         fields: &[
-            f("residence_division", "现住所在县市区", Kind::Division),
-            f("residence_township", "乡镇（街道）", Kind::Text { max: 30 })
-                .optional()
-                .hint("例如 岳麓街道"),
+            f(
+                "residence_township",
+                "现住所在乡镇（街道）",
+                Kind::Township {
+                    county: "residence_division",
+                },
+            )
+            .optional(),
             f("residence_address", "现住详细地址", Kind::Text { max: 100 })
                 .hint("例如 某某小区5栋2单元301")
                 .autocomplete("street-address"),

@@ -35,6 +35,7 @@ fn place_words(d: &PageData, kind: Kind, code: &str) -> Option<String> {
             .flat_map(|(city, counties)| counties.iter().map(move |(c, n)| (c, format!("{city} {n}"))))
             .find(|(c, _)| *c == code)
             .map(|(_, n)| n),
+        Kind::Township { .. } => d.townships.iter().find(|(c, _)| c == code).map(|(_, n)| n.clone()),
         Kind::Office => d.offices.iter().find(|o| o.code == code).map(|o| o.name.clone()),
         _ => None,
     }

@@ -15,6 +15,7 @@ use crate::ui::institution_card::DemoBadge;
 #[derive(Clone, Default)]
 pub struct Options {
     pub divisions: Vec<(String, Vec<(String, String)>)>,
+    pub townships: Vec<(String, String)>,
     pub offices: Vec<OfficeChoice>,
 }
 
@@ -137,6 +138,18 @@ pub fn Question(field: Field, answers: Answers, error: Option<String>, options: 
                             </optgroup>
                         }).collect_view()}
                         {outside.then(|| view! { <option value=OUTSIDE_HUNAN selected=value == OUTSIDE_HUNAN>"湖南省外"</option> })}
+                    </select>
+                }
+                .into_any()
+            }
+            Kind::Township { county } if options.townships.iter().any(|(c, _)| c.starts_with(answer(&answers, county))) && answer(&answers, county).len() == 6 => {
+                let county = answer(&answers, county).to_owned();
+                view! {
+                    <select class="input" id=anchor.clone() name=field.name aria-describedby=describedby.clone() aria-invalid=invalid.to_string()>
+                        <option value="">"请选择乡镇（街道）"</option>
+                        {options.townships.iter().filter(|(c, _)| c.starts_with(&county)).map(|(code, name)| view! {
+                            <option value=code.clone() selected=value == *code>{name.clone()}</option>
+                        }).collect_view()}
                     </select>
                 }
                 .into_any()

@@ -64,6 +64,7 @@ fn page(step: &'static Step, d: PageData, back_to_check: bool) -> AnyView {
     );
     let options = Options {
         divisions: d.divisions.clone(),
+        townships: d.townships.clone(),
         offices: d.offices.clone(),
     };
     let identity = (step.slug == "name").then(|| {
