@@ -29,6 +29,8 @@ const server = spawn(bin, [], {
     // A person signing in again soon after (resuming a draft) need not wait a minute; the
     // resend limit itself is tested in the Rust tests.
     PORTAL_SMS_RESEND_SECS: '10',
+    // Every browser test comes from one address; the write limit itself is tested in Rust.
+    PORTAL_WRITES_PER_CLIENT_PER_MINUTE: '1000',
     RUST_LOG: process.env.RUST_LOG ?? 'info',
   },
   stdio: ['ignore', 'pipe', 'pipe'],

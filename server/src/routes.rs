@@ -774,7 +774,7 @@ mod tests {
             "residence_division": "430104", "residence_address": "岳麓区枫林小区2栋",
             "ethnicity": "01", "education": "20", "health": "1",
             "reason": "10", "ended_year": "2026", "ended_month": "7", "ended_day": "1",
-            "job_1": "会计", "training_wish": "0", "business_wish": "0", "claim_benefit": "0",
+            "certificates": "", "difficulty": "", "job_1": "会计", "training_wish": "0", "business_wish": "0", "claim_benefit": "0",
             "place_kind": "residence", "office": "DEMO-430104901001"
         })
         .to_string()

@@ -22,7 +22,8 @@ pub struct DraftView {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct DraftUpdate {
-    /// Answers to merge into the draft; an empty string removes an answer.
+    /// Answers to merge into the draft; an empty string removes an answer. A page counts as
+    /// answered once any of its fields is sent (send `""` to skip an optional page).
     #[cfg_attr(feature = "ssr", schema(value_type = std::collections::HashMap<String, String>))]
     pub answers: Answers,
 }

@@ -6,3 +6,4 @@ pub mod institution;
 pub mod name;
 pub mod phone;
 pub mod registration;
+pub mod service_311;

@@ -1,6 +1,8 @@
-//! The browser's checks of a form page: on 继续 the page's answers are checked by the very
+//! The browser's part of a form page: on 继续 the page's answers are checked by the very
 //! function the server runs (`domain::registration::check`), so the words are the same and a
-//! wrong answer costs no round trip. Without JavaScript the server does it all.
+//! wrong answer costs no round trip; and each answer is saved to the draft as soon as it is
+//! given, so closing the page (or WeChat) loses nothing. Without JavaScript the server does
+//! it all on 继续.
 
 use leptos::prelude::*;
 
@@ -17,6 +19,8 @@ pub fn StepChecks(
     children: Children,
 ) -> impl IntoView {
     let (shown, set_shown) = signal(problems);
+    #[cfg(feature = "hydrate")]
+    let step_for_save = step.clone();
     // Checked on 继续 only: re-checking as fields lose focus would move the page under a
     // finger already on its way to the button.
     #[cfg(feature = "hydrate")]
@@ -29,13 +33,22 @@ pub fn StepChecks(
             request_animation_frame(browser::focus_summary);
         }
     };
+    #[cfg(feature = "hydrate")]
+    let on_change = {
+        let step = step_for_save;
+        move |ev: leptos::ev::Event| {
+            if let Some(answers) = browser::form_answers(&ev, &step) {
+                leptos::task::spawn_local(browser::save_draft(answers));
+            }
+        }
+    };
     #[cfg(not(feature = "hydrate"))]
-    let on_submit = {
+    let (on_submit, on_change) = {
         let _ = (step, today, birth, set_shown);
-        |_: leptos::ev::SubmitEvent| {}
+        (|_: leptos::ev::SubmitEvent| {}, |_: leptos::ev::Event| {})
     };
     view! {
-        <div class="step-checks" on:submit=on_submit>
+        <div class="step-checks" on:submit=on_submit on:change=on_change>
             {move || view! { <ErrorSummary errors=shown.get()/> }}
             {children()}
         </div>
@@ -48,7 +61,7 @@ mod browser {
 
     use crate::domain::date::Ymd;
     use crate::domain::registration::check::{check_step, Context};
-    use crate::domain::registration::steps::{self, Kind};
+    use crate::domain::registration::steps;
     use crate::domain::registration::Answers;
 
     fn form_of(ev: &web_sys::Event) -> Option<web_sys::HtmlFormElement> {
@@ -57,29 +70,27 @@ mod browser {
     }
 
     /// The page's answers as the server would receive them (several choices comma-joined).
-    pub fn check_form(ev: &web_sys::Event, step: &str, today: &str, birth: &str) -> Vec<(String, String)> {
-        let (Some(step), Some(form), Some(today)) = (steps::step(step), form_of(ev), Ymd::from_digits(today)) else {
-            return Vec::new();
-        };
-        let Ok(data) = web_sys::FormData::new_with_form(&form) else {
-            return Vec::new();
-        };
+    pub fn form_answers(ev: &web_sys::Event, step: &str) -> Option<Answers> {
+        let step = steps::step(step)?;
+        let data = web_sys::FormData::new_with_form(&form_of(ev)?).ok()?;
         let mut answers = Answers::new();
         for field in step.fields {
-            let names: Vec<String> = match field.kind {
-                Kind::Date => ["year", "month", "day"]
-                    .iter()
-                    .map(|p| format!("{}_{p}", field.name))
-                    .collect(),
-                _ => vec![field.name.to_owned()],
-            };
-            for name in names {
+            for name in field.answer_names() {
                 let values: Vec<String> = data.get_all(&name).iter().filter_map(|v| v.as_string()).collect();
                 if !values.is_empty() {
                     answers.insert(name, values.join(","));
                 }
             }
         }
+        Some(answers)
+    }
+
+    pub fn check_form(ev: &web_sys::Event, step: &str, today: &str, birth: &str) -> Vec<(String, String)> {
+        let (Some(answers), Some(today), Some(step)) =
+            (form_answers(ev, step), Ymd::from_digits(today), steps::step(step))
+        else {
+            return Vec::new();
+        };
         let cx = Context {
             today,
             birth: Ymd::from_digits(birth),
@@ -115,6 +126,21 @@ mod browser {
             if let Some(input) = doc.get_element_by_id(&anchor) {
                 let _ = input.set_attribute("aria-invalid", if message.is_some() { "true" } else { "false" });
             }
+        }
+    }
+
+    /// Best effort: a failed save costs nothing, 继续 posts the page anyway.
+    pub async fn save_draft(answers: Answers) {
+        let body = serde_json::json!({ "answers": answers }).to_string();
+        let init = web_sys::RequestInit::new();
+        init.set_method("PUT");
+        init.set_body(&wasm_bindgen::JsValue::from_str(&body));
+        let Ok(request) = web_sys::Request::new_with_str_and_init("/api/v1/me/registration/draft", &init) else {
+            return;
+        };
+        let _ = request.headers().set("content-type", "application/json");
+        if let Some(window) = web_sys::window() {
+            let _ = wasm_bindgen_futures::JsFuture::from(window.fetch_with_request(&request)).await;
         }
     }
 

@@ -239,14 +239,7 @@ impl Registrations {
         self.refuse_if_open(&session.person_id).await?;
         let mut answers = self.draft(session).await?;
         for field in step.fields {
-            let names: Vec<String> = match field.kind {
-                Kind::Date => ["year", "month", "day"]
-                    .iter()
-                    .map(|p| format!("{}_{p}", field.name))
-                    .collect(),
-                _ => vec![field.name.to_owned()],
-            };
-            for name in names {
+            for name in field.answer_names() {
                 // A radio or checkbox left empty is not posted: it is an empty answer.
                 match posted.get(&name).map(|v| v.trim()).filter(|v| !v.is_empty()) {
                     Some(v) => answers.insert(name, v.to_owned()),
@@ -307,9 +300,14 @@ impl Registrations {
             }
         }
         let cx = self.context(&session.person_id, today).await?;
-        // An API client sends answers wholesale: every page they make whole counts as done.
+        // A page counts as answered once any of its fields is sent (an empty string skips an
+        // optional one) and it has no problem.
         for step in STEPS {
-            if self.check_page(step, &answers, cx).await?.is_empty() {
+            let touched = step
+                .fields
+                .iter()
+                .any(|f| f.answer_names().iter().any(|n| update.contains_key(n)));
+            if touched && self.check_page(step, &answers, cx).await?.is_empty() {
                 check::mark_done(&mut answers, step.slug);
             }
         }

@@ -66,10 +66,12 @@ fn complete() -> Answers {
         ("ended_year", "2026"),
         ("ended_month", "10"),
         ("ended_day", "31"),
+        ("certificates", ""),
         ("job_1", "仓库管理员"),
         ("training_wish", "1"),
         ("business_wish", "0"),
         ("claim_benefit", "1"),
+        ("difficulty", ""),
         ("place_kind", "residence"),
         ("office", COMMUNITY),
     ]

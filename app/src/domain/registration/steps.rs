@@ -84,6 +84,17 @@ impl Field {
         }
     }
 
+    /// The keys its answer is stored under (a date has three).
+    pub fn answer_names(&self) -> Vec<String> {
+        match self.kind {
+            Kind::Date => ["year", "month", "day"]
+                .iter()
+                .map(|p| format!("{}_{p}", self.name))
+                .collect(),
+            _ => vec![self.name.to_owned()],
+        }
+    }
+
     /// The id of the element an error links to.
     pub fn anchor(&self) -> String {
         match self.kind {

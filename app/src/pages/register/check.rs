@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use super::gate::gate;
+use super::gate::{gate, unfinished};
 use crate::api::registration::{load_register_page, PageData};
 use crate::domain::registration::check::{answer, asked, shown};
 use crate::domain::registration::steps::{Kind, STEPS};
@@ -42,14 +42,8 @@ fn place_words(d: &PageData, kind: Kind, code: &str) -> Option<String> {
 }
 
 fn page(d: PageData) -> AnyView {
-    if d.next_step != "check" {
-        // Something is missing or wrong: go there first (a link, so it works without JS).
-        let href = format!("/register/{}", d.next_step);
-        return view! {
-            <h1>"还有内容没有填完"</h1>
-            <p><a class="button button--primary" href=href>"继续填写"</a></p>
-        }
-        .into_any();
+    if let Some(unfinished) = unfinished(&d) {
+        return unfinished;
     }
     let rows = STEPS
         .iter()

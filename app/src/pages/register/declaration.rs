@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use super::gate::gate;
+use super::gate::{gate, unfinished};
 use crate::api::registration::{load_register_page, PageData, StepFormState};
 use crate::domain::registration::declaration::{POINTS, TITLE, VERSION};
 use crate::text;
@@ -35,13 +35,8 @@ fn page(d: PageData) -> AnyView {
         if problems.is_empty() { "" } else { "错误：" },
         text::SITE_TITLE
     );
-    if d.next_step != "check" {
-        let href = format!("/register/{}", d.next_step);
-        return view! {
-            <h1>"还有内容没有填完"</h1>
-            <p><a class="button button--primary" href=href>"继续填写"</a></p>
-        }
-        .into_any();
+    if let Some(unfinished) = unfinished(&d) {
+        return unfinished;
     }
     view! {
         <Title text=title/>

@@ -33,3 +33,16 @@ pub fn gate(data: &PageData, here: &str) -> Option<AnyView> {
     }
     None
 }
+
+/// Before 核对信息 and 本人承诺: a page still to do comes first (a link, so it works without
+/// JavaScript).
+pub fn unfinished(data: &PageData) -> Option<AnyView> {
+    (data.next_step != "check").then(|| {
+        let href = format!("/register/{}", data.next_step);
+        view! {
+            <h1>"还有内容没有填完"</h1>
+            <p><a class="button button--primary" href=href>"继续填写"</a></p>
+        }
+        .into_any()
+    })
+}

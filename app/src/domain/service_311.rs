@@ -1,0 +1,202 @@
+//! "311": within a year of registering, at least 3 job referrals, 1 career guidance and 1
+//! free-training offer; and the refusal and contact rules that can end a registration
+//! (reasons 8 and 9). Derived, never stored: each is computed from the service records.
+
+use serde::{Deserialize, Serialize};
+
+use crate::domain::date::Ymd;
+
+/// What a service record is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ServiceKind {
+    JobReferral,
+    Guidance,
+    Training,
+    Entrepreneurship,
+    Policy,
+    Other,
+}
+
+impl ServiceKind {
+    pub fn label(self) -> &'static str {
+        match self {
+            ServiceKind::JobReferral => "岗位推荐",
+            ServiceKind::Guidance => "职业指导",
+            ServiceKind::Training => "培训信息",
+            ServiceKind::Entrepreneurship => "创业服务",
+            ServiceKind::Policy => "政策推介",
+            ServiceKind::Other => "其他",
+        }
+    }
+
+    /// How many of this kind "311" owes in the year (0: not counted).
+    pub fn owed(self) -> u32 {
+        match self {
+            ServiceKind::JobReferral => 3,
+            ServiceKind::Guidance | ServiceKind::Training => 1,
+            _ => 0,
+        }
+    }
+}
+
+/// The year "311" is counted in: from the registration date, for 12 months, and never after
+/// the registration ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Window {
+    pub from: Ymd,
+    /// The first day no longer in the window.
+    pub until: Ymd,
+}
+
+impl Window {
+    pub fn new(registered_on: Ymd, ended_on: Option<Ymd>) -> Window {
+        let year = registered_on.plus_months(12);
+        Window {
+            from: registered_on,
+            until: ended_on.map_or(year, |e| e.min(year)),
+        }
+    }
+
+    pub fn contains(self, day: Ymd) -> bool {
+        self.from <= day && day < self.until
+    }
+}
+
+/// One kind's count against what is owed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct Tally {
+    pub kind: ServiceKind,
+    pub given: u32,
+    pub owed: u32,
+}
+
+impl Tally {
+    pub fn still_owed(self) -> u32 {
+        self.owed.saturating_sub(self.given)
+    }
+}
+
+/// 岗位推荐 2/3, 职业指导 1/1, 培训信息 0/1, from the kinds and dates of the records.
+pub fn progress(records: &[(ServiceKind, Ymd)], window: Window) -> [Tally; 3] {
+    [ServiceKind::JobReferral, ServiceKind::Guidance, ServiceKind::Training].map(|kind| Tally {
+        kind,
+        given: records
+            .iter()
+            .filter(|(k, on)| *k == kind && window.contains(*on))
+            .count() as u32,
+        owed: kind.owed(),
+    })
+}
+
+/// A person's answer to a service, as far as refusals go.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Response {
+    Accepted,
+    Declined { good_reason: bool },
+}
+
+/// Where the refusals stand: unjustified declines in a row (any accepted service resets it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct Refusals {
+    pub in_a_row: u32,
+}
+
+/// The notice's reason 8: three unjustified refusals in a row.
+pub const REFUSALS_THAT_END: u32 = 3;
+
+impl Refusals {
+    /// `responses` in the order they were given.
+    pub fn of(responses: &[Response]) -> Refusals {
+        let in_a_row = responses.iter().fold(0, |n, r| match r {
+            Response::Accepted => 0,
+            Response::Declined { good_reason: true } => n,
+            Response::Declined { good_reason: false } => n + 1,
+        });
+        Refusals { in_a_row }
+    }
+
+    /// Two in a row: the person is told plainly what a third means.
+    pub fn warn(self) -> bool {
+        self.in_a_row == REFUSALS_THAT_END - 1
+    }
+
+    /// Reason 8 may apply; a staff member must confirm before anything ends.
+    pub fn needs_staff_review(self) -> bool {
+        self.in_a_row >= REFUSALS_THAT_END
+    }
+}
+
+/// The notice's reason 9: no successful contact for 6 months in a row (counted from the last
+/// successful contact, or from registering).
+pub fn unreachable(last_contact: Option<Ymd>, registered_on: Ymd, today: Ymd) -> bool {
+    let since = last_contact.map_or(registered_on, |c| c.max(registered_on));
+    since.plus_months(6) <= today
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(n: i64) -> Ymd {
+        Ymd::from_days(Ymd::new(2026, 3, 2).unwrap().days() + n)
+    }
+
+    #[test]
+    fn a_referral_on_day_364_counts_and_on_day_366_does_not() {
+        let window = Window::new(day(0), None);
+        let records = [
+            (ServiceKind::JobReferral, day(0)),
+            (ServiceKind::JobReferral, day(364)),
+            (ServiceKind::JobReferral, day(366)),
+            (ServiceKind::Guidance, day(-1)),
+            (ServiceKind::Training, day(100)),
+            (ServiceKind::Policy, day(10)),
+        ];
+        let [referrals, guidance, training] = progress(&records, window);
+        assert_eq!((referrals.given, referrals.still_owed()), (2, 1));
+        assert_eq!((guidance.given, guidance.still_owed()), (0, 1), "before registering");
+        assert_eq!((training.given, training.still_owed()), (1, 0));
+    }
+
+    #[test]
+    fn nothing_counts_after_the_registration_ended() {
+        let window = Window::new(day(0), Some(day(50)));
+        let [referrals, ..] = progress(
+            &[(ServiceKind::JobReferral, day(49)), (ServiceKind::JobReferral, day(50))],
+            window,
+        );
+        assert_eq!(referrals.given, 1);
+    }
+
+    #[test]
+    fn refusals_in_a_row_reset_by_any_accepted_service() {
+        use Response::*;
+        let bad = Declined { good_reason: false };
+        let good = Declined { good_reason: true };
+        assert_eq!(Refusals::of(&[bad, bad]).in_a_row, 2);
+        assert!(Refusals::of(&[bad, bad]).warn());
+        assert!(
+            Refusals::of(&[bad, good, bad]).warn(),
+            "a good reason neither counts nor resets"
+        );
+        assert_eq!(Refusals::of(&[bad, bad, Accepted, bad]).in_a_row, 1);
+        let three = Refusals::of(&[bad, bad, bad]);
+        assert!(three.needs_staff_review() && !three.warn());
+    }
+
+    #[test]
+    fn six_months_without_contact() {
+        let registered = Ymd::new(2026, 1, 15).unwrap();
+        assert!(!unreachable(None, registered, Ymd::new(2026, 7, 14).unwrap()));
+        assert!(unreachable(None, registered, Ymd::new(2026, 7, 15).unwrap()));
+        assert!(!unreachable(
+            Ymd::new(2026, 5, 1),
+            registered,
+            Ymd::new(2026, 7, 15).unwrap()
+        ));
+    }
+}
