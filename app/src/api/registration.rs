@@ -383,3 +383,52 @@ pub async fn load_my_registration() -> Result<Option<Option<RegistrationView>>, 
         .map(Some)
         .map_err(crate::backend::fn_error)
 }
+
+/// A service given to one or more registered workers (the same job referral to several).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct RecordServiceRequest {
+    /// The registrations' 受理编号.
+    pub references: Vec<String>,
+    /// job_referral, guidance, training, entrepreneurship, policy or other.
+    pub kind: String,
+    /// YYYY-MM-DD, not after today.
+    pub given_on: String,
+    /// phone, sms, wechat, on_site, home_visit or online.
+    pub channel: String,
+    /// The content: a job referral needs employer and position (and may have place, wage,
+    /// hours, contact, open_until); guidance a topic; training a course and provider; others a title.
+    #[cfg_attr(feature = "ssr", schema(value_type = std::collections::HashMap<String, String>))]
+    pub content: Answers,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct RecordedAnswer {
+    pub recorded: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ServiceRecordView {
+    pub id: String,
+    pub kind: crate::domain::service_311::ServiceKind,
+    pub kind_label: String,
+    pub given_on: String,
+    pub channel: String,
+    #[cfg_attr(feature = "ssr", schema(value_type = std::collections::HashMap<String, String>))]
+    pub content: Answers,
+    pub answer: Option<String>,
+    /// Whether it counts toward 311 (its kind, and given within the year while registered).
+    pub counts: bool,
+}
+
+/// 我的就业服务: the 311 progress and every record, newest first.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct MyServicesView {
+    pub progress: Vec<crate::domain::service_311::Tally>,
+    /// YYYY-MM-DD: the first day after the 311 year.
+    pub year_ends_on: String,
+    pub records: Vec<ServiceRecordView>,
+}

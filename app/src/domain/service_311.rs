@@ -20,6 +20,40 @@ pub enum ServiceKind {
 }
 
 impl ServiceKind {
+    pub const ALL: [ServiceKind; 6] = [
+        ServiceKind::JobReferral,
+        ServiceKind::Guidance,
+        ServiceKind::Training,
+        ServiceKind::Entrepreneurship,
+        ServiceKind::Policy,
+        ServiceKind::Other,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ServiceKind::JobReferral => "job_referral",
+            ServiceKind::Guidance => "guidance",
+            ServiceKind::Training => "training",
+            ServiceKind::Entrepreneurship => "entrepreneurship",
+            ServiceKind::Policy => "policy",
+            ServiceKind::Other => "other",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<ServiceKind> {
+        ServiceKind::ALL.into_iter().find(|k| k.as_str() == s.trim())
+    }
+
+    /// The content a record of this kind must have (keys of its content).
+    pub fn required_content(self) -> &'static [(&'static str, &'static str)] {
+        match self {
+            ServiceKind::JobReferral => &[("employer", "用人单位"), ("position", "岗位")],
+            ServiceKind::Guidance => &[("topic", "指导内容")],
+            ServiceKind::Training => &[("course", "培训项目"), ("provider", "培训机构")],
+            _ => &[("title", "服务内容")],
+        }
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             ServiceKind::JobReferral => "岗位推荐",
@@ -40,6 +74,16 @@ impl ServiceKind {
         }
     }
 }
+
+/// How a service reached the person: 电话, 短信, 微信, 现场, 上门, 线上.
+pub const CHANNELS: [(&str, &str); 6] = [
+    ("phone", "电话"),
+    ("sms", "短信"),
+    ("wechat", "微信"),
+    ("on_site", "现场"),
+    ("home_visit", "上门"),
+    ("online", "线上"),
+];
 
 /// The year "311" is counted in: from the registration date, for 12 months, and never after
 /// the registration ended.

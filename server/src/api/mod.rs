@@ -58,6 +58,8 @@ pub fn router() -> Router<AppState> {
         .routes(routes!(registration::staff_list))
         .routes(routes!(registration::staff_read))
         .routes(routes!(registration::staff_decide))
+        .routes(routes!(registration::record_service))
+        .routes(routes!(registration::my_services))
         .split_for_parts();
     doc.info.version = env!("CARGO_PKG_VERSION").to_owned();
     let doc = std::sync::Arc::new(doc);

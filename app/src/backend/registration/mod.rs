@@ -2,6 +2,7 @@
 //! stands, report work, confirm the month; and, for staff, list, read and decide. The REST
 //! handlers, the form posts and the pages all call these.
 
+mod services;
 mod staff;
 
 use crate::api::institutions::{Institution, InstitutionFilter};

@@ -53,7 +53,7 @@ impl Registrations {
 
     /// The application, if it exists and lies in the staff member's divisions. Out of scope
     /// answers as not found: staff cannot learn that someone registered elsewhere.
-    async fn in_scope(&self, staff: &StaffSession, reference: &str) -> Result<RegistrationRow, Error> {
+    pub(super) async fn in_scope(&self, staff: &StaffSession, reference: &str) -> Result<RegistrationRow, Error> {
         let reference = crate::domain::registration::status::parse_reference(reference).ok_or(Error::NotFound)?;
         match self.store.registration_by_reference(&reference).await? {
             Some(row) if staff.covers(&row.division_code) => Ok(row),

@@ -1,6 +1,7 @@
 use std::sync::Arc;
 
 use super::*;
+use crate::api::registration::RecordServiceRequest;
 use crate::backend::auth::staff::StaffSession;
 use crate::backend::notify::RecordingSms;
 use crate::backend::store::testing::each_database;
@@ -399,6 +400,72 @@ async fn reporting_work_ends_the_registration_and_a_refusal_lets_the_person_appl
             (Status::Ended, Some(EndReason::Employed))
         );
         assert!(ended.events.last().unwrap().what.contains("被用人单位录用"));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn staff_record_311_services_for_registered_people_in_their_area_only() {
+    each_database(|store| async move {
+        let (s, sms) = services(store).await;
+        let r = &s.registrations;
+        let here = staff_at(&s, "yuelu1", COMMUNITY).await;
+        let next_door = staff_at(&s, "yuelu2", "DEMO-430104901002").await;
+        let mut refs = Vec::new();
+        for (phone, id) in [
+            ("13812345601", "43010419900501001"),
+            ("13812345602", "43010419850601002"),
+        ] {
+            let me = person(&s, &sms, phone, id).await;
+            r.update_draft(&me, &complete(), TODAY, T0).await.unwrap();
+            let v = r.submit(&me, &req("k", true, "张三"), TODAY, T0).await.unwrap();
+            refs.push((me, v.reference));
+        }
+        let referral = |references: Vec<String>| RecordServiceRequest {
+            references,
+            kind: "job_referral".into(),
+            given_on: "2026-11-27".into(),
+            channel: "phone".into(),
+            content: [("employer", "某某物流（示例）"), ("position", "仓库管理员")]
+                .into_iter()
+                .map(|(k, v)| (k.to_owned(), v.to_owned()))
+                .collect(),
+        };
+        let both: Vec<String> = refs.iter().map(|(_, reference)| reference.clone()).collect();
+        // Not registered yet: nothing is written for anyone.
+        assert!(matches!(
+            r.record_service(&here, &referral(both.clone()), TODAY, "c", T0).await,
+            Err(Error::Conflict(_))
+        ));
+        for reference in &both {
+            r.decide(&here, reference, &decision("register", ""), TODAY, "c", T0)
+                .await
+                .unwrap();
+        }
+        assert!(matches!(
+            r.record_service(&next_door, &referral(both.clone()), TODAY, "c", T0)
+                .await,
+            Err(Error::NotFound)
+        ));
+        let mut no_employer = referral(both.clone());
+        no_employer.content.remove("employer");
+        assert_eq!(
+            fields(r.record_service(&here, &no_employer, TODAY, "c", T0).await.unwrap_err()),
+            ["content.employer"]
+        );
+        assert_eq!(
+            r.record_service(&here, &referral(both), TODAY, "c", T0)
+                .await
+                .unwrap()
+                .recorded,
+            2
+        );
+
+        let mine = r.my_services(&refs[0].0.person_id).await.unwrap();
+        assert_eq!((mine.progress[0].given, mine.progress[0].owed), (1, 3));
+        assert_eq!(mine.year_ends_on, "2027-11-27");
+        assert_eq!(mine.records[0].content["position"], "仓库管理员");
+        assert!(mine.records[0].counts);
     })
     .await;
 }

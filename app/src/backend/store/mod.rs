@@ -14,7 +14,7 @@ pub mod testing;
 
 pub use divisions::Division;
 pub use institutions::IndexPoint;
-pub use registrations::{EventRow, Move, NewRegistration, RegistrationRow};
+pub use registrations::{EventRow, Move, NewRegistration, NewServiceRecord, RegistrationRow, ServiceRecordRow};
 pub use sign_in::{LoginCode, NewLoginCode, SessionKind, SessionRow};
 pub use staff::{AuditEntry, NewStaff, StaffRow};
 

@@ -336,3 +336,75 @@ async fn add_event(
     .await?;
     Ok(())
 }
+
+pub struct NewServiceRecord<'a> {
+    pub id: String,
+    pub registration_id: &'a str,
+    pub kind: &'a str,
+    pub given_on: &'a str,
+    pub channel: &'a str,
+    pub institution_code: &'a str,
+    pub staff_id: &'a str,
+    pub content: &'a str,
+    pub created_at: i64,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ServiceRecordRow {
+    pub id: String,
+    pub kind: String,
+    pub given_on: String,
+    pub channel: String,
+    pub institution_code: String,
+    pub content: String,
+    pub answer: Option<String>,
+}
+
+impl Store {
+    /// Several records (the same job referral to several people) are written together or not at all.
+    pub async fn insert_service_records(&self, records: &[NewServiceRecord<'_>]) -> Result<(), sqlx::Error> {
+        let mut tx = self.pool.begin().await?;
+        for r in records {
+            sqlx::query(
+                "INSERT INTO service_records (id, registration_id, kind, given_on, channel, institution_code, staff_id, \
+                 content, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+            )
+            .bind(&r.id)
+            .bind(r.registration_id)
+            .bind(r.kind)
+            .bind(r.given_on)
+            .bind(r.channel)
+            .bind(r.institution_code)
+            .bind(r.staff_id)
+            .bind(r.content)
+            .bind(r.created_at)
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await
+    }
+
+    /// A registration's service records, newest first.
+    pub async fn service_records(&self, registration_id: &str) -> Result<Vec<ServiceRecordRow>, sqlx::Error> {
+        let rows = sqlx::query(
+            "SELECT id, kind, given_on, channel, institution_code, content, answer FROM service_records \
+             WHERE registration_id = $1 ORDER BY given_on DESC, id DESC",
+        )
+        .bind(registration_id)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(ServiceRecordRow {
+                    id: r.try_get("id")?,
+                    kind: r.try_get("kind")?,
+                    given_on: r.try_get("given_on")?,
+                    channel: r.try_get("channel")?,
+                    institution_code: r.try_get("institution_code")?,
+                    content: r.try_get("content")?,
+                    answer: r.try_get("answer")?,
+                })
+            })
+            .collect()
+    }
+}
