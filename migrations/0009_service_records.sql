@@ -11,6 +11,8 @@ CREATE TABLE service_records (
     content          TEXT NOT NULL,
     answer           TEXT,                     -- the worker's answer, when given
     good_reason      INTEGER,                  -- for a decline: 1 when the reason is a good one
+    decline_reason   TEXT,                     -- the code from the list of reasons
+    decline_note     TEXT,                     -- the person's own words
     answered_at      BIGINT,
     created_at       BIGINT NOT NULL
 );

@@ -431,4 +431,22 @@ pub struct MyServicesView {
     /// YYYY-MM-DD: the first day after the 311 year.
     pub year_ends_on: String,
     pub records: Vec<ServiceRecordView>,
+    /// Services declined without a good reason in a row (any accepted service resets it).
+    pub refusals_in_a_row: u32,
+    /// Said plainly when two are declined in a row without a good reason.
+    pub warning: Option<String>,
+}
+
+/// The person's answer to a job referral or a training offer.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ServiceAnswerRequest {
+    /// Job referral: interested, applied, interviewed, hired or declined; training: enrol or declined.
+    pub answer: String,
+    /// For `declined`: the code from the list of reasons (see `GET /api/v1/me/services`).
+    #[serde(default)]
+    pub reason: String,
+    /// For `declined`: the person's own words (required with `other`).
+    #[serde(default)]
+    pub note: String,
 }

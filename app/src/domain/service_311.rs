@@ -75,6 +75,37 @@ impl ServiceKind {
     }
 }
 
+/// What a person may answer to a job referral, and to a training offer.
+pub const REFERRAL_ANSWERS: [(&str, &str); 5] = [
+    ("interested", "感兴趣"),
+    ("applied", "已投递"),
+    ("interviewed", "已面试"),
+    ("hired", "已录用"),
+    ("declined", "不考虑"),
+];
+pub const TRAINING_ANSWERS: [(&str, &str); 2] = [("enrol", "报名"), ("declined", "不参加")];
+
+/// Why a person declines, and whether that is a good reason (正当理由). The notice does not
+/// list good reasons; this is the portal's list, data to be replaced by the province's.
+pub const DECLINE_REASONS: [(&str, &str, bool); 7] = [
+    ("health", "身体原因，暂时不能从事这项工作", true),
+    ("family", "需要照顾家人（老人、孩子或病人）", true),
+    ("too_far", "工作地点太远，单程超过一个半小时", true),
+    ("below_minimum", "工资低于当地最低工资标准", true),
+    ("unsuitable", "与本人的技能或身体条件明显不符", true),
+    ("not_interested", "不感兴趣", false),
+    ("other", "其他原因（请写明）", false),
+];
+
+/// The answers a kind of service takes (none for the others).
+pub fn answers_for(kind: ServiceKind) -> &'static [(&'static str, &'static str)] {
+    match kind {
+        ServiceKind::JobReferral => &REFERRAL_ANSWERS,
+        ServiceKind::Training => &TRAINING_ANSWERS,
+        _ => &[],
+    }
+}
+
 /// How a service reached the person: 电话, 短信, 微信, 现场, 上门, 线上.
 pub const CHANNELS: [(&str, &str); 6] = [
     ("phone", "电话"),

@@ -60,6 +60,7 @@ pub fn router() -> Router<AppState> {
         .routes(routes!(registration::staff_decide))
         .routes(routes!(registration::record_service))
         .routes(routes!(registration::my_services))
+        .routes(routes!(registration::answer_service))
         .split_for_parts();
     doc.info.version = env!("CARGO_PKG_VERSION").to_owned();
     let doc = std::sync::Arc::new(doc);

@@ -3,8 +3,8 @@
 
 use app::api::registration::{
     ConfirmationRequest, DecisionRequest, DraftUpdate, DraftView, FormDefinition, MyServicesView, RecordServiceRequest,
-    RecordedAnswer, RegistrationView, ReportWorkRequest, StaffRegistrationDetail, StaffRegistrationSummary,
-    SubmitRequest,
+    RecordedAnswer, RegistrationView, ReportWorkRequest, ServiceAnswerRequest, StaffRegistrationDetail,
+    StaffRegistrationSummary, SubmitRequest,
 };
 use app::api::ApiError;
 use app::backend::{now_unix, today_china, Error};
@@ -253,4 +253,22 @@ pub async fn record_service(
 pub async fn my_services(State(state): State<AppState>, headers: HeaderMap) -> Result<Json<MyServicesView>, Error> {
     let me = session(&state, &headers).await?;
     Ok(Json(state.services.registrations.my_services(&me.person_id).await?))
+}
+
+/// The person's answer to a job referral (感兴趣 … 不考虑) or a training offer (报名 / 不参加).
+#[utoipa::path(post, path = "/api/v1/me/services/{id}/answer", tag = "就业服务", request_body = ServiceAnswerRequest, responses(
+    (status = 200, body = MyServicesView),
+    (status = 400, body = ApiError),
+    (status = 401, body = ApiError),
+    (status = 404, body = ApiError),
+))]
+pub async fn answer_service(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    Json(req): Json<ServiceAnswerRequest>,
+) -> Result<Json<MyServicesView>, Error> {
+    let me = session(&state, &headers).await?;
+    let r = &state.services.registrations;
+    Ok(Json(r.answer_service(&me.person_id, &id, &req, now_unix()).await?))
 }

@@ -2,6 +2,7 @@
 //! the worker sees each one and what is still owed.
 
 use super::{event_id, one_problem, Registrations};
+use crate::api::registration::ServiceAnswerRequest;
 use crate::api::registration::{MyServicesView, RecordServiceRequest, RecordedAnswer, ServiceRecordView};
 use crate::backend::auth::staff::StaffSession;
 use crate::backend::store::NewServiceRecord;
@@ -9,7 +10,9 @@ use crate::backend::Error;
 use crate::domain::date::Ymd;
 use crate::domain::registration::status::Status;
 use crate::domain::registration::Answers;
-use crate::domain::service_311::{progress, ServiceKind, Window, CHANNELS};
+use crate::domain::service_311::{
+    answers_for, progress, Refusals, Response, ServiceKind, Window, CHANNELS, DECLINE_REASONS,
+};
 
 impl Registrations {
     /// One record, or the same to several people: all are in the staff member's area and
@@ -107,6 +110,19 @@ impl Registrations {
         let stored = self.store.service_records(&row.id).await?;
         let mut dated = Vec::new();
         let mut records = Vec::new();
+        // Oldest first for the refusals in a row.
+        let responses: Vec<Response> = stored
+            .iter()
+            .rev()
+            .filter_map(|r| match (r.answer.as_deref(), r.good_reason) {
+                (Some("declined"), good) => Some(Response::Declined {
+                    good_reason: good.unwrap_or(false),
+                }),
+                (Some(_), _) => Some(Response::Accepted),
+                (None, _) => None,
+            })
+            .collect();
+        let refusals = Refusals::of(&responses);
         for r in stored {
             let (Some(kind), Some(on)) = (ServiceKind::parse(&r.kind), Ymd::parse_iso(&r.given_on)) else {
                 continue;
@@ -131,6 +147,61 @@ impl Registrations {
             progress: progress(&dated, window).to_vec(),
             year_ends_on: window.until.iso(),
             records,
+            refusals_in_a_row: refusals.in_a_row,
+            warning: refusals.warn().then(|| {
+                "您已连续两次无正当理由拒绝就业服务。如再拒绝一次，经服务机构核实后，您的失业登记可能会被注销。如有困难，请联系服务机构。".to_owned()
+            }),
         })
+    }
+
+    /// The person answers a job referral or a training offer; a decline names its reason.
+    pub async fn answer_service(
+        &self,
+        person_id: &str,
+        record_id: &str,
+        req: &ServiceAnswerRequest,
+        now: i64,
+    ) -> Result<MyServicesView, Error> {
+        let row = self
+            .store
+            .latest_registration(person_id)
+            .await?
+            .ok_or(Error::NotFound)?;
+        let record = self
+            .store
+            .service_records(&row.id)
+            .await?
+            .into_iter()
+            .find(|r| r.id == record_id)
+            .ok_or(Error::NotFound)?;
+        let kind = ServiceKind::parse(&record.kind).ok_or(Error::NotFound)?;
+        let answer = req.answer.trim();
+        if !answers_for(kind).iter().any(|(code, _)| *code == answer) {
+            return Err(one_problem("answer", "您的答复：请从列出的选项中选择一项"));
+        }
+        let note = req.note.trim();
+        let decline = if answer == "declined" {
+            let (code, _, good) = DECLINE_REASONS
+                .iter()
+                .find(|(code, ..)| *code == req.reason.trim())
+                .ok_or_else(|| one_problem("reason", "不考虑的原因：请选择一项"))?;
+            if *code == "other" && note.is_empty() {
+                return Err(one_problem("note", "其他原因：请写明原因"));
+            }
+            if note.chars().count() > 200 {
+                return Err(one_problem("note", "其他原因：最多200个字，请删减"));
+            }
+            Some((*code, *good, note))
+        } else {
+            None
+        };
+        if !self
+            .store
+            .answer_service(&record.id, &row.id, answer, decline, now)
+            .await?
+        {
+            return Err(Error::NotFound);
+        }
+        self.my_services(person_id).await
     }
 }

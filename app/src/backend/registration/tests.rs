@@ -466,6 +466,55 @@ async fn staff_record_311_services_for_registered_people_in_their_area_only() {
         assert_eq!(mine.year_ends_on, "2027-11-27");
         assert_eq!(mine.records[0].content["position"], "仓库管理员");
         assert!(mine.records[0].counts);
+
+        // Declining without a good reason: the warning at two; a good reason neither counts
+        // nor resets; any accepted service resets.
+        let me = &refs[0].0.person_id;
+        let decline = |reason: &str| crate::api::registration::ServiceAnswerRequest {
+            answer: "declined".into(),
+            reason: reason.into(),
+            note: String::new(),
+        };
+        for _ in 0..4 {
+            let one = vec![refs[0].1.clone()];
+            r.record_service(&here, &referral(one), TODAY, "c", T0).await.unwrap();
+        }
+        let mut ids: Vec<String> = r
+            .my_services(me)
+            .await
+            .unwrap()
+            .records
+            .into_iter()
+            .map(|x| x.id)
+            .collect();
+        ids.reverse(); // oldest first
+        assert_eq!(
+            fields(r.answer_service(me, &ids[0], &decline("other"), T0).await.unwrap_err()),
+            ["note"]
+        );
+        r.answer_service(me, &ids[0], &decline("not_interested"), T0)
+            .await
+            .unwrap();
+        let v = r.answer_service(me, &ids[1], &decline("too_far"), T0).await.unwrap();
+        assert_eq!((v.refusals_in_a_row, v.warning.is_some()), (1, false));
+        let v = r
+            .answer_service(me, &ids[2], &decline("not_interested"), T0)
+            .await
+            .unwrap();
+        assert_eq!(v.refusals_in_a_row, 2);
+        assert!(v.warning.unwrap().contains("再拒绝一次"));
+        let hired = crate::api::registration::ServiceAnswerRequest {
+            answer: "hired".into(),
+            reason: String::new(),
+            note: String::new(),
+        };
+        let v = r.answer_service(me, &ids[3], &hired, T0).await.unwrap();
+        assert_eq!((v.refusals_in_a_row, v.warning), (0, None));
+        // Another person's record is not found.
+        assert!(matches!(
+            r.answer_service(&refs[1].0.person_id, &ids[0], &hired, T0).await,
+            Err(Error::NotFound)
+        ));
     })
     .await;
 }

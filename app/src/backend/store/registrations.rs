@@ -358,6 +358,7 @@ pub struct ServiceRecordRow {
     pub institution_code: String,
     pub content: String,
     pub answer: Option<String>,
+    pub good_reason: Option<bool>,
 }
 
 impl Store {
@@ -384,10 +385,35 @@ impl Store {
         tx.commit().await
     }
 
+    /// The person's answer to one of their records; `Ok(false)` when no such record.
+    pub async fn answer_service(
+        &self,
+        id: &str,
+        registration_id: &str,
+        answer: &str,
+        decline: Option<(&str, bool, &str)>,
+        now: i64,
+    ) -> Result<bool, sqlx::Error> {
+        let done = sqlx::query(
+            "UPDATE service_records SET answer = $1, good_reason = $2, decline_reason = $3, decline_note = $4, \
+             answered_at = $5 WHERE id = $6 AND registration_id = $7",
+        )
+        .bind(answer)
+        .bind(decline.map(|(_, good, _)| i64::from(good)))
+        .bind(decline.map(|(code, _, _)| code))
+        .bind(decline.map(|(_, _, note)| note))
+        .bind(now)
+        .bind(id)
+        .bind(registration_id)
+        .execute(&self.pool)
+        .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
     /// A registration's service records, newest first.
     pub async fn service_records(&self, registration_id: &str) -> Result<Vec<ServiceRecordRow>, sqlx::Error> {
         let rows = sqlx::query(
-            "SELECT id, kind, given_on, channel, institution_code, content, answer FROM service_records \
+            "SELECT id, kind, given_on, channel, institution_code, content, answer, good_reason FROM service_records \
              WHERE registration_id = $1 ORDER BY given_on DESC, id DESC",
         )
         .bind(registration_id)
@@ -403,6 +429,7 @@ impl Store {
                     institution_code: r.try_get("institution_code")?,
                     content: r.try_get("content")?,
                     answer: r.try_get("answer")?,
+                    good_reason: r.try_get::<Option<i64>, _>("good_reason")?.map(|g| g == 1),
                 })
             })
             .collect()
