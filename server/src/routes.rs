@@ -289,8 +289,12 @@ mod tests {
     }
 
     fn code_from(sms: &app::backend::notify::RecordingSms) -> String {
-        let phone = app::domain::phone::Phone::parse("13812345678").unwrap();
-        sms.last_to(&phone)
+        code_sent_to(sms, &app::domain::phone::Phone::parse("13812345678").unwrap())
+    }
+
+    /// The 6 digits of the newest SMS to `phone`.
+    fn code_sent_to(sms: &app::backend::notify::RecordingSms, phone: &app::domain::phone::Phone) -> String {
+        sms.last_to(phone)
             .unwrap()
             .chars()
             .filter(char::is_ascii_digit)
@@ -517,13 +521,7 @@ mod tests {
             .as_str()
             .unwrap()
             .to_owned();
-        let code: String = sms
-            .last_to(p)
-            .unwrap()
-            .chars()
-            .filter(char::is_ascii_digit)
-            .take(6)
-            .collect();
+        let code = code_sent_to(sms, p);
         let (status, headers, body) = send(
             app,
             json_post(
@@ -718,13 +716,7 @@ mod tests {
             .as_str()
             .unwrap()
             .to_owned();
-        let code: String = sms
-            .last_to(&p)
-            .unwrap()
-            .chars()
-            .filter(char::is_ascii_digit)
-            .take(6)
-            .collect();
+        let code = code_sent_to(&sms, &p);
         let (status, _, _) = send(
             &app,
             json_post(
@@ -881,13 +873,7 @@ mod tests {
             .unwrap()
             .to_owned();
         let p = app::domain::phone::Phone::parse(phone).unwrap();
-        let code: String = sms
-            .last_to(&p)
-            .unwrap()
-            .chars()
-            .filter(char::is_ascii_digit)
-            .take(6)
-            .collect();
+        let code = code_sent_to(sms, &p);
         let (_, headers, _) = send(
             app,
             json_post(

@@ -273,11 +273,6 @@ pub struct IdentitySummary {
     pub converted_note: bool,
 }
 
-#[cfg(feature = "ssr")]
-fn digits(d: crate::domain::date::Ymd) -> String {
-    format!("{:04}{:02}{:02}", d.year, d.month, d.day)
-}
-
 /// Everything a registration page shows, for the signed-in person.
 #[leptos::server]
 pub async fn load_register_page(step: String) -> Result<PageData, leptos::prelude::ServerFnError> {
@@ -349,7 +344,7 @@ pub async fn load_register_page(step: String) -> Result<PageData, leptos::prelud
         birth: identity
             .as_ref()
             .and_then(|i| i.number.birth_date())
-            .map(digits)
+            .map(crate::domain::date::Ymd::digits)
             .unwrap_or_default(),
         identity: identity.map(|i| IdentitySummary {
             kind: i.number.kind().label().to_owned(),
@@ -361,7 +356,7 @@ pub async fn load_register_page(step: String) -> Result<PageData, leptos::prelud
         open_reference,
         next_step: draft.next_step,
         answers,
-        today: digits(today),
+        today: today.digits(),
         divisions,
         townships,
         offices,

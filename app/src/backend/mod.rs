@@ -46,11 +46,15 @@ pub fn services() -> Result<Services, leptos::prelude::ServerFnError> {
 
 /// The current time as stored in the database: RFC 3339, UTC, second precision.
 pub fn now_rfc3339() -> String {
-    let now = time::OffsetDateTime::now_utc()
-        .replace_nanosecond(0)
-        .unwrap_or_else(|_| time::OffsetDateTime::now_utc());
-    now.format(&time::format_description::well_known::Rfc3339)
-        .unwrap_or_else(|_| now.unix_timestamp().to_string())
+    rfc3339(now_unix())
+}
+
+/// A stored Unix time as RFC 3339, UTC (as the API writes times).
+pub fn rfc3339(unix: i64) -> String {
+    time::OffsetDateTime::from_unix_timestamp(unix)
+        .ok()
+        .and_then(|t| t.format(&time::format_description::well_known::Rfc3339).ok())
+        .unwrap_or_else(|| unix.to_string())
 }
 
 /// Today's date in China (UTC+8): the day of applying, for ages.

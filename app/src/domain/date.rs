@@ -38,6 +38,11 @@ impl Ymd {
         Ymd::new(s[..4].parse().ok()?, s[4..6].parse().ok()?, s[6..].parse().ok()?)
     }
 
+    /// `YYYYMMDD`, the form `from_digits` reads.
+    pub fn digits(self) -> String {
+        format!("{:04}{:02}{:02}", self.year, self.month, self.day)
+    }
+
     /// Whole years from `self` (a birth date) to `on`; a 29 February birthday counts on
     /// 1 March in other years.
     pub fn age_on(self, on: Ymd) -> i32 {

@@ -10,7 +10,7 @@ use argon2::Argon2;
 use super::{code_error, Auth, CodeSent};
 use crate::api::institutions::division_prefix;
 use crate::api::FieldError;
-use crate::backend::crypto::{random_token, token_digest, Field};
+use crate::backend::crypto::{random_token, time_ordered_id, token_digest, Field};
 use crate::backend::store::{AuditEntry, NewStaff, SessionKind, StaffRow};
 use crate::backend::Error;
 use crate::domain::phone::Phone;
@@ -274,7 +274,7 @@ impl Auth {
         Ok(self
             .store
             .append_audit(&AuditEntry {
-                id: &audit_id(),
+                id: &time_ordered_id(),
                 at: now,
                 staff_id: &staff.staff_id,
                 action,
@@ -284,14 +284,6 @@ impl Auth {
             })
             .await?)
     }
-}
-
-/// Sorts in the order entries were written (nanoseconds), unique by its random tail.
-fn audit_id() -> String {
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_nanos());
-    format!("{nanos:024}-{}", &random_token()[..8])
 }
 
 fn session_of(staff: StaffRow) -> StaffSession {

@@ -9,7 +9,7 @@ use crate::api::institutions::{Institution, InstitutionFilter};
 use crate::api::registration::{DraftView, EventView, OfficeView, RegistrationView, SubmitRequest};
 use crate::api::FieldError;
 use crate::backend::auth::{Auth, Session};
-use crate::backend::crypto::{random_token, Field};
+use crate::backend::crypto::{random_token, time_ordered_id, Field};
 use crate::backend::institutions::Directory;
 use crate::backend::store::{Move, NewRegistration, RegistrationRow, Store};
 use crate::backend::Error;
@@ -54,14 +54,6 @@ fn one_problem(field: &str, message: impl Into<String>) -> Error {
         field: field.into(),
         message: message.into(),
     }])
-}
-
-/// Event ids sort in the order they were written.
-fn event_id() -> String {
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_nanos());
-    format!("{nanos:024}-{}", &random_token()[..8])
 }
 
 fn new_reference() -> String {
@@ -423,7 +415,7 @@ impl Registrations {
                 now,
                 today: &today.iso(),
             };
-            if self.store.insert_registration(&new, &event_id()).await? {
+            if self.store.insert_registration(&new, &time_ordered_id()).await? {
                 let row = self.store.registration_by_key(&session.person_id, key).await?;
                 return self.view(row.ok_or(Error::NotFound)?).await;
             }
@@ -458,7 +450,7 @@ impl Registrations {
             .await?
             .into_iter()
             .map(|e| EventView {
-                at: rfc3339(e.at),
+                at: crate::backend::rfc3339(e.at),
                 what: event_words(&e.kind, &e.note),
             })
             .collect();
@@ -536,7 +528,7 @@ impl Registrations {
                 now,
                 actor: "person",
                 note: reason.code(),
-                event_id: &event_id(),
+                event_id: &time_ordered_id(),
             })
             .await?;
         if !moved {
@@ -561,17 +553,10 @@ impl Registrations {
             return Err(Error::Conflict("登记完成后才需要每月确认。".into()));
         }
         self.store
-            .confirm_month(&row.id, &today.iso()[..7], answer, "本人报告", now, &event_id())
+            .confirm_month(&row.id, &today.iso()[..7], answer, "本人报告", now, &time_ordered_id())
             .await?;
         self.current(&session.person_id).await?.ok_or(Error::NotFound)
     }
-}
-
-fn rfc3339(unix: i64) -> String {
-    time::OffsetDateTime::from_unix_timestamp(unix)
-        .ok()
-        .and_then(|t| t.format(&time::format_description::well_known::Rfc3339).ok())
-        .unwrap_or_default()
 }
 
 /// What an event says to the person.

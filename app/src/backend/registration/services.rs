@@ -1,10 +1,11 @@
 //! Services given to registered workers ("311"): staff record them for people in their area;
 //! the worker sees each one and what is still owed.
 
-use super::{event_id, one_problem, Registrations};
+use super::{one_problem, Registrations};
 use crate::api::registration::ServiceAnswerRequest;
 use crate::api::registration::{MyServicesView, RecordServiceRequest, RecordedAnswer, ServiceRecordView};
 use crate::backend::auth::staff::StaffSession;
+use crate::backend::crypto::time_ordered_id;
 use crate::backend::store::NewServiceRecord;
 use crate::backend::Error;
 use crate::domain::date::Ymd;
@@ -67,7 +68,7 @@ impl Registrations {
         let records: Vec<NewServiceRecord> = rows
             .iter()
             .map(|r| NewServiceRecord {
-                id: event_id(),
+                id: time_ordered_id(),
                 registration_id: &r.id,
                 kind: kind.as_str(),
                 given_on: &given,

@@ -2,9 +2,10 @@
 //! whole ID number and answers are personal data), and decide. Nobody sees another area's
 //! people.
 
-use super::{event_id, one_problem, Registrations};
+use super::{one_problem, Registrations};
 use crate::api::registration::{DecisionRequest, StaffRegistrationDetail, StaffRegistrationSummary};
 use crate::backend::auth::staff::StaffSession;
+use crate::backend::crypto::time_ordered_id;
 use crate::backend::store::{Move, RegistrationRow};
 use crate::backend::Error;
 use crate::domain::date::Ymd;
@@ -166,7 +167,7 @@ impl Registrations {
                 now,
                 actor: &actor,
                 note: reason,
-                event_id: &event_id(),
+                event_id: &time_ordered_id(),
             })
             .await?;
         if !moved {
