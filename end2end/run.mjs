@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort, waitForReady } from './support/server.mjs';
-import { TEST_IDS, TEST_PHONES } from './support/personal-data.mjs';
+import { E2E_STAFF, TEST_IDS, TEST_PHONES } from './support/personal-data.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '..');
@@ -18,9 +18,7 @@ const baseURL = `http://127.0.0.1:${port}`;
 const logPath = join(work, 'server.log');
 const log = createWriteStream(logPath);
 
-const server = spawn(bin, [], {
-  cwd: root,
-  env: {
+const serverEnv = {
     ...process.env,
     LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
     LEPTOS_SITE_ROOT: join(root, 'target/site'),
@@ -32,16 +30,30 @@ const server = spawn(bin, [], {
     // Every browser test comes from one address; the write limit itself is tested in Rust.
     PORTAL_WRITES_PER_CLIENT_PER_MINUTE: '1000',
     RUST_LOG: process.env.RUST_LOG ?? 'info',
-  },
-  stdio: ['ignore', 'pipe', 'pipe'],
-});
+};
+const server = spawn(bin, [], { cwd: root, env: serverEnv, stdio: ['ignore', 'pipe', 'pipe'] });
 server.stdout.pipe(log);
 server.stderr.pipe(log);
 const exited = new Promise((res) => server.on('exit', (code, signal) => res({ code, signal })));
 
+/** The staff account the staff pages are tested with, made the way an operator makes one. */
+async function addStaff() {
+  const s = E2E_STAFF;
+  const cli = spawn(bin, ['staff', 'add', '--username', s.username, '--institution', s.institution, '--phone', s.phone], {
+    cwd: root, env: serverEnv, stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let output = '';
+  cli.stdout.on('data', (d) => { output += d; });
+  cli.stderr.on('data', (d) => { output += d; });
+  cli.stdin.end(`${s.password}\n`);
+  const code = await new Promise((res) => cli.on('exit', res));
+  if (code !== 0) throw new Error(`portal staff add failed (${code}): ${output}`);
+}
+
 let status = 1;
 try {
   await waitForReady(baseURL, exited);
+  await addStaff();
   // PORTAL_E2E_ONLY=register runs only the files whose names contain it (while developing).
   const only = process.env.PORTAL_E2E_ONLY ?? '';
   const files = readdirSync(join(here, 'tests'))

@@ -5,7 +5,7 @@ use leptos_router::{
     path, SsrMode,
 };
 
-use crate::pages::{account, home::Home, institutions, not_found::NotFound, register, services};
+use crate::pages::{account, home::Home, institutions, not_found::NotFound, register, services, staff};
 use crate::text;
 use crate::ui::layout::Layout;
 
@@ -58,7 +58,15 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/signin") view=account::SignIn ssr=SsrMode::Async/>
                     <Route path=path!("/signin/code") view=account::SignInCode ssr=SsrMode::Async/>
                     <Route path=path!("/account") view=account::Account ssr=SsrMode::Async/>
-                    <Route path=path!("/services") view=services::ServicesHome/>
+                    <Route path=path!("/services") view=services::ServicesHome ssr=SsrMode::Async/>
+                    <Route path=path!("/services/policies") view=services::PolicyList ssr=SsrMode::Async/>
+                    <Route path=path!("/services/catalogue") view=services::ServiceList ssr=SsrMode::Async/>
+                    <Route path=path!("/messages") view=services::Notices ssr=SsrMode::Async/>
+                    <Route path=path!("/staff") view=staff::StaffDesk ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/signin") view=staff::StaffSignIn ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/signin/code") view=staff::StaffSignInCode ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/record") view=staff::StaffRecord ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/people/:reference") view=staff::StaffPerson ssr=SsrMode::Async/>
                 </Routes>
             </Layout>
         </Router>

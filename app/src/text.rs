@@ -11,7 +11,6 @@ pub const NAV_SERVICES: &str = "我的就业服务";
 /// The large-text switch (适老化); its on/off state is announced by `aria-pressed`.
 pub const CARE_MODE: &str = "关怀模式";
 
-pub const UNDER_CONSTRUCTION: &str = "此功能正在建设中，暂不能在线办理。";
 pub const HOTLINE: &str = "如需帮助，请拨打人社服务热线 12333。";
 pub const TRY_AGAIN: &str = "暂时无法读取，请稍后刷新重试；如需帮助，请拨打 12333。";
 

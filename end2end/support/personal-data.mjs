@@ -30,3 +30,12 @@ export const PEOPLE = {
   hongKong: { phone: '13612345005', id: withCheck('81000019900101007') },
 };
 for (const p of Object.values(PEOPLE)) TEST_IDS.push(p.id);
+
+/** The demo worker of `make run` (app/src/backend/demo.rs), registered with services. */
+export const DEMO_WORKER = { phone: '13800000000', id: withCheck('43019919850615999') };
+TEST_PHONES.push(DEMO_WORKER.phone);
+
+/** A staff account of 岳麓区's demo office, made by run.mjs through `portal staff add`. */
+export const E2E_STAFF = { username: 'e2e-staff', password: 'e2e staff password 1', phone: '13700000001', institution: 'DEMO-430104' };
+TEST_PHONES.push(E2E_STAFF.phone);
+TEST_IDS.push(DEMO_WORKER.id);

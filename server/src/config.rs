@@ -42,7 +42,8 @@ pub struct Config {
     /// (its last entry is used); unset: the connection's address.
     pub client_ip_header: Option<String>,
     /// PORTAL_WECHAT_APPID, PORTAL_WECHAT_SECRET (and the two base URLs): WeChat official-account
-    /// web authorisation; off when unset.
+    /// web authorisation; off when unset. PORTAL_WECHAT_TEMPLATE_ID: notices also go out as
+    /// template messages.
     pub wechat: Option<WeChatConfig>,
     /// PORTAL_WRITES_PER_CLIENT_PER_MINUTE: state-changing requests one client address may make
     /// per minute (on each app server).
@@ -210,6 +211,9 @@ impl Config {
                     secret: Secret(secret, String::new()),
                     open_base: var("PORTAL_WECHAT_OPEN_BASE", "https://open.weixin.qq.com").0,
                     api_base: var("PORTAL_WECHAT_API_BASE", "https://api.weixin.qq.com").0,
+                    template_id: get("PORTAL_WECHAT_TEMPLATE_ID")
+                        .map(|t| t.trim().to_owned())
+                        .filter(|t| !t.is_empty()),
                 })
             }
             _ => None,
@@ -262,6 +266,7 @@ pub struct WeChatConfig {
     pub secret: Secret,
     pub open_base: String,
     pub api_base: String,
+    pub template_id: Option<String>,
 }
 
 #[derive(Debug, Clone)]

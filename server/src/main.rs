@@ -11,9 +11,9 @@ use app::backend::auth::provider::WeChat;
 use app::backend::auth::Auth;
 use app::backend::crypto::{development_vault, Vault};
 use app::backend::institutions::{demo, import, Directory};
-use app::backend::notify::{HttpSms, LogSms, SmsSender};
+use app::backend::notify::{HttpSms, LogSms, SmsSender, WeChatTemplates};
 use app::backend::store::Store;
-use app::backend::{now_rfc3339, Services};
+use app::backend::{now_rfc3339, now_unix, today_china, Services};
 use clap::{Parser, Subcommand};
 use leptos::config::LeptosOptions;
 
@@ -168,9 +168,25 @@ async fn serve(config: Config) -> Result<(), String> {
 
     let auth = build_auth(&config, &store)?;
     tracing::info!(sms = auth.sms_kind(), production = config.production, "sign-in ready");
+    let mut services = Services::new(store.clone(), directory, auth, config.public_url.clone());
+    if let Some((w, template)) = config.wechat.as_ref().and_then(|w| Some((w, w.template_id.as_ref()?))) {
+        let templates = WeChatTemplates::new(&w.app_id, &w.secret.0, template, &w.api_base, &config.public_url)?;
+        services = services.with_wechat_templates(Arc::new(templates));
+        tracing::info!("notices also go out as WeChat template messages");
+    }
+    if config.demo {
+        let loaded = app::backend::demo::load_if_absent(&services, today_china(), now_unix())
+            .await
+            .map_err(|e| format!("无法载入示例数据：{e}"))?;
+        if loaded {
+            tracing::info!(
+                "demo worker (示例) loaded: sign in with the demo phone of README.md; the code is in this log"
+            );
+        }
+    }
     let state = AppState {
         leptos_options: leptos_options(&config),
-        services: Services::new(store.clone(), directory, auth, config.public_url.clone()),
+        services,
         client_ip_header: config.client_ip_header.clone(),
     };
     let app = routes::build(state, &config);

@@ -18,7 +18,7 @@ use tower_http::services::ServeDir;
 use crate::config::Config;
 use crate::rate_limit::{limit_writes, WriteLimiter};
 use crate::state::AppState;
-use crate::{api, middleware, providers, register, sign_in};
+use crate::{api, middleware, providers, register, services, sign_in, staff_forms};
 use app::backend::Services;
 
 pub fn build(state: AppState, config: &Config) -> Router {
@@ -49,6 +49,13 @@ pub fn build(state: AppState, config: &Config) -> Router {
         .route("/register/{step}", post(register::save_page))
         .route("/registration/work", post(register::report_work))
         .route("/registration/confirm", post(register::confirm))
+        .route("/services/{id}/answer", post(services::answer))
+        .route("/staff/signin", post(staff_forms::sign_in))
+        .route("/staff/signin/code", post(staff_forms::sign_in_code))
+        .route("/staff/signout", post(staff_forms::sign_out))
+        .route("/staff/record", post(staff_forms::record))
+        .route("/staff/services/{id}/follow-up", post(staff_forms::follow_up))
+        .route("/staff/people/{reference}/end", post(staff_forms::end))
         .route("/i/{code}/qr.svg", get(institution_qr))
         .nest_service(&format!("/{}", options.site_pkg_dir), pkg)
         // Public files (favicon, …) and the Chinese 404 page for everything else.
@@ -59,6 +66,7 @@ pub fn build(state: AppState, config: &Config) -> Router {
             (state.clone(), WriteLimiter::new(config.writes_per_minute)),
             limit_writes,
         ))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), remember_client))
         .with_state(state);
     middleware::wrap(app, config.request_timeout, config.body_limit, &config.public_url)
 }
@@ -90,6 +98,17 @@ struct CareModeForm {
 }
 
 /// The care-mode switch without JavaScript: store the choice, go back to the page.
+/// Puts the client's address on the request, where page renders find it (`backend::client_address`).
+async fn remember_client(
+    State(state): State<AppState>,
+    mut req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let client = sign_in::client_address(&state, req.headers(), sign_in::Connected::of(&req));
+    req.extensions_mut().insert(app::backend::ClientAddress(client));
+    next.run(req).await
+}
+
 async fn set_care_mode(Form(form): Form<CareModeForm>) -> impl IntoResponse {
     let back = form
         .back
@@ -859,6 +878,52 @@ mod tests {
             .unwrap();
         let (_, _, body) = send(&app, mine).await;
         assert!(body.contains(r#""status":"registered""#), "{body}");
+
+        // 311 over the API: staff next door cannot record; the worker reads and answers.
+        let referral = format!(
+            r#"{{"references":["{reference}"],"kind":"job_referral","given_on":"{}","channel":"phone",
+                "content":{{"employer":"某某物流（示例）","position":"仓库管理员","contact":"0731-00000001"}}}}"#,
+            app::backend::today_china().iso()
+        );
+        let record = |cookie: &str| json_send("POST", "/api/v1/staff/services", &referral, cookie);
+        assert_eq!(send(&app, record(&elsewhere)).await.0, StatusCode::NOT_FOUND);
+        let (status, _, body) = send(&app, record(&here)).await;
+        assert_eq!((status, body.as_str()), (StatusCode::CREATED, r#"{"recorded":1}"#));
+        let get_as = |path: &str, cookie: &str| {
+            Request::get(path)
+                .header(header::COOKIE, cookie)
+                .body(Body::empty())
+                .unwrap()
+        };
+        let (_, _, body) = send(&app, get_as("/api/v1/me/services", &me)).await;
+        let services: serde_json::Value = serde_json::from_str(&body).unwrap();
+        assert_eq!(services["progress"][0]["given"], 1, "{body}");
+        let id = services["records"][0]["id"].as_str().unwrap().to_owned();
+        let answer = |json: &str| json_send("POST", &format!("/api/v1/me/services/{id}/answer"), json, &me);
+        let (status, _, body) = send(&app, answer(r#"{"answer":"declined"}"#)).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+        assert!(body.contains(r#""field":"reason""#), "{body}");
+        let (status, _, body) = send(&app, answer(r#"{"answer":"declined","reason":"health"}"#)).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        assert!(body.contains(r#""good_reason":true"#), "{body}");
+        let staff_view = format!("/api/v1/staff/registrations/{reference}/services");
+        assert_eq!(
+            send(&app, get_as(&staff_view, &elsewhere)).await.0,
+            StatusCode::NOT_FOUND
+        );
+        let (status, _, body) = send(&app, get_as(&staff_view, &here)).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        assert!(body.contains(r#""may_end_for":[]"#), "{body}");
+        let end = json_send(
+            "POST",
+            &format!("/api/v1/staff/registrations/{reference}/end"),
+            r#"{"reason":"8","verified":"电话核实"}"#,
+            &here,
+        );
+        let (status, _, body) = send(&app, end).await;
+        assert_eq!(status, StatusCode::CONFLICT, "{body}");
+        let (_, _, body) = send(&app, get_as("/api/v1/me/notices", &me)).await;
+        assert!(body.contains("您有新的就业服务：岗位推荐"), "{body}");
     }
 
     /// Signs a person in over the API; returns the session cookie pair.

@@ -19,7 +19,7 @@ use utoipa::IntoParams;
 use crate::sign_in::{client_address, Connected};
 use crate::state::AppState;
 
-fn staff_cookie(token: &str, max_age: i64) -> String {
+pub(crate) fn staff_cookie(token: &str, max_age: i64) -> String {
     format!("{STAFF_COOKIE}={token}; Path=/; Secure; HttpOnly; SameSite=Strict; Max-Age={max_age}")
 }
 

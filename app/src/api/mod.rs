@@ -4,5 +4,7 @@ pub mod error;
 pub mod institutions;
 pub mod meta;
 pub mod registration;
+pub mod services;
+pub mod staff;
 
 pub use error::{ApiError, ErrorCode, FieldError};

@@ -2,16 +2,21 @@
 //! functions call. Storage is reached only through `store`.
 pub mod auth;
 pub mod crypto;
+pub mod demo;
 pub mod error;
 pub mod institutions;
+pub mod lists;
 pub mod notify;
 pub mod registration;
 pub mod store;
 
 pub use error::{fn_error, Error};
 
+use std::sync::Arc;
+
 use auth::Auth;
 use institutions::Directory;
+use notify::{Notifier, WeChatTemplates};
 use store::Store;
 
 /// What handlers and server functions work with; the server builds one at start-up and
@@ -22,18 +27,43 @@ pub struct Services {
     pub directory: Directory,
     pub auth: Auth,
     pub registrations: registration::Registrations,
+    pub notifier: Notifier,
+    pub lists: lists::Lists,
     /// The address people reach the portal at (QR codes point there).
     pub public_url: String,
 }
 
 impl Services {
     pub fn new(store: Store, directory: Directory, auth: Auth, public_url: String) -> Services {
+        let notifier = Notifier::new(store.clone(), auth.clone(), None);
         Services {
-            registrations: registration::Registrations::new(store.clone(), auth.clone(), directory.clone()),
+            registrations: registration::Registrations::new(
+                store.clone(),
+                auth.clone(),
+                directory.clone(),
+                notifier.clone(),
+            ),
+            notifier,
+            lists: lists::Lists::new(store.clone(), auth.clone()),
             store,
             directory,
             auth,
             public_url,
+        }
+    }
+
+    /// Notices also go out as WeChat template messages to people who bound their WeChat.
+    pub fn with_wechat_templates(self, templates: Arc<WeChatTemplates>) -> Services {
+        let notifier = Notifier::new(self.store.clone(), self.auth.clone(), Some(templates));
+        Services {
+            registrations: registration::Registrations::new(
+                self.store.clone(),
+                self.auth.clone(),
+                self.directory.clone(),
+                notifier.clone(),
+            ),
+            notifier,
+            ..self
         }
     }
 }
@@ -42,6 +72,18 @@ impl Services {
 pub fn services() -> Result<Services, leptos::prelude::ServerFnError> {
     leptos::prelude::use_context::<Services>()
         .ok_or_else(|| leptos::prelude::ServerFnError::new("services are not provided"))
+}
+
+/// The client's address, put on each request by the server (for the audit log of what staff
+/// read through the pages).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClientAddress(pub String);
+
+/// The address of the request being rendered.
+pub fn client_address() -> String {
+    leptos::prelude::use_context::<axum::http::request::Parts>()
+        .and_then(|p| p.extensions.get::<ClientAddress>().map(|c| c.0.clone()))
+        .unwrap_or_else(|| "unknown".into())
 }
 
 /// The current time as stored in the database: RFC 3339, UTC, second precision.
@@ -59,8 +101,16 @@ pub fn rfc3339(unix: i64) -> String {
 
 /// Today's date in China (UTC+8): the day of applying, for ages.
 pub fn today_china() -> crate::domain::date::Ymd {
+    china_date(now_unix())
+}
+
+/// The date in China (UTC+8) at a stored Unix time.
+pub fn china_date(unix: i64) -> crate::domain::date::Ymd {
     let offset = time::UtcOffset::from_hms(8, 0, 0).unwrap_or(time::UtcOffset::UTC);
-    let d = time::OffsetDateTime::now_utc().to_offset(offset).date();
+    let d = time::OffsetDateTime::from_unix_timestamp(unix)
+        .unwrap_or(time::OffsetDateTime::UNIX_EPOCH)
+        .to_offset(offset)
+        .date();
     crate::domain::date::Ymd {
         year: d.year(),
         month: u8::from(d.month()).into(),

@@ -40,6 +40,20 @@ impl PersonName {
         &self.0
     }
 
+    /// The surname, for a greeting such as 欧阳女士: a two-character surname from the common
+    /// list, otherwise the first character; none for names with a middle dot (阿依古丽·买买提),
+    /// where the first part is not a surname.
+    pub fn surname(&self) -> Option<&str> {
+        if self.0.contains('·') || self.0.contains(' ') {
+            return None;
+        }
+        let two: String = self.0.chars().take(2).collect();
+        if self.0.chars().count() > 2 && COMPOUND_SURNAMES.contains(&two.as_str()) {
+            return self.0.get(..two.len());
+        }
+        self.0.chars().next().map(|c| &self.0[..c.len_utf8()])
+    }
+
     /// 张*丰: how a name is shown to anyone but its owner.
     pub fn masked(&self) -> String {
         let chars: Vec<char> = self.0.chars().collect();
@@ -49,6 +63,12 @@ impl PersonName {
         }
     }
 }
+
+/// Two-character surnames common enough that a greeting must not cut them in half.
+const COMPOUND_SURNAMES: [&str; 20] = [
+    "欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "长孙", "宇文", "司徒", "夏侯", "轩辕",
+    "令狐", "端木", "独孤", "南宫", "西门", "呼延",
+];
 
 /// 邮政编码: six digits.
 pub fn parse_postcode(input: &str) -> Result<String, &'static str> {
@@ -96,5 +116,18 @@ mod tests {
                 let _ = n.masked();
             }
         }
+    }
+
+    #[test]
+    fn surnames_for_greetings() {
+        let surname = |n: &str| PersonName::parse(n).unwrap().surname().map(str::to_owned);
+        assert_eq!(surname("张三").as_deref(), Some("张"));
+        assert_eq!(surname("欧阳娜娜").as_deref(), Some("欧阳"));
+        assert_eq!(
+            surname("欧阳").as_deref(),
+            Some("欧"),
+            "a two-character name is surname and given name"
+        );
+        assert_eq!(surname("阿依古丽·买买提"), None);
     }
 }

@@ -44,13 +44,13 @@ impl ServiceKind {
         ServiceKind::ALL.into_iter().find(|k| k.as_str() == s.trim())
     }
 
-    /// The content a record of this kind must have (keys of its content).
-    pub fn required_content(self) -> &'static [(&'static str, &'static str)] {
+    /// What a record of this kind holds, in the order the worker reads it.
+    pub fn content_fields(self) -> &'static [ContentField] {
         match self {
-            ServiceKind::JobReferral => &[("employer", "用人单位"), ("position", "岗位")],
-            ServiceKind::Guidance => &[("topic", "指导内容")],
-            ServiceKind::Training => &[("course", "培训项目"), ("provider", "培训机构")],
-            _ => &[("title", "服务内容")],
+            ServiceKind::JobReferral => &REFERRAL_CONTENT,
+            ServiceKind::Guidance => &GUIDANCE_CONTENT,
+            ServiceKind::Training => &TRAINING_CONTENT,
+            _ => &OTHER_CONTENT,
         }
     }
 
@@ -75,6 +75,66 @@ impl ServiceKind {
     }
 }
 
+/// How a content field is shown: a phone number becomes a `tel:` link, a place a map link.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Show {
+    Text,
+    Phone,
+    Place,
+}
+
+/// One piece of a record's content: its key in the API, its label, whether staff must give it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ContentField {
+    pub key: &'static str,
+    pub label: &'static str,
+    pub required: bool,
+    pub show: Show,
+}
+
+const fn field(key: &'static str, label: &'static str, required: bool, show: Show) -> ContentField {
+    ContentField {
+        key,
+        label,
+        required,
+        show,
+    }
+}
+
+const REFERRAL_CONTENT: [ContentField; 7] = [
+    field("employer", "用人单位", true, Show::Text),
+    field("position", "岗位", true, Show::Text),
+    field("place", "工作地点", false, Show::Place),
+    field("wage", "工资待遇", false, Show::Text),
+    field("hours", "工作时间", false, Show::Text),
+    field("contact", "联系电话", false, Show::Phone),
+    field("open_until", "招聘截止", false, Show::Text),
+];
+const GUIDANCE_CONTENT: [ContentField; 5] = [
+    field("topic", "指导内容", true, Show::Text),
+    field("time", "时间", false, Show::Text),
+    field("place", "地点", false, Show::Place),
+    field("adviser", "指导老师", false, Show::Text),
+    field("contact", "联系电话", false, Show::Phone),
+];
+const TRAINING_CONTENT: [ContentField; 9] = [
+    field("course", "培训项目", true, Show::Text),
+    field("provider", "培训机构", true, Show::Text),
+    field("starts_on", "开班日期", false, Show::Text),
+    field("duration", "培训时长", false, Show::Text),
+    field("place", "培训地点", false, Show::Place),
+    field("free", "是否免费", false, Show::Text),
+    field("enrol", "报名方式", false, Show::Text),
+    field("contact", "联系电话", false, Show::Phone),
+    field("open_until", "报名截止", false, Show::Text),
+];
+const OTHER_CONTENT: [ContentField; 4] = [
+    field("title", "服务内容", true, Show::Text),
+    field("detail", "说明", false, Show::Text),
+    field("place", "地点", false, Show::Place),
+    field("contact", "联系电话", false, Show::Phone),
+];
+
 /// What a person may answer to a job referral, and to a training offer.
 pub const REFERRAL_ANSWERS: [(&str, &str); 5] = [
     ("interested", "感兴趣"),
@@ -96,6 +156,17 @@ pub const DECLINE_REASONS: [(&str, &str, bool); 7] = [
     ("not_interested", "不感兴趣", false),
     ("other", "其他原因（请写明）", false),
 ];
+
+/// The words for an answer's code.
+pub fn answer_label(kind: ServiceKind, code: &str) -> Option<&'static str> {
+    answers_for(kind).iter().find(|(c, _)| *c == code).map(|(_, l)| *l)
+}
+
+/// A decline, and 已录用, stand: a decline may count toward reason 8, and 已录用 ends the
+/// registration. Other answers may move on (感兴趣 → 已投递 → 已面试).
+pub fn is_final(answer: &str) -> bool {
+    matches!(answer, "declined" | "hired")
+}
 
 /// The answers a kind of service takes (none for the others).
 pub fn answers_for(kind: ServiceKind) -> &'static [(&'static str, &'static str)] {

@@ -5,4 +5,4 @@ pub mod institutions;
 pub mod not_found;
 pub mod register;
 pub mod services;
-mod under_construction;
+pub mod staff;

@@ -14,6 +14,7 @@ use crate::{health, sign_in, staff};
 
 mod institutions;
 mod registration;
+mod services;
 use crate::state::AppState;
 
 pub const PREFIX: &str = "/api/v1";
@@ -58,9 +59,15 @@ pub fn router() -> Router<AppState> {
         .routes(routes!(registration::staff_list))
         .routes(routes!(registration::staff_read))
         .routes(routes!(registration::staff_decide))
-        .routes(routes!(registration::record_service))
-        .routes(routes!(registration::my_services))
-        .routes(routes!(registration::answer_service))
+        .routes(routes!(services::record))
+        .routes(routes!(services::follow_up))
+        .routes(routes!(services::staff_services))
+        .routes(routes!(services::end))
+        .routes(routes!(services::mine))
+        .routes(routes!(services::answer))
+        .routes(routes!(services::notices))
+        .routes(routes!(services::list))
+        .routes(routes!(services::replace_list))
         .split_for_parts();
     doc.info.version = env!("CARGO_PKG_VERSION").to_owned();
     let doc = std::sync::Arc::new(doc);

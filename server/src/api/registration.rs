@@ -2,9 +2,8 @@
 //! monthly confirmation; and for staff, the applications of their area.
 
 use app::api::registration::{
-    ConfirmationRequest, DecisionRequest, DraftUpdate, DraftView, FormDefinition, MyServicesView, RecordServiceRequest,
-    RecordedAnswer, RegistrationView, ReportWorkRequest, ServiceAnswerRequest, StaffRegistrationDetail,
-    StaffRegistrationSummary, SubmitRequest,
+    ConfirmationRequest, DecisionRequest, DraftUpdate, DraftView, FormDefinition, RegistrationView, ReportWorkRequest,
+    StaffRegistrationDetail, StaffRegistrationSummary, SubmitRequest,
 };
 use app::api::ApiError;
 use app::backend::{now_unix, today_china, Error};
@@ -217,58 +216,4 @@ pub async fn staff_decide(
         r.decide(&staff, &reference, &req, today_china(), &client, now_unix())
             .await?,
     ))
-}
-
-/// Records a service (岗位推荐, 职业指导, 培训信息, …) for one or more registered workers in the
-/// staff member's area, all or none (each audited).
-#[utoipa::path(post, path = "/api/v1/staff/services", tag = "工作人员", request_body = RecordServiceRequest, responses(
-    (status = 201, body = RecordedAnswer),
-    (status = 400, body = ApiError),
-    (status = 401, body = ApiError),
-    (status = 404, description = "有受理编号不存在，或不在本账号的辖区", body = ApiError),
-    (status = 409, description = "有人员尚未登记", body = ApiError),
-))]
-pub async fn record_service(
-    State(state): State<AppState>,
-    connected: Connected,
-    headers: HeaderMap,
-    Json(req): Json<RecordServiceRequest>,
-) -> Result<(StatusCode, Json<RecordedAnswer>), Error> {
-    let staff = staff(&state, &headers).await?;
-    let client = client_address(&state, &headers, connected);
-    let r = &state.services.registrations;
-    let done = r
-        .record_service(&staff, &req, today_china(), &client, now_unix())
-        .await?;
-    Ok((StatusCode::CREATED, Json(done)))
-}
-
-/// 我的就业服务: the 311 progress and every service record, newest first.
-#[utoipa::path(get, path = "/api/v1/me/services", tag = "就业服务", responses(
-    (status = 200, body = MyServicesView),
-    (status = 401, body = ApiError),
-    (status = 404, description = "还没有申请过失业登记", body = ApiError),
-    (status = 409, description = "登记尚未完成", body = ApiError),
-))]
-pub async fn my_services(State(state): State<AppState>, headers: HeaderMap) -> Result<Json<MyServicesView>, Error> {
-    let me = session(&state, &headers).await?;
-    Ok(Json(state.services.registrations.my_services(&me.person_id).await?))
-}
-
-/// The person's answer to a job referral (感兴趣 … 不考虑) or a training offer (报名 / 不参加).
-#[utoipa::path(post, path = "/api/v1/me/services/{id}/answer", tag = "就业服务", request_body = ServiceAnswerRequest, responses(
-    (status = 200, body = MyServicesView),
-    (status = 400, body = ApiError),
-    (status = 401, body = ApiError),
-    (status = 404, body = ApiError),
-))]
-pub async fn answer_service(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    Path(id): Path<String>,
-    Json(req): Json<ServiceAnswerRequest>,
-) -> Result<Json<MyServicesView>, Error> {
-    let me = session(&state, &headers).await?;
-    let r = &state.services.registrations;
-    Ok(Json(r.answer_service(&me.person_id, &id, &req, now_unix()).await?))
 }

@@ -38,6 +38,19 @@ pub struct StaffRole {
     pub admin: bool,
 }
 
+/// The staff member signed in on the request being rendered (the staff cookie), if any.
+pub async fn current_staff() -> Option<StaffSession> {
+    let services = leptos::prelude::use_context::<crate::backend::Services>()?;
+    let parts = leptos::prelude::use_context::<axum::http::request::Parts>()?;
+    let token = super::cookie::from_headers(&parts.headers, STAFF_COOKIE)?;
+    services
+        .auth
+        .staff_session(&token, crate::backend::now_unix())
+        .await
+        .ok()
+        .flatten()
+}
+
 impl StaffSession {
     pub fn covers(&self, division_code: &str) -> bool {
         division_code.starts_with(&self.scope)

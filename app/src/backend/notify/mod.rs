@@ -1,8 +1,13 @@
-//! Messages to people. Every SMS goes through one [`SmsSender`].
+//! Messages to people. Every SMS goes through one [`SmsSender`]; every notice about a
+//! person's registration and services goes through one [`Notifier`].
 
 mod http_sms;
+mod notifier;
+mod wechat_template;
 
 pub use http_sms::HttpSms;
+pub use notifier::{greeting, sms_text, Notice, Notifier};
+pub use wechat_template::WeChatTemplates;
 
 use std::future::Future;
 use std::pin::Pin;

@@ -11,6 +11,7 @@ use crate::api::FieldError;
 use crate::backend::auth::{Auth, Session};
 use crate::backend::crypto::{random_token, time_ordered_id, Field};
 use crate::backend::institutions::Directory;
+use crate::backend::notify::Notifier;
 use crate::backend::store::{Move, NewRegistration, RegistrationRow, Store};
 use crate::backend::Error;
 use crate::domain::date::Ymd;
@@ -26,6 +27,7 @@ pub struct Registrations {
     store: Store,
     auth: Auth,
     directory: Directory,
+    notifier: Notifier,
 }
 
 /// Where a saved page leads.
@@ -70,8 +72,13 @@ pub fn place_division(answers: &Answers) -> &str {
 }
 
 impl Registrations {
-    pub fn new(store: Store, auth: Auth, directory: Directory) -> Registrations {
-        Registrations { store, auth, directory }
+    pub fn new(store: Store, auth: Auth, directory: Directory, notifier: Notifier) -> Registrations {
+        Registrations {
+            store,
+            auth,
+            directory,
+            notifier,
+        }
     }
 
     fn seal(&self, answers: &Answers) -> Result<String, Error> {
@@ -514,7 +521,22 @@ impl Registrations {
             ));
         }
         let row = self.open_row(&session.person_id).await?;
-        let moved = self
+        if !self.end(&row, reason, started, "person", now).await? {
+            return Err(Error::Conflict("登记状态刚刚发生了变化，请刷新页面后再试。".into()));
+        }
+        self.current(&session.person_id).await?.ok_or(Error::NotFound)
+    }
+
+    /// Ends an open registration (注销) for a reason; `Ok(false)` when it changed meanwhile.
+    async fn end(
+        &self,
+        row: &RegistrationRow,
+        reason: EndReason,
+        on: Ymd,
+        actor: &str,
+        now: i64,
+    ) -> Result<bool, Error> {
+        Ok(self
             .store
             .move_registration(&Move {
                 id: &row.id,
@@ -523,18 +545,14 @@ impl Registrations {
                 registered_on: None,
                 refusal_reason: None,
                 end_reason: Some(reason.code()),
-                ended_on: Some(&started.iso()),
+                ended_on: Some(&on.iso()),
                 closes: true,
                 now,
-                actor: "person",
+                actor,
                 note: reason.code(),
                 event_id: &time_ordered_id(),
             })
-            .await?;
-        if !moved {
-            return Err(Error::Conflict("登记状态刚刚发生了变化，请刷新页面后再试。".into()));
-        }
-        self.current(&session.person_id).await?.ok_or(Error::NotFound)
+            .await?)
     }
 
     /// 就业失业动态确认 for this month. "Found work" is reported with `report_work`.

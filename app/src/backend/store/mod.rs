@@ -6,6 +6,8 @@
 
 mod divisions;
 mod institutions;
+mod lists;
+mod notices;
 mod registrations;
 mod sign_in;
 mod staff;
@@ -14,7 +16,11 @@ pub mod testing;
 
 pub use divisions::Division;
 pub use institutions::IndexPoint;
-pub use registrations::{EventRow, Move, NewRegistration, NewServiceRecord, RegistrationRow, ServiceRecordRow};
+pub use lists::{ListEntryRow, NewListEntry};
+pub use notices::NoticeRow;
+pub use registrations::{
+    EventRow, FollowUpRow, Move, NewRegistration, NewServiceRecord, RegistrationRow, ServiceRecordRow,
+};
 pub use sign_in::{LoginCode, NewLoginCode, SessionKind, SessionRow};
 pub use staff::{AuditEntry, NewStaff, StaffRow};
 

@@ -359,6 +359,18 @@ pub struct ServiceRecordRow {
     pub content: String,
     pub answer: Option<String>,
     pub good_reason: Option<bool>,
+    pub decline_reason: Option<String>,
+    pub decline_note: Option<String>,
+    pub answered_at: Option<i64>,
+}
+
+/// One 回访 of a service record.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FollowUpRow {
+    pub record_id: String,
+    pub on: String,
+    pub reached: bool,
+    pub result: String,
 }
 
 impl Store {
@@ -385,7 +397,65 @@ impl Store {
         tx.commit().await
     }
 
-    /// The person's answer to one of their records; `Ok(false)` when no such record.
+    /// The 受理编号 of the registration a record belongs to.
+    pub async fn service_record_reference(&self, id: &str) -> Result<Option<String>, sqlx::Error> {
+        sqlx::query_scalar(
+            "SELECT r.reference FROM service_records s JOIN registrations r ON r.id = s.registration_id WHERE s.id = $1",
+        )
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await
+    }
+
+    /// 回访: one more follow-up of a record by a staff member (earlier ones are kept).
+    pub async fn add_follow_up(&self, id: &str, f: &FollowUpRow, staff_id: &str, now: i64) -> Result<(), sqlx::Error> {
+        sqlx::query(
+            "INSERT INTO service_follow_ups (id, record_id, on_day, reached, result, staff_id, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(id)
+        .bind(&f.record_id)
+        .bind(&f.on)
+        .bind(i64::from(f.reached))
+        .bind(&f.result)
+        .bind(staff_id)
+        .bind(now)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// Every 回访 of a registration's records, oldest first.
+    pub async fn follow_ups(&self, registration_id: &str) -> Result<Vec<FollowUpRow>, sqlx::Error> {
+        let rows = sqlx::query(
+            "SELECT f.record_id, f.on_day, f.reached, f.result FROM service_follow_ups f \
+             JOIN service_records s ON s.id = f.record_id WHERE s.registration_id = $1 ORDER BY f.id",
+        )
+        .bind(registration_id)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(FollowUpRow {
+                    record_id: r.try_get("record_id")?,
+                    on: r.try_get("on_day")?,
+                    reached: r.try_get::<i64, _>("reached")? == 1,
+                    result: r.try_get("result")?,
+                })
+            })
+            .collect()
+    }
+
+    /// The times (Unix) of the monthly confirmations of a registration.
+    pub async fn confirmation_times(&self, registration_id: &str) -> Result<Vec<i64>, sqlx::Error> {
+        sqlx::query_scalar("SELECT at FROM monthly_confirmations WHERE registration_id = $1")
+            .bind(registration_id)
+            .fetch_all(&self.pool)
+            .await
+    }
+
+    /// The person's answer to one of their records; `Ok(false)` when no such record (or its
+    /// answer already stands).
     pub async fn answer_service(
         &self,
         id: &str,
@@ -394,9 +464,11 @@ impl Store {
         decline: Option<(&str, bool, &str)>,
         now: i64,
     ) -> Result<bool, sqlx::Error> {
+        // A decline or 已录用 stands (see `service_311::is_final`), even against a racing answer.
         let done = sqlx::query(
             "UPDATE service_records SET answer = $1, good_reason = $2, decline_reason = $3, decline_note = $4, \
-             answered_at = $5 WHERE id = $6 AND registration_id = $7",
+             answered_at = $5 WHERE id = $6 AND registration_id = $7 \
+             AND (answer IS NULL OR answer NOT IN ('declined', 'hired'))",
         )
         .bind(answer)
         .bind(decline.map(|(_, good, _)| i64::from(good)))
@@ -413,7 +485,8 @@ impl Store {
     /// A registration's service records, newest first.
     pub async fn service_records(&self, registration_id: &str) -> Result<Vec<ServiceRecordRow>, sqlx::Error> {
         let rows = sqlx::query(
-            "SELECT id, kind, given_on, channel, institution_code, content, answer, good_reason FROM service_records \
+            "SELECT id, kind, given_on, channel, institution_code, content, answer, good_reason, decline_reason, \
+             decline_note, answered_at FROM service_records \
              WHERE registration_id = $1 ORDER BY given_on DESC, id DESC",
         )
         .bind(registration_id)
@@ -430,6 +503,9 @@ impl Store {
                     content: r.try_get("content")?,
                     answer: r.try_get("answer")?,
                     good_reason: r.try_get::<Option<i64>, _>("good_reason")?.map(|g| g == 1),
+                    decline_reason: r.try_get("decline_reason")?,
+                    decline_note: r.try_get("decline_note")?,
+                    answered_at: r.try_get("answered_at")?,
                 })
             })
             .collect()

@@ -241,20 +241,35 @@ impl Store {
             .await
     }
 
+    /// The sealed account id a person has at a provider (the newest binding), for notices.
+    pub async fn provider_subject(&self, provider: &str, person_id: &str) -> Result<Option<String>, sqlx::Error> {
+        sqlx::query_scalar(
+            "SELECT subject_enc FROM person_providers WHERE provider = $1 AND person_id = $2 \
+             AND subject_enc IS NOT NULL ORDER BY bound_at DESC LIMIT 1",
+        )
+        .bind(provider)
+        .bind(person_id)
+        .fetch_optional(&self.pool)
+        .await
+    }
+
     /// Binds an external account to a person; `Ok(false)` when it is bound already.
     pub async fn bind_provider(
         &self,
         provider: &str,
         subject_hash: &str,
+        subject_enc: &str,
         person_id: &str,
         now: i64,
     ) -> Result<bool, sqlx::Error> {
         super::unless_taken(
             sqlx::query(
-                "INSERT INTO person_providers (provider, subject_hash, person_id, bound_at) VALUES ($1, $2, $3, $4)",
+                "INSERT INTO person_providers (provider, subject_hash, subject_enc, person_id, bound_at) \
+                 VALUES ($1, $2, $3, $4, $5)",
             )
             .bind(provider)
             .bind(subject_hash)
+            .bind(subject_enc)
             .bind(person_id)
             .bind(now)
             .execute(&self.pool)

@@ -16,14 +16,17 @@ use crate::ui::institution_card::DemoBadge;
 
 #[component]
 pub fn MyRegistration() -> impl IntoView {
-    let just_submitted = use_query_map().read_untracked().get("submitted").is_some();
+    let query = use_query_map().read_untracked();
+    let just_submitted = query.get("submitted").is_some();
+    // From 我的就业服务's 已录用: straight on to reporting the new job.
+    let hired = query.get("hired").is_some();
     let data = Resource::new(|| (), |_| load_my_registration());
     view! {
         <Title text=format!("我的登记 - {}", text::SITE_TITLE)/>
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(Some(Some(r))) => page(r, just_submitted),
+                    Ok(Some(Some(r))) => page(r, just_submitted, hired),
                     Ok(Some(None)) => view! {
                         <h1>"我的登记"</h1>
                         <p>"您还没有申请失业登记。"</p>
@@ -41,7 +44,7 @@ pub fn MyRegistration() -> impl IntoView {
     }
 }
 
-fn page(r: RegistrationView, just_submitted: bool) -> AnyView {
+fn page(r: RegistrationView, just_submitted: bool, hired: bool) -> AnyView {
     let problems = use_context::<StepFormState>().unwrap_or_default().problems;
     let phones = r.office.phones.clone();
     let open = r.status.is_open();
@@ -79,7 +82,7 @@ fn page(r: RegistrationView, just_submitted: bool) -> AnyView {
             </div>
         })}
         {(r.status == Status::Registered && r.confirmation_due).then(confirm_form)}
-        {open.then(report_work_form)}
+        {open.then(|| report_work_form(hired))}
         <h2>"办理记录"</h2>
         <ol class="timeline">
             {r.events.iter().map(|e| view! { <li><span class="hint">{e.at.get(..10).unwrap_or("").to_owned()}</span> " " {e.what.clone()}</li> }).collect_view()}
@@ -106,17 +109,21 @@ fn confirm_form() -> impl IntoView {
     }
 }
 
-fn report_work_form() -> impl IntoView {
+fn report_work_form(hired: bool) -> impl IntoView {
     view! {
-        <details class="no-print" id="work">
+        <details class="no-print" id="work" open=hired>
             <summary>"我找到工作了"</summary>
+            {hired.then(|| view! {
+                <p class="panel panel--confirmation">"恭喜您被录用！请填写哪天开始工作，提交后失业登记注销。"</p>
+            })}
             <form method="post" action="/registration/work" novalidate>
                 <CsrfField/>
                 <fieldset class="field" id="reason">
                     <legend class="field__label">"您现在的工作"</legend>
                     {EndReason::FOUND_WORK.iter().map(|r| {
                         let id = format!("reason-{}", r.code());
-                        view! { <div class="radio"><input type="radio" id=id.clone() name="reason" value=r.code()/><label for=id>{r.label()}</label></div> }
+                        let chosen = hired && *r == EndReason::Employed;
+                        view! { <div class="radio"><input type="radio" id=id.clone() name="reason" value=r.code() checked=chosen/><label for=id>{r.label()}</label></div> }
                     }).collect_view()}
                 </fieldset>
                 <div class="field">

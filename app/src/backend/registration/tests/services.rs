@@ -1,0 +1,574 @@
+//! 311: recording, answering, refusals, 回访, ending for reasons 8 and 9, notices.
+
+use std::sync::{Arc, Mutex};
+
+use super::*;
+use crate::api::services::{EndRequest, FollowUp, ListEntry, ListKind, RecordServiceRequest, ServiceAnswerRequest};
+use crate::backend::auth::staff::StaffRole;
+use crate::backend::auth::ProviderOutcome;
+use crate::backend::notify::WeChatTemplates;
+
+fn referral(references: Vec<String>, given_on: &str) -> RecordServiceRequest {
+    RecordServiceRequest {
+        references,
+        kind: "job_referral".into(),
+        given_on: given_on.into(),
+        channel: "sms".into(),
+        content: [("employer", "某某物流（示例）"), ("position", "仓库管理员")]
+            .into_iter()
+            .map(|(k, v)| (k.to_owned(), v.to_owned()))
+            .collect(),
+    }
+}
+
+fn reply(answer: &str, reason: &str) -> ServiceAnswerRequest {
+    ServiceAnswerRequest {
+        answer: answer.into(),
+        reason: reason.into(),
+        note: String::new(),
+    }
+}
+
+fn end(reason: &str) -> EndRequest {
+    EndRequest {
+        reason: reason.into(),
+        verified: "电话核实，本人确认".into(),
+    }
+}
+
+/// A registered person (registered on `on`) and their reference.
+async fn registered(
+    s: &crate::backend::Services,
+    sms: &RecordingSms,
+    staff: &StaffSession,
+    phone: &str,
+    id17: &str,
+    on: Ymd,
+) -> (Session, String) {
+    let r = &s.registrations;
+    let me = person(s, sms, phone, id17).await;
+    let mut answers = complete();
+    answers.insert("ended_month".into(), "1".into()); // before any registration date used here
+    r.update_draft(&me, &answers, on, T0).await.unwrap();
+    let v = r.submit(&me, &req("k", true, "张三"), on, T0).await.unwrap();
+    r.decide(staff, &v.reference, &decision("register", ""), on, "c", T0)
+        .await
+        .unwrap();
+    (me, v.reference)
+}
+
+/// The newest SMS to a phone, waiting for the notifier's background sending.
+async fn sms_to(sms: &RecordingSms, phone: &str) -> Option<String> {
+    let phone = Phone::parse(phone).unwrap();
+    for _ in 0..100 {
+        if let Some(text) = sms.last_to(&phone).filter(|t| !t.contains("验证码")) {
+            return Some(text);
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    None
+}
+
+#[tokio::test]
+async fn staff_record_311_services_for_registered_people_in_their_area_only() {
+    each_database(|store| async move {
+        let (s, sms) = services(store).await;
+        let r = &s.registrations;
+        let here = staff_at(&s, "yuelu1", COMMUNITY).await;
+        let next_door = staff_at(&s, "yuelu2", "DEMO-430104901002").await;
+        let mut refs = Vec::new();
+        for (phone, id) in [
+            ("13812345601", "43010419900501001"),
+            ("13812345602", "43010419850601002"),
+        ] {
+            let me = person(&s, &sms, phone, id).await;
+            r.update_draft(&me, &complete(), TODAY, T0).await.unwrap();
+            let v = r.submit(&me, &req("k", true, "张三"), TODAY, T0).await.unwrap();
+            refs.push((me, v.reference));
+        }
+        let referral = |references: Vec<String>| RecordServiceRequest {
+            references,
+            kind: "job_referral".into(),
+            given_on: "2026-11-27".into(),
+            channel: "phone".into(),
+            content: [("employer", "某某物流（示例）"), ("position", "仓库管理员")]
+                .into_iter()
+                .map(|(k, v)| (k.to_owned(), v.to_owned()))
+                .collect(),
+        };
+        let both: Vec<String> = refs.iter().map(|(_, reference)| reference.clone()).collect();
+        // Not registered yet: nothing is written for anyone.
+        assert!(matches!(
+            r.record_service(&here, &referral(both.clone()), TODAY, "c", T0).await,
+            Err(Error::Conflict(_))
+        ));
+        for reference in &both {
+            r.decide(&here, reference, &decision("register", ""), TODAY, "c", T0)
+                .await
+                .unwrap();
+        }
+        assert!(matches!(
+            r.record_service(&next_door, &referral(both.clone()), TODAY, "c", T0)
+                .await,
+            Err(Error::NotFound)
+        ));
+        let mut no_employer = referral(both.clone());
+        no_employer.content.remove("employer");
+        assert_eq!(
+            fields(r.record_service(&here, &no_employer, TODAY, "c", T0).await.unwrap_err()),
+            ["content.employer"]
+        );
+        assert_eq!(
+            r.record_service(&here, &referral(both), TODAY, "c", T0)
+                .await
+                .unwrap()
+                .recorded,
+            2
+        );
+
+        let mine = r.my_services(&refs[0].0.person_id).await.unwrap();
+        assert_eq!((mine.progress[0].given, mine.progress[0].owed), (1, 3));
+        assert_eq!(mine.year_ends_on, "2027-11-27");
+        assert_eq!(mine.records[0].content["position"], "仓库管理员");
+        assert!(mine.records[0].counts);
+
+        // Declining without a good reason: the warning at two; a good reason neither counts
+        // nor resets; any accepted service resets.
+        let me = &refs[0].0.person_id;
+        let decline = |reason: &str| ServiceAnswerRequest {
+            answer: "declined".into(),
+            reason: reason.into(),
+            note: String::new(),
+        };
+        for _ in 0..4 {
+            let one = vec![refs[0].1.clone()];
+            r.record_service(&here, &referral(one), TODAY, "c", T0).await.unwrap();
+        }
+        let mut ids: Vec<String> = r
+            .my_services(me)
+            .await
+            .unwrap()
+            .records
+            .into_iter()
+            .map(|x| x.id)
+            .collect();
+        ids.reverse(); // oldest first
+        assert_eq!(
+            fields(r.answer_service(me, &ids[0], &decline("other"), T0).await.unwrap_err()),
+            ["note"]
+        );
+        r.answer_service(me, &ids[0], &decline("not_interested"), T0)
+            .await
+            .unwrap();
+        let v = r.answer_service(me, &ids[1], &decline("too_far"), T0).await.unwrap();
+        assert_eq!((v.refusals_in_a_row, v.warning.is_some()), (1, false));
+        let v = r
+            .answer_service(me, &ids[2], &decline("not_interested"), T0)
+            .await
+            .unwrap();
+        assert_eq!(v.refusals_in_a_row, 2);
+        assert!(v.warning.unwrap().contains("再拒绝一次"));
+        let hired = ServiceAnswerRequest {
+            answer: "hired".into(),
+            reason: String::new(),
+            note: String::new(),
+        };
+        let v = r.answer_service(me, &ids[3], &hired, T0).await.unwrap();
+        assert_eq!((v.refusals_in_a_row, v.warning), (0, None));
+        // Another person's record is not found.
+        assert!(matches!(
+            r.answer_service(&refs[1].0.person_id, &ids[0], &hired, T0).await,
+            Err(Error::NotFound)
+        ));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn two_unjustified_declines_warn_and_a_third_ends_only_when_staff_confirm_reason_8() {
+    each_database(|store| async move {
+        let (s, sms) = services(store).await;
+        let r = &s.registrations;
+        let here = staff_at(&s, "yuelu1", COMMUNITY).await;
+        let elsewhere = staff_at(&s, "yuelu2", "DEMO-430104901002").await;
+        let (me, reference) = registered(&s, &sms, &here, "13812345611", "43010419900501001", TODAY).await;
+        for _ in 0..3 {
+            r.record_service(&here, &referral(vec![reference.clone()], "2026-11-27"), TODAY, "c", T0)
+                .await
+                .unwrap();
+        }
+        // Each record tells the person: the inbox, and an SMS with nothing but a greeting.
+        let text = sms_to(&sms, "13812345611").await.expect("a notice SMS");
+        assert!(text.starts_with("张先生您好：您有新的就业服务：岗位推荐"), "{text}");
+        assert!(!text.contains("张三") && !text.contains("物流"), "{text}");
+        let inbox = s.notifier.inbox(&me.person_id, T0).await.unwrap();
+        assert_eq!(inbox.len(), 3);
+        assert!(!inbox[0].read && inbox[0].link == "/services");
+        assert!(s.notifier.inbox(&me.person_id, T0).await.unwrap()[0].read);
+
+        let mut ids: Vec<String> = r
+            .my_services(&me.person_id)
+            .await
+            .unwrap()
+            .records
+            .into_iter()
+            .map(|x| x.id)
+            .collect();
+        ids.reverse();
+        r.answer_service(&me.person_id, &ids[0], &reply("declined", "not_interested"), T0)
+            .await
+            .unwrap();
+        let two = r
+            .answer_service(&me.person_id, &ids[1], &reply("declined", "not_interested"), T0)
+            .await
+            .unwrap();
+        assert!(two.warning.unwrap().contains("可能会被注销"));
+        // A decline stands.
+        assert!(matches!(
+            r.answer_service(&me.person_id, &ids[1], &reply("interested", ""), T0)
+                .await,
+            Err(Error::Conflict(_))
+        ));
+        assert!(matches!(
+            r.end_registration(&here, &reference, &end("8"), TODAY, "c", T0).await,
+            Err(Error::Conflict(m)) if m.contains("2 次")
+        ));
+        r.answer_service(&me.person_id, &ids[2], &reply("declined", "other"), T0)
+            .await
+            .unwrap_err();
+        let mut third = reply("declined", "other");
+        third.note = "不想去".into();
+        r.answer_service(&me.person_id, &ids[2], &third, T0).await.unwrap();
+
+        // Nothing ends by itself: staff see that reason 8 may apply, and must confirm it.
+        assert_eq!(
+            r.current(&me.person_id).await.unwrap().unwrap().status,
+            Status::Registered
+        );
+        let seen = r.staff_services(&here, &reference, TODAY, "c", T0).await.unwrap();
+        assert_eq!(seen.may_end_for, ["8"]);
+        assert_eq!(seen.services.refusals_in_a_row, 3);
+        // Staff of another institution can neither read, record, follow up nor end.
+        assert!(matches!(
+            r.staff_services(&elsewhere, &reference, TODAY, "c", T0).await,
+            Err(Error::NotFound)
+        ));
+        assert!(matches!(
+            r.record_service(
+                &elsewhere,
+                &referral(vec![reference.clone()], "2026-11-27"),
+                TODAY,
+                "c",
+                T0
+            )
+            .await,
+            Err(Error::NotFound)
+        ));
+        let follow = FollowUp {
+            on: "2026-11-27".into(),
+            reached: true,
+            result: "已面试".into(),
+        };
+        assert!(matches!(
+            r.follow_up(&elsewhere, &ids[0], &follow, TODAY, "c", T0).await,
+            Err(Error::NotFound)
+        ));
+        assert!(matches!(
+            r.end_registration(&elsewhere, &reference, &end("8"), TODAY, "c", T0)
+                .await,
+            Err(Error::NotFound)
+        ));
+        let mut unverified = end("8");
+        unverified.verified = " ".into();
+        assert_eq!(
+            fields(
+                r.end_registration(&here, &reference, &unverified, TODAY, "c", T0)
+                    .await
+                    .unwrap_err()
+            ),
+            ["verified"]
+        );
+        r.end_registration(&here, &reference, &end("8"), TODAY, "c", T0 + 10)
+            .await
+            .unwrap();
+        let ended = r.current(&me.person_id).await.unwrap().unwrap();
+        assert_eq!(
+            (ended.status, ended.end_reason),
+            (Status::Ended, Some(EndReason::RefusedServices))
+        );
+        // Reason 8 is told to the person.
+        assert_eq!(
+            s.notifier.inbox(&me.person_id, T0).await.unwrap()[0].title,
+            "您的失业登记已注销"
+        );
+        let audit = s.store.recent_audit(20).await.unwrap();
+        assert!(
+            audit
+                .iter()
+                .any(|(_, action, subject, _)| action == "end_8" && *subject == reference),
+            "{audit:?}"
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn hired_leads_to_reporting_work_which_ends_the_registration_with_reason_1() {
+    each_database(|store| async move {
+        let (s, sms) = services(store).await;
+        let r = &s.registrations;
+        let here = staff_at(&s, "yuelu1", COMMUNITY).await;
+        let (me, reference) = registered(&s, &sms, &here, "13812345612", "43010419900501001", TODAY).await;
+        r.record_service(&here, &referral(vec![reference], "2026-11-27"), TODAY, "c", T0)
+            .await
+            .unwrap();
+        let id = r.my_services(&me.person_id).await.unwrap().records[0].id.clone();
+        let v = r
+            .answer_service(&me.person_id, &id, &reply("hired", ""), T0)
+            .await
+            .unwrap();
+        assert_eq!(v.records[0].answer_label.as_deref(), Some("已录用"));
+        assert!(!v.records[0].can_answer, "已录用 stands");
+        let ended = r.report_work(&me, "1", "2026-11-27", TODAY, T0 + 1).await.unwrap();
+        assert_eq!(
+            (ended.status, ended.end_reason),
+            (Status::Ended, Some(EndReason::Employed))
+        );
+        let after = r.my_services(&me.person_id).await.unwrap();
+        assert!(!after.open && after.records.iter().all(|x| !x.can_answer));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn reason_9_only_after_six_months_without_a_successful_contact_and_without_a_notice() {
+    each_database(|store| async move {
+        let (s, sms) = services(store).await;
+        let r = &s.registrations;
+        let here = staff_at(&s, "yuelu1", COMMUNITY).await;
+        let may_25 = Ymd::new(2026, 5, 25).unwrap();
+        let (me, reference) = registered(&s, &sms, &here, "13812345613", "43010419900501001", may_25).await;
+        // An SMS reaches no one for sure: it is no contact.
+        r.record_service(&here, &referral(vec![reference.clone()], "2026-06-01"), TODAY, "c", T0)
+            .await
+            .unwrap();
+        let seen = r.staff_services(&here, &reference, TODAY, "c", T0).await.unwrap();
+        assert_eq!(
+            (seen.last_contact.as_str(), seen.may_end_for.as_slice()),
+            ("2026-05-25", ["9".to_owned()].as_slice())
+        );
+        // A 回访 that reached the person in the last six months: not unreachable.
+        let id = seen.services.records[0].id.clone();
+        let follow = FollowUp {
+            on: "2026-06-10".into(),
+            reached: true,
+            result: "本人表示还在找工作".into(),
+        };
+        r.follow_up(&here, &id, &follow, TODAY, "c", T0).await.unwrap();
+        assert!(matches!(
+            r.end_registration(&here, &reference, &end("9"), TODAY, "c", T0).await,
+            Err(Error::Conflict(m)) if m.contains("2026-06-10")
+        ));
+        let later = Ymd::new(2026, 12, 10).unwrap();
+        let seen = r.staff_services(&here, &reference, later, "c", T0).await.unwrap();
+        assert_eq!(seen.services.records[0].follow_ups[0].result, "本人表示还在找工作");
+        assert_eq!(seen.may_end_for, ["9"]);
+        let before = s.notifier.inbox(&me.person_id, T0).await.unwrap().len();
+        r.end_registration(&here, &reference, &end("9"), later, "c", T0)
+            .await
+            .unwrap();
+        assert_eq!(
+            s.notifier.inbox(&me.person_id, T0).await.unwrap().len(),
+            before,
+            "no notice for reason 9: the person cannot be reached"
+        );
+        let bad = FollowUp {
+            on: "2027-01-01".into(),
+            reached: false,
+            result: String::new(),
+        };
+        assert_eq!(
+            fields(r.follow_up(&here, &id, &bad, TODAY, "c", T0).await.unwrap_err()),
+            ["on"]
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn record_content_is_checked_against_its_kind() {
+    each_database(|store| async move {
+        let (s, sms) = services(store).await;
+        let r = &s.registrations;
+        let here = staff_at(&s, "yuelu1", COMMUNITY).await;
+        let (_, reference) = registered(&s, &sms, &here, "13812345614", "43010419900501001", TODAY).await;
+        let mut unknown = referral(vec![reference.clone()], "2026-11-27");
+        unknown.content.insert("salary".into(), "5000".into());
+        let e = r.record_service(&here, &unknown, TODAY, "c", T0).await.unwrap_err();
+        assert_eq!(fields(e), ["content.salary"]);
+        let mut long = referral(vec![reference], "2026-11-27");
+        long.content.insert("wage".into(), "元".repeat(201));
+        assert_eq!(
+            fields(r.record_service(&here, &long, TODAY, "c", T0).await.unwrap_err()),
+            ["content.wage"]
+        );
+    })
+    .await;
+}
+
+/// A fake of WeChat's token and template-message endpoints, keeping what was sent.
+async fn fake_wechat_templates() -> (String, Arc<Mutex<Vec<serde_json::Value>>>, Arc<Mutex<u32>>) {
+    use axum::extract::Query;
+    use axum::routing::{get, post};
+    use axum::{Json, Router};
+    use std::collections::HashMap;
+    let sent = Arc::new(Mutex::new(Vec::new()));
+    let tokens = Arc::new(Mutex::new(0));
+    let app = Router::new()
+        .route(
+            "/cgi-bin/token",
+            get({
+                let tokens = tokens.clone();
+                move |Query(q): Query<HashMap<String, String>>| async move {
+                    *tokens.lock().unwrap() += 1;
+                    if q.get("appid").map(String::as_str) == Some("wx123")
+                        && q.get("secret").map(String::as_str) == Some("s3cret")
+                    {
+                        Json(serde_json::json!({"access_token": "AT", "expires_in": 7200}))
+                    } else {
+                        Json(serde_json::json!({"errcode": 40013, "errmsg": "invalid appid"}))
+                    }
+                }
+            }),
+        )
+        .route(
+            "/cgi-bin/message/template/send",
+            post({
+                let sent = sent.clone();
+                move |Query(q): Query<HashMap<String, String>>, Json(body): Json<serde_json::Value>| async move {
+                    if q.get("access_token").map(String::as_str) != Some("AT") {
+                        return Json(serde_json::json!({"errcode": 40001, "errmsg": "invalid credential"}));
+                    }
+                    sent.lock().unwrap().push(body);
+                    Json(serde_json::json!({"errcode": 0, "errmsg": "ok", "msgid": 1}))
+                }
+            }),
+        );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    (base, sent, tokens)
+}
+
+#[tokio::test]
+async fn notices_reach_a_bound_wechat_as_template_messages() {
+    each_database(|store| async move {
+        let (s, sms) = services(store).await;
+        let (base, sent, tokens) = fake_wechat_templates().await;
+        let templates = WeChatTemplates::new("wx123", "s3cret", "TPL1", &base, "https://portal.example").unwrap();
+        let s = s.with_wechat_templates(Arc::new(templates));
+        let r = &s.registrations;
+        let here = staff_at(&s, "yuelu1", COMMUNITY).await;
+        let (me, reference) = registered(&s, &sms, &here, "13812345615", "43010419900501001", TODAY).await;
+        assert_eq!(
+            s.auth.sign_in_with("wechat", "oOPENID1", Some(&me), T0).await.unwrap(),
+            ProviderOutcome::Bound
+        );
+        for _ in 0..2 {
+            r.record_service(&here, &referral(vec![reference.clone()], "2026-11-27"), TODAY, "c", T0)
+                .await
+                .unwrap();
+        }
+        for _ in 0..100 {
+            if sent.lock().unwrap().len() == 2 {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+        let sent = sent.lock().unwrap().clone();
+        assert_eq!(sent.len(), 2);
+        assert_eq!(sent[0]["touser"], "oOPENID1");
+        assert_eq!(sent[0]["template_id"], "TPL1");
+        assert_eq!(sent[0]["url"], "https://portal.example/services");
+        assert_eq!(sent[0]["data"]["thing1"]["value"], "您有新的就业服务：岗位推荐");
+        assert_eq!(
+            *tokens.lock().unwrap(),
+            1,
+            "the access token is kept, not asked for each message"
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn only_provincial_administrators_replace_the_lists_and_every_field_is_required() {
+    each_database(|store| async move {
+        let (s, _) = services(store).await;
+        let phone = Phone::parse("13900000002").unwrap();
+        let admin = s
+            .auth
+            .add_staff(
+                "hn-admin",
+                "a long staff password 1",
+                &phone,
+                "DEMO-430100",
+                StaffRole {
+                    province: true,
+                    admin: true,
+                },
+                T0,
+            )
+            .await
+            .unwrap();
+        let clerk = staff_at(&s, "yuelu1", COMMUNITY).await;
+        let entry = |who: &str| ListEntry {
+            fields: [("name", "职业介绍"), ("who", who), ("content", "推荐岗位")]
+                .into_iter()
+                .map(|(k, v)| (k.to_owned(), v.to_owned()))
+                .collect(),
+            demo: false,
+        };
+        assert!(matches!(
+            s.lists
+                .replace(&clerk, ListKind::Service, &[entry("登记失业人员")], "c", T0)
+                .await,
+            Err(Error::Forbidden(_))
+        ));
+        let e = s
+            .lists
+            .replace(&admin, ListKind::Service, &[entry("登记失业人员"), entry(" ")], "c", T0)
+            .await;
+        assert_eq!(fields(e.unwrap_err()), ["entries[1].who"]);
+        let list = s
+            .lists
+            .replace(&admin, ListKind::Service, &[entry("登记失业人员")], "c", T0)
+            .await
+            .unwrap();
+        assert_eq!(list.entries.len(), 1);
+        assert!(s.lists.get(ListKind::Policy).await.unwrap().entries.is_empty());
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_demo_worker_is_registered_with_a_mix_of_services() {
+    each_database(|store| async move {
+        let (s, _) = services(store).await;
+        assert!(crate::backend::demo::load_if_absent(&s, TODAY, T0).await.unwrap());
+        assert!(
+            !crate::backend::demo::load_if_absent(&s, TODAY, T0).await.unwrap(),
+            "once only"
+        );
+        let phone = Phone::parse(crate::backend::demo::DEMO_PHONE).unwrap();
+        let me = s.auth.person_for_phone(&phone, T0).await.unwrap();
+        let registration = s.registrations.current(&me.person_id).await.unwrap().unwrap();
+        assert_eq!(registration.status, Status::Registered);
+        let v = s.registrations.my_services(&me.person_id).await.unwrap();
+        let given: Vec<(u32, u32)> = v.progress.iter().map(|t| (t.given, t.owed)).collect();
+        assert_eq!(given, [(3, 3), (1, 1), (0, 1)]);
+        assert_eq!(v.records.iter().filter(|x| x.can_answer).count(), 3);
+        assert!(v.records.iter().all(|x| x.institution_demo));
+        assert!(!s.lists.get(ListKind::Policy).await.unwrap().entries.is_empty());
+    })
+    .await;
+}

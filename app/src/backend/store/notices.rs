@@ -1,0 +1,79 @@
+//! The in-portal inbox: every notice a person was sent.
+
+use sqlx::Row;
+
+use super::Store;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct NoticeRow {
+    pub id: String,
+    pub title: String,
+    pub body: String,
+    pub link: String,
+    pub created_at: i64,
+    pub read_at: Option<i64>,
+}
+
+impl Store {
+    pub async fn insert_notice(
+        &self,
+        id: &str,
+        person_id: &str,
+        n: (&str, &str, &str),
+        now: i64,
+    ) -> Result<(), sqlx::Error> {
+        sqlx::query(
+            "INSERT INTO notices (id, person_id, title, body, link, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(id)
+        .bind(person_id)
+        .bind(n.0)
+        .bind(n.1)
+        .bind(n.2)
+        .bind(now)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// A person's notices, newest first (the newest 100).
+    pub async fn notices(&self, person_id: &str) -> Result<Vec<NoticeRow>, sqlx::Error> {
+        let rows = sqlx::query(
+            "SELECT id, title, body, link, created_at, read_at FROM notices WHERE person_id = $1 \
+             ORDER BY id DESC LIMIT 100",
+        )
+        .bind(person_id)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(NoticeRow {
+                    id: r.try_get("id")?,
+                    title: r.try_get("title")?,
+                    body: r.try_get("body")?,
+                    link: r.try_get("link")?,
+                    created_at: r.try_get("created_at")?,
+                    read_at: r.try_get("read_at")?,
+                })
+            })
+            .collect()
+    }
+
+    /// Marks every notice of the person read (they opened the inbox).
+    pub async fn mark_notices_read(&self, person_id: &str, now: i64) -> Result<(), sqlx::Error> {
+        sqlx::query("UPDATE notices SET read_at = $1 WHERE person_id = $2 AND read_at IS NULL")
+            .bind(now)
+            .bind(person_id)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// The sealed sign-in phone of a person.
+    pub async fn person_phone(&self, person_id: &str) -> Result<Option<String>, sqlx::Error> {
+        sqlx::query_scalar("SELECT phone_enc FROM persons WHERE id = $1")
+            .bind(person_id)
+            .fetch_optional(&self.pool)
+            .await
+    }
+}

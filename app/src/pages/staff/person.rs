@@ -1,0 +1,87 @@
+//! One worker's services, for staff: the 311 progress, the last contact, each record with its
+//! answer and a 回访 form, and, when the records show reason 8 or 9, the confirmation form.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+use super::sign_in_first;
+use crate::api::services::StaffServicesView;
+use crate::api::staff::{load_staff_person, StaffFormState};
+use crate::domain::registration::status::EndReason;
+use crate::pages::services::ServiceCard;
+use crate::text;
+use crate::ui::csrf::CsrfField;
+use crate::ui::error_summary::ErrorSummary;
+
+#[component]
+pub fn StaffPerson() -> impl IntoView {
+    let reference = use_params_map().read_untracked().get("reference").unwrap_or_default();
+    let recorded = use_query_map().read_untracked().get("recorded").is_some();
+    let data = Resource::new(move || reference.clone(), load_staff_person);
+    view! {
+        <Title text=format!("服务记录 - {}", text::SITE_TITLE)/>
+        <p><a href="/staff">"← 工作台"</a></p>
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(Some(Ok(view))) => page(view, recorded),
+                    Ok(Some(Err(message))) => view! { <h1>"服务记录"</h1><p>{message}</p> }.into_any(),
+                    Ok(None) => sign_in_first(),
+                    Err(_) => view! { <p>{text::TRY_AGAIN}</p> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+fn page(v: StaffServicesView, recorded: bool) -> AnyView {
+    let state = use_context::<StaffFormState>().unwrap_or_default();
+    let s = v.services;
+    let reference = s.reference.clone();
+    view! {
+        <ErrorSummary errors=state.problems.clone()/>
+        {recorded.then(|| view! { <div class="panel panel--confirmation" role="status"><p>"服务已记录，并已通知本人。"</p></div> })}
+        <h1>"服务记录 " <span class="reference">{reference.clone()}</span></h1>
+        <ul class="progress">
+            {s.progress.iter().map(|t| view! {
+                <li class="progress__item">
+                    <span class="progress__label">{t.kind.label()}</span>
+                    <strong class="progress__count">{format!("{}/{}", t.given.min(t.owed), t.owed)}</strong>
+                </li>
+            }).collect_view()}
+        </ul>
+        <p>"一年期满：" {s.year_ends_on.clone()} "（不含）· 最近一次联系：" {v.last_contact.clone()} " · 连续无正当理由拒绝：" {s.refusals_in_a_row} "次"</p>
+        {(!s.open).then(|| view! { <p class="panel">"这份登记已不在有效期（已注销），不再记录服务。"</p> })}
+        {s.open.then(|| view! { <p><a class="button button--primary" href=format!("/staff/record?ref={reference}")>"为此人记录服务"</a></p> })}
+        {v.may_end_for.iter().filter_map(|code| EndReason::parse(code)).map(|reason| end_form(&reference, reason, &state)).collect_view()}
+        <h2>"服务记录"</h2>
+        <ol class="service-list">
+            {s.records.into_iter().map(|r| view! { <li><ServiceCard record=r staff=true/></li> }).collect_view()}
+        </ol>
+    }
+    .into_any()
+}
+
+/// The staff confirmation: nothing ends for reason 8 or 9 without it.
+fn end_form(reference: &str, reason: EndReason, state: &StaffFormState) -> impl IntoView {
+    let why = match reason {
+        EndReason::RefusedServices => {
+            "记录显示此人已无正当理由连续3次拒绝服务。请先联系本人核实；确认后才会注销，并告知本人。"
+        }
+        _ => "记录显示已连续6个月无法取得联系。请再尝试联系并核实；确认后才会注销（按规定不另行告知）。",
+    };
+    view! {
+        <form method="post" action=format!("/staff/people/{reference}/end") class="panel panel--warning" novalidate>
+            <CsrfField/>
+            <input type="hidden" name="reason" value=reason.code()/>
+            <h2>{format!("可能符合注销原因{}：{}", reason.code(), reason.label())}</h2>
+            <p>{why}</p>
+            <div class="field" id="verified">
+                <label class="field__label" for=format!("verified-{}", reason.code())>"核实情况"</label>
+                <textarea class="input" id=format!("verified-{}", reason.code()) name="verified" rows="2" maxlength="200">{state.value("verified")}</textarea>
+            </div>
+            <button type="submit" class="button button--warning">{format!("确认注销（原因{}）", reason.code())}</button>
+        </form>
+    }
+}

@@ -1,0 +1,199 @@
+//! `/api/v1` for 就业服务 ("311"): staff record services, follow them up, read a worker's
+//! services and confirm an ending for reason 8 or 9; the worker reads and answers; the inbox;
+//! the 政策清单 and 服务清单.
+
+use app::api::services::{
+    EndRequest, FollowUp, ListKind, ListView, MyServicesView, NoticeView, RecordServiceRequest, RecordedAnswer,
+    ServiceAnswerRequest, StaffServicesView,
+};
+use app::api::ApiError;
+use app::backend::{now_unix, today_china, Error};
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::Json;
+
+use crate::sign_in::{client_address, session, Connected};
+use crate::staff::staff;
+use crate::state::AppState;
+
+/// Records a service (岗位推荐, 职业指导, 培训信息, …) for one or more registered workers in the
+/// staff member's area, all or none (each audited); each worker gets a notice.
+#[utoipa::path(post, path = "/api/v1/staff/services", tag = "就业服务（工作人员）", request_body = RecordServiceRequest, responses(
+    (status = 201, body = RecordedAnswer),
+    (status = 400, body = ApiError),
+    (status = 401, body = ApiError),
+    (status = 404, description = "有受理编号不存在，或不在本账号的辖区", body = ApiError),
+    (status = 409, description = "有人员尚未登记", body = ApiError),
+))]
+pub async fn record(
+    State(state): State<AppState>,
+    connected: Connected,
+    headers: HeaderMap,
+    Json(req): Json<RecordServiceRequest>,
+) -> Result<(StatusCode, Json<RecordedAnswer>), Error> {
+    let staff = staff(&state, &headers).await?;
+    let client = client_address(&state, &headers, connected);
+    let r = &state.services.registrations;
+    let done = r
+        .record_service(&staff, &req, today_china(), &client, now_unix())
+        .await?;
+    Ok((StatusCode::CREATED, Json(done)))
+}
+
+/// 回访: the result of following a service up (audited).
+#[utoipa::path(post, path = "/api/v1/staff/services/{id}/follow-up", tag = "就业服务（工作人员）", request_body = FollowUp, responses(
+    (status = 204),
+    (status = 400, body = ApiError),
+    (status = 401, body = ApiError),
+    (status = 404, description = "不存在，或不在本账号的辖区", body = ApiError),
+))]
+pub async fn follow_up(
+    State(state): State<AppState>,
+    connected: Connected,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    Json(req): Json<FollowUp>,
+) -> Result<StatusCode, Error> {
+    let staff = staff(&state, &headers).await?;
+    let client = client_address(&state, &headers, connected);
+    let r = &state.services.registrations;
+    r.follow_up(&staff, &id, &req, today_china(), &client, now_unix())
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// A worker's services as staff see them, with the last contact and the reasons (8, 9) the
+/// records show may apply (audited).
+#[utoipa::path(get, path = "/api/v1/staff/registrations/{reference}/services", tag = "就业服务（工作人员）", responses(
+    (status = 200, body = StaffServicesView),
+    (status = 401, body = ApiError),
+    (status = 404, description = "不存在，或不在本账号的辖区", body = ApiError),
+    (status = 409, description = "尚未登记", body = ApiError),
+))]
+pub async fn staff_services(
+    State(state): State<AppState>,
+    connected: Connected,
+    headers: HeaderMap,
+    Path(reference): Path<String>,
+) -> Result<Json<StaffServicesView>, Error> {
+    let staff = staff(&state, &headers).await?;
+    let client = client_address(&state, &headers, connected);
+    let r = &state.services.registrations;
+    Ok(Json(
+        r.staff_services(&staff, &reference, today_china(), &client, now_unix())
+            .await?,
+    ))
+}
+
+/// 注销 after verifying (audited). Reasons 8 and 9 only when the records show them: this call
+/// is the staff confirmation without which nothing ends for those reasons. The person is
+/// told, except for 6b, 7, 9 and 10.
+#[utoipa::path(post, path = "/api/v1/staff/registrations/{reference}/end", tag = "就业服务（工作人员）", request_body = EndRequest, responses(
+    (status = 204),
+    (status = 400, body = ApiError),
+    (status = 401, body = ApiError),
+    (status = 404, description = "不存在，或不在本账号的辖区", body = ApiError),
+    (status = 409, description = "不是已登记状态，或记录不支持原因8、9", body = ApiError),
+))]
+pub async fn end(
+    State(state): State<AppState>,
+    connected: Connected,
+    headers: HeaderMap,
+    Path(reference): Path<String>,
+    Json(req): Json<EndRequest>,
+) -> Result<StatusCode, Error> {
+    let staff = staff(&state, &headers).await?;
+    let client = client_address(&state, &headers, connected);
+    let r = &state.services.registrations;
+    r.end_registration(&staff, &reference, &req, today_china(), &client, now_unix())
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// 我的就业服务: the 311 progress and every service record, newest first.
+#[utoipa::path(get, path = "/api/v1/me/services", tag = "就业服务", responses(
+    (status = 200, body = MyServicesView),
+    (status = 401, body = ApiError),
+    (status = 404, description = "还没有申请过失业登记", body = ApiError),
+    (status = 409, description = "登记尚未完成", body = ApiError),
+))]
+pub async fn mine(State(state): State<AppState>, headers: HeaderMap) -> Result<Json<MyServicesView>, Error> {
+    let me = session(&state, &headers).await?;
+    Ok(Json(state.services.registrations.my_services(&me.person_id).await?))
+}
+
+/// The person's answer to a job referral (感兴趣 … 不考虑) or a training offer (报名 / 不参加).
+/// After `hired`, report the new job with `POST /api/v1/me/registration/work`.
+#[utoipa::path(post, path = "/api/v1/me/services/{id}/answer", tag = "就业服务", request_body = ServiceAnswerRequest, responses(
+    (status = 200, body = MyServicesView),
+    (status = 400, body = ApiError),
+    (status = 401, body = ApiError),
+    (status = 404, body = ApiError),
+    (status = 409, description = "已答复不考虑或已录用，或登记已不在有效期", body = ApiError),
+))]
+pub async fn answer(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    Json(req): Json<ServiceAnswerRequest>,
+) -> Result<Json<MyServicesView>, Error> {
+    let me = session(&state, &headers).await?;
+    let r = &state.services.registrations;
+    Ok(Json(r.answer_service(&me.person_id, &id, &req, now_unix()).await?))
+}
+
+/// The person's notices, newest first; reading marks them read.
+#[utoipa::path(get, path = "/api/v1/me/notices", tag = "就业服务", responses(
+    (status = 200, body = [NoticeView]),
+    (status = 401, body = ApiError),
+))]
+pub async fn notices(State(state): State<AppState>, headers: HeaderMap) -> Result<Json<Vec<NoticeView>>, Error> {
+    let me = session(&state, &headers).await?;
+    Ok(Json(state.services.notifier.inbox(&me.person_id, now_unix()).await?))
+}
+
+fn list_kind(kind: &str) -> Result<ListKind, Error> {
+    ListKind::parse(kind).ok_or(Error::NotFound)
+}
+
+/// 政策清单 (`policy`) or 服务清单 (`service`).
+#[utoipa::path(get, path = "/api/v1/lists/{kind}", tag = "就业服务", responses(
+    (status = 200, body = ListView),
+    (status = 404, body = ApiError),
+))]
+pub async fn list(State(state): State<AppState>, Path(kind): Path<String>) -> Result<Json<ListView>, Error> {
+    Ok(Json(state.services.lists.get(list_kind(&kind)?).await?))
+}
+
+/// Replaces a whole list (provincial administrators; audited).
+#[utoipa::path(put, path = "/api/v1/staff/lists/{kind}", tag = "就业服务（工作人员）", request_body = ListView, responses(
+    (status = 200, body = ListView),
+    (status = 400, body = ApiError),
+    (status = 401, body = ApiError),
+    (status = 403, body = ApiError),
+    (status = 404, body = ApiError),
+))]
+pub async fn replace_list(
+    State(state): State<AppState>,
+    connected: Connected,
+    headers: HeaderMap,
+    Path(kind): Path<String>,
+    Json(req): Json<ListView>,
+) -> Result<Json<ListView>, Error> {
+    let staff = staff(&state, &headers).await?;
+    let client = client_address(&state, &headers, connected);
+    let kind = list_kind(&kind)?;
+    if req.kind != kind {
+        return Err(Error::Invalid(vec![app::api::FieldError {
+            field: "kind".into(),
+            message: format!("清单类型：请求里的 kind 应与地址一致（{}）", kind.as_str()),
+        }]));
+    }
+    Ok(Json(
+        state
+            .services
+            .lists
+            .replace(&staff, kind, &req.entries, &client, now_unix())
+            .await?,
+    ))
+}

@@ -1,0 +1,62 @@
+//! 我的就业服务's plain form post: answering a service. Problems re-render the page with each
+//! named at its own card; 已录用 goes straight on to reporting the new job.
+
+use app::api::services::{AnswerFormState, ServiceAnswerRequest};
+use app::backend::{now_unix, Error};
+use axum::extract::{Path, State};
+use axum::http::HeaderMap;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::Form;
+use serde::Deserialize;
+
+use crate::render::render_page;
+use crate::sign_in::session;
+use crate::state::AppState;
+
+#[derive(Deserialize)]
+pub struct AnswerForm {
+    answer: Option<String>,
+    reason: Option<String>,
+    #[serde(default)]
+    note: String,
+}
+
+pub async fn answer(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    Form(form): Form<AnswerForm>,
+) -> Response {
+    let path = "/services";
+    let Ok(me) = session(&state, &headers).await else {
+        return Redirect::to("/signin?next=/services").into_response();
+    };
+    let req = ServiceAnswerRequest {
+        answer: form.answer.unwrap_or_default(),
+        reason: form.reason.unwrap_or_default(),
+        note: form.note,
+    };
+    let r = &state.services.registrations;
+    match r.answer_service(&me.person_id, &id, &req, now_unix()).await {
+        Ok(_) if req.answer == "hired" => Redirect::to("/registration?hired=1#work").into_response(),
+        Ok(_) => Redirect::to(&format!("{path}#service-{id}")).into_response(),
+        Err(e) => {
+            let problems = match e {
+                // Each card's fields carry the record's id: the summary links to the right one.
+                Error::Invalid(fields) => fields
+                    .into_iter()
+                    .map(|f| (format!("{id}-{}", f.field), f.message))
+                    .collect(),
+                other => vec![("error-summary".to_owned(), other.status_and_body().1.message)],
+            };
+            let posted = AnswerFormState {
+                problems,
+                record_id: id,
+                answer: req.answer,
+                reason: req.reason,
+                note: req.note,
+            };
+            render_page(&state, &headers, path, posted).await
+        }
+    }
+}
