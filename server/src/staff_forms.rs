@@ -7,7 +7,7 @@ use app::backend::auth::staff::StaffSession;
 use app::backend::{now_unix, today_china, Error};
 use app::domain::registration::Answers;
 use app::domain::service_311::ServiceKind;
-use axum::extract::{Path, State};
+use axum::extract::{FromRequest, Path, Request, State};
 use axum::http::{header, HeaderMap};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
@@ -42,10 +42,45 @@ async fn again(state: &AppState, headers: &HeaderMap, path: &str, e: Error, pref
     render_page(state, headers, path, StaffFormState { problems, values }).await
 }
 
-async fn signed_in(state: &AppState, headers: &HeaderMap) -> Result<StaffSession, Response> {
-    staff(state, headers)
-        .await
-        .map_err(|_| Redirect::to("/staff/signin").into_response())
+/// A staff page's post: the signed-in staff member (without one: on to sign in), the fields
+/// sent (trimmed, without the page token) and the client's address.
+pub struct StaffPost {
+    staff: StaffSession,
+    fields: Answers,
+    client: String,
+}
+
+impl StaffPost {
+    fn get(&self, key: &str) -> &str {
+        self.fields.get(key).map_or("", |v| v.trim())
+    }
+
+    /// A date field, today when left empty.
+    fn day(&self, key: &str) -> String {
+        match self.get(key) {
+            "" => today_china().iso(),
+            day => day.to_owned(),
+        }
+    }
+}
+
+impl FromRequest<AppState> for StaffPost {
+    type Rejection = Response;
+
+    async fn from_request(req: Request, state: &AppState) -> Result<Self, Response> {
+        let client = client_address(state, req.headers(), Connected::of(&req));
+        let staff = staff(state, req.headers())
+            .await
+            .map_err(|_| Redirect::to("/staff/signin").into_response())?;
+        let Form(pairs) = Fields::from_request(req, state)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        Ok(StaffPost {
+            staff,
+            fields: values(pairs),
+            client,
+        })
+    }
 }
 
 pub async fn sign_in(
@@ -98,121 +133,95 @@ pub async fn sign_out(State(state): State<AppState>, headers: HeaderMap) -> Resp
 }
 
 /// 记录服务: the kind's content fields, the references (one per line), date and channel.
-pub async fn record(
-    State(state): State<AppState>,
-    connected: Connected,
-    headers: HeaderMap,
-    Form(form): Fields,
-) -> Response {
-    let staff = match signed_in(&state, &headers).await {
-        Ok(s) => s,
-        Err(to_sign_in) => return to_sign_in,
-    };
-    let fields = values(form);
-    let get = |k: &str| fields.get(k).map_or("", |v| v.trim());
-    let kind = ServiceKind::parse(get("kind"));
-    let path = format!("/staff/record?kind={}", get("kind"));
+pub async fn record(State(state): State<AppState>, headers: HeaderMap, post: StaffPost) -> Response {
+    let kind = ServiceKind::parse(post.get("kind"));
+    let path = format!("/staff/record?kind={}", post.get("kind"));
     let content = kind
         .map(|k| k.content_fields())
         .unwrap_or_default()
         .iter()
-        .filter(|f| !get(f.key).is_empty())
-        .map(|f| (f.key.to_owned(), get(f.key).to_owned()))
+        .filter(|f| !post.get(f.key).is_empty())
+        .map(|f| (f.key.to_owned(), post.get(f.key).to_owned()))
         .collect();
-    let references: Vec<String> = get("references")
+    let references: Vec<String> = post
+        .get("references")
         .split(|c: char| c.is_whitespace() || c == ',' || c == '，' || c == '、')
         .filter(|r| !r.is_empty())
         .map(str::to_owned)
         .collect();
     let req = RecordServiceRequest {
         references: references.clone(),
-        kind: get("kind").to_owned(),
-        given_on: match get("given_on") {
-            "" => today_china().iso(),
-            day => day.to_owned(),
-        },
-        channel: get("channel").to_owned(),
+        kind: post.get("kind").to_owned(),
+        given_on: post.day("given_on"),
+        channel: post.get("channel").to_owned(),
         content,
     };
-    let client = client_address(&state, &headers, connected);
     let r = &state.services.registrations;
-    match r.record_service(&staff, &req, today_china(), &client, now_unix()).await {
+    match r
+        .record_service(&post.staff, &req, today_china(), &post.client, now_unix())
+        .await
+    {
         Ok(done) if references.len() == 1 => {
             Redirect::to(&format!("/staff/people/{}?recorded={}", references[0], done.recorded)).into_response()
         }
         Ok(done) => Redirect::to(&format!("/staff?recorded={}", done.recorded)).into_response(),
-        Err(e) => again(&state, &headers, &path, e, "", fields).await,
+        Err(e) => again(&state, &headers, &path, e, "", post.fields).await,
     }
 }
 
 /// 回访 of one record; back to the worker's page.
 pub async fn follow_up(
     State(state): State<AppState>,
-    connected: Connected,
     headers: HeaderMap,
     Path(id): Path<String>,
-    Form(form): Fields,
+    post: StaffPost,
 ) -> Response {
-    let staff = match signed_in(&state, &headers).await {
-        Ok(s) => s,
-        Err(to_sign_in) => return to_sign_in,
-    };
-    let fields = values(form);
-    let get = |k: &str| fields.get(k).map_or("", |v| v.trim());
-    let r = &state.services.registrations;
     let back = match state.services.store.service_record_reference(&id).await {
         Ok(Some(reference)) => format!("/staff/people/{reference}"),
         Ok(None) => return Error::NotFound.into_response(),
         Err(e) => return Error::from(e).into_response(),
     };
-    let req = FollowUp {
-        on: match get("on") {
-            "" => today_china().iso(),
-            day => day.to_owned(),
-        },
-        reached: get("reached") == "1",
-        result: get("result").to_owned(),
-    };
-    if get("reached").is_empty() {
+    let prefix = format!("{id}-");
+    if post.get("reached").is_empty() {
         let e = Error::Invalid(vec![app::api::FieldError {
             field: "reached".into(),
             message: "回访：请选择是否联系上了本人".into(),
         }]);
-        return again(&state, &headers, &back, e, &format!("{id}-"), fields).await;
+        return again(&state, &headers, &back, e, &prefix, post.fields).await;
     }
-    let client = client_address(&state, &headers, connected);
-    match r.follow_up(&staff, &id, &req, today_china(), &client, now_unix()).await {
+    let req = FollowUp {
+        on: post.day("on"),
+        reached: post.get("reached") == "1",
+        result: post.get("result").to_owned(),
+    };
+    let r = &state.services.registrations;
+    match r
+        .follow_up(&post.staff, &id, &req, today_china(), &post.client, now_unix())
+        .await
+    {
         Ok(()) => Redirect::to(&format!("{back}#service-{id}")).into_response(),
-        Err(e) => again(&state, &headers, &back, e, &format!("{id}-"), fields).await,
+        Err(e) => again(&state, &headers, &back, e, &prefix, post.fields).await,
     }
 }
 
 /// The staff confirmation of an ending (reasons 8 and 9 only when the records show them).
 pub async fn end(
     State(state): State<AppState>,
-    connected: Connected,
     headers: HeaderMap,
     Path(reference): Path<String>,
-    Form(form): Fields,
+    post: StaffPost,
 ) -> Response {
-    let staff = match signed_in(&state, &headers).await {
-        Ok(s) => s,
-        Err(to_sign_in) => return to_sign_in,
-    };
-    let fields = values(form);
-    let get = |k: &str| fields.get(k).map_or("", |v| v.trim());
     let req = EndRequest {
-        reason: get("reason").to_owned(),
-        verified: get("verified").to_owned(),
+        reason: post.get("reason").to_owned(),
+        verified: post.get("verified").to_owned(),
     };
-    let client = client_address(&state, &headers, connected);
     let path = format!("/staff/people/{reference}");
     let r = &state.services.registrations;
     match r
-        .end_registration(&staff, &reference, &req, today_china(), &client, now_unix())
+        .end_registration(&post.staff, &reference, &req, today_china(), &post.client, now_unix())
         .await
     {
         Ok(()) => Redirect::to(&path).into_response(),
-        Err(e) => again(&state, &headers, &path, e, "", fields).await,
+        Err(e) => again(&state, &headers, &path, e, "", post.fields).await,
     }
 }
