@@ -1,0 +1,296 @@
+//! Sign-in by phone and WeChat, sessions, changing the phone.
+
+use super::*;
+
+#[tokio::test]
+async fn sign_in_over_the_api_with_a_proper_session_cookie() {
+    let (app, _store, _dir, sms) = test_app_with_sms().await;
+    let (status, headers, body) = send(&app, json_post("/api/v1/auth/codes", r#"{"phone":"138 1234 5678"}"#)).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(headers[header::CACHE_CONTROL], "no-store");
+    let sent: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(sent["phone_masked"], "138****5678");
+    let challenge = sent["challenge"].as_str().unwrap();
+
+    // A second request at once: 429, Retry-After, in Chinese.
+    let (status, headers, body) = send(&app, json_post("/api/v1/auth/codes", r#"{"phone":"13812345678"}"#)).await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
+    let wait: u64 = headers[header::RETRY_AFTER].to_str().unwrap().parse().unwrap();
+    assert!((1..=60).contains(&wait));
+    assert!(
+        body.contains(r#""code":"rate_limited""#) && body.contains("秒后"),
+        "{body}"
+    );
+
+    let (status, headers, body) = send(
+        &app,
+        json_post(
+            "/api/v1/auth/session",
+            &format!(r#"{{"challenge":"{challenge}","code":"{}"}}"#, code_from(&sms)),
+        ),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let cookie = headers[header::SET_COOKIE].to_str().unwrap().to_owned();
+    for part in ["__Host-portal_session=", "Path=/", "Secure", "HttpOnly", "SameSite=Lax"] {
+        assert!(cookie.contains(part), "{cookie}");
+    }
+    let pair = cookie.split(';').next().unwrap().to_owned();
+
+    let me = Request::get("/api/v1/me")
+        .header(header::COOKIE, &pair)
+        .body(Body::empty())
+        .unwrap();
+    let (status, headers, body) = send(&app, me).await;
+    assert_eq!(
+        (status, body.as_str()),
+        (StatusCode::OK, r#"{"phone_masked":"138****5678","identity":null}"#)
+    );
+    assert_eq!(headers[header::CACHE_CONTROL], "no-store");
+
+    let out = Request::delete("/api/v1/auth/session")
+        .header(header::COOKIE, &pair)
+        .body(Body::empty())
+        .unwrap();
+    let (status, headers, _) = send(&app, out).await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    assert!(headers[header::SET_COOKIE].to_str().unwrap().contains("Max-Age=0"));
+    let me = Request::get("/api/v1/me")
+        .header(header::COOKIE, &pair)
+        .body(Body::empty())
+        .unwrap();
+    let (status, _, body) = send(&app, me).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    assert!(body.contains("unauthenticated"));
+}
+
+#[tokio::test]
+async fn bad_phone_numbers_are_named_in_the_api_error() {
+    let (app, _store, _dir) = test_app().await;
+    let (status, _, body) = send(&app, json_post("/api/v1/auth/codes", r#"{"phone":"12345"}"#)).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    let e: app::api::ApiError = serde_json::from_str(&body).unwrap();
+    assert_eq!(e.fields[0].field, "phone");
+    assert!(e.fields[0].message.starts_with("手机号码"));
+}
+
+#[tokio::test]
+async fn cross_site_posts_are_refused() {
+    let (app, _store, _dir) = test_app().await;
+    let (status, _, body) = send(&app, form_post("/signin", "phone=13812345678", "cross-site")).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert!(body.contains("请求来源不正确"));
+    let evil = Request::post("/api/v1/auth/codes")
+        .header(header::CONTENT_TYPE, "application/json")
+        .header(header::ORIGIN, "https://evil.example")
+        .body(Body::from(r#"{"phone":"13812345678"}"#))
+        .unwrap();
+    let (status, _, body) = send(&app, evil).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert!(body.contains(r#""code":"forbidden""#));
+    let (status, _, _) = send(&app, form_post("/care-mode", "on=1", "same-site")).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "same-site is not same-origin");
+}
+
+#[tokio::test]
+async fn the_sign_in_forms_work_without_javascript() {
+    let (app, _store, _dir, sms) = test_app_with_sms().await;
+    // A wrong number: the page again, the error at the top and at the field, the value kept.
+    let (status, _, html) = send(
+        &app,
+        form_post("/signin", "phone=1381234&next=%2Fservices", "same-origin"),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("error-summary") && html.contains("11位"), "{html}");
+    assert!(html.contains(r#"value="1381234""#));
+    assert!(html.contains("<title>错误：登录"));
+
+    let (status, headers, _) = send(
+        &app,
+        form_post("/signin", "phone=13812345678&next=%2Fservices", "same-origin"),
+    )
+    .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let location = headers[header::LOCATION].to_str().unwrap().to_owned();
+    assert!(
+        location.starts_with("/signin/code?c=") && location.ends_with("&next=/services"),
+        "{location}"
+    );
+    assert!(!location.contains("13812345678"), "no phone number in URLs");
+    let challenge = location
+        .split("c=")
+        .nth(1)
+        .unwrap()
+        .split('&')
+        .next()
+        .unwrap()
+        .to_owned();
+
+    let (status, _, html) = send(&app, get(&location)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("138****5678") && !html.contains("13812345678"));
+
+    let code = code_from(&sms);
+    let wrong = if code == "000000" { "111111" } else { "000000" };
+    let (_, _, html) = send(
+        &app,
+        form_post(
+            "/signin/code",
+            &format!("c={challenge}&code={wrong}&next=%2Fservices"),
+            "same-origin",
+        ),
+    )
+    .await;
+    assert!(html.contains("还可以再试4次"), "{html}");
+
+    let (status, headers, _) = send(
+        &app,
+        form_post(
+            "/signin/code",
+            &format!("c={challenge}&code={code}&next=%2Fservices"),
+            "same-origin",
+        ),
+    )
+    .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert_eq!(headers[header::LOCATION], "/services");
+    let pair = headers[header::SET_COOKIE]
+        .to_str()
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_owned();
+
+    let account = Request::get("/account")
+        .header(header::COOKIE, &pair)
+        .body(Body::empty())
+        .unwrap();
+    let (_, headers, html) = send(&app, account).await;
+    assert!(html.contains("138****5678") && html.contains("退出登录"));
+    assert_eq!(headers[header::CACHE_CONTROL], "no-store");
+
+    let out = form_post_with("/signout", "x=1", "same-origin", &format!("; {pair}"));
+    let (status, headers, _) = send(&app, out).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert!(headers[header::SET_COOKIE].to_str().unwrap().contains("Max-Age=0"));
+    let account = Request::get("/account")
+        .header(header::COOKIE, &pair)
+        .body(Body::empty())
+        .unwrap();
+    assert!(send(&app, account).await.2.contains("您还没有登录"));
+}
+
+#[tokio::test]
+async fn the_phone_is_changed_with_a_code_to_the_new_number() {
+    let (app, _store, _dir, sms) = test_app_with_sms().await;
+    let cookie = person_cookie(&app, &sms, "13555556666").await;
+    let with_cookie = |req: Request<Body>| {
+        let (mut parts, body) = req.into_parts();
+        parts.headers.insert(header::COOKIE, cookie.parse().unwrap());
+        Request::from_parts(parts, body)
+    };
+    let (status, _, body) = send(
+        &app,
+        with_cookie(json_post("/api/v1/me/phone/codes", r#"{"phone":"13577778888"}"#)),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let challenge = serde_json::from_str::<serde_json::Value>(&body).unwrap()["challenge"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let new = app::domain::phone::Phone::parse("13577778888").unwrap();
+    let code: String = sms
+        .last_to(&new)
+        .unwrap()
+        .chars()
+        .filter(char::is_ascii_digit)
+        .take(6)
+        .collect();
+    let put = Request::put("/api/v1/me/phone")
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(Body::from(format!(r#"{{"challenge":"{challenge}","code":"{code}"}}"#)))
+        .unwrap();
+    let (status, _, body) = send(&app, with_cookie(put)).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert!(body.contains("135****8888"), "{body}");
+    // Without a session nothing can be changed.
+    let (status, _, _) = send(&app, json_post("/api/v1/me/phone/codes", r#"{"phone":"13577778888"}"#)).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn wechat_binds_once_after_a_phone_sign_in_then_signs_in_by_itself() {
+    use app::backend::auth::provider::WeChat;
+    let (_, store, dir, _) = test_app_with_sms().await;
+    let base = app::backend::testing::fake_wechat().await;
+    let (mut services, sms) = app::backend::testing::services(store.clone()).await;
+    services.auth = services.auth.with_provider(std::sync::Arc::new(
+        WeChat::new("wx123", "s3cret", "https://open.example", &base).unwrap(),
+    ));
+    services.public_url = "https://sydj.example.cn".into();
+    let options = LeptosOptions::builder()
+        .output_name("portal")
+        .site_root(dir.path().display().to_string())
+        .build();
+    let state = AppState {
+        leptos_options: options,
+        services: services.clone(),
+        client_ip_header: None,
+    };
+    let app = build(state, &Config::from_lookup(|_| None).unwrap());
+
+    // Out to WeChat with a state to come back with.
+    let (status, headers, _) = send(&app, get("/signin/wechat")).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let location = headers[header::LOCATION].to_str().unwrap().to_owned();
+    assert!(location.starts_with("https://open.example/connect/oauth2/authorize?appid=wx123&redirect_uri=https%3A%2F%2Fsydj.example.cn%2Fsignin%2Fwechat%2Fcallback"), "{location}");
+    let st8 = location
+        .split("state=")
+        .nth(1)
+        .unwrap()
+        .split('#')
+        .next()
+        .unwrap()
+        .to_owned();
+    let back = |cookies: String| {
+        Request::get(format!("/signin/wechat/callback?code=good&state={st8}"))
+            .header(header::COOKIE, cookies)
+            .body(Body::empty())
+            .unwrap()
+    };
+
+    // A wrong state, or a refused code: nothing.
+    let forged = Request::get("/signin/wechat/callback?code=good&state=x")
+        .header(header::COOKIE, format!("__Host-oauth_state={st8}"))
+        .body(Body::empty())
+        .unwrap();
+    assert_eq!(send(&app, forged).await.0, StatusCode::BAD_REQUEST);
+    // Unknown openid, nobody signed in: sign in by phone first.
+    let (_, headers, _) = send(&app, back(format!("__Host-oauth_state={st8}"))).await;
+    assert_eq!(headers[header::LOCATION], "/signin?next=/signin/wechat");
+    // Signed in by phone: the openid is bound to this person.
+    let person = person_cookie(&app, &sms, "13566667777").await;
+    let (_, headers, _) = send(&app, back(format!("__Host-oauth_state={st8}; {person}"))).await;
+    assert_eq!(headers[header::LOCATION], "/account");
+    // From now on WeChat alone signs this person in.
+    let (_, headers, _) = send(&app, back(format!("__Host-oauth_state={st8}"))).await;
+    let session = headers
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .map(|v| v.to_str().unwrap())
+        .find(|c| c.starts_with("__Host-portal_session="))
+        .unwrap();
+    let pair = session.split(';').next().unwrap();
+    let me = Request::get("/api/v1/me")
+        .header(header::COOKIE, pair)
+        .body(Body::empty())
+        .unwrap();
+    assert!(send(&app, me).await.2.contains("135****7777"));
+    assert_eq!(
+        send(&app, get("/signin/unknown-provider")).await.0,
+        StatusCode::NOT_FOUND
+    );
+}
