@@ -19,6 +19,7 @@ const todayChina = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice
 // The worker signs in once (a second code within the resend wait would be refused); the
 // later test reuses the session.
 let workerSession;
+let staffSession;
 
 async function signedInAtServices(page) {
   await page.goto('/services');
@@ -80,6 +81,7 @@ test('staff record a training offer and a 回访 on the staff pages, without Jav
   await page.getByLabel('请输入短信验证码').fill(await codeFromLog(masked(E2E_STAFF.phone)));
   await page.getByRole('button', { name: '登录' }).click();
   await page.getByRole('heading', { level: 1, name: '工作台' }).waitFor();
+  staffSession = await context.storageState();
 
   // The demo worker, masked, in the office's area.
   await page.getByRole('link', { name: /李\*例/ }).click();
@@ -111,6 +113,8 @@ test('已录用 leads to reporting the new job, with JavaScript', async () => {
   const { context, page, errors } = await phonePage(browser, { storageState: workerSession });
   await page.goto('/services');
   await hydrated(page);
+  await page.getByRole('link', { name: '我的消息' }).waitFor();
+  assert.match(await page.locator('.link-list').innerText(), /条未读/, "the training offer's notice is unread");
   assert.match(await page.locator('.progress').innerText(), /培训信息\s*1\/1\s*已完成/, "the staff member's offer counts");
   const violations = await seriousViolations(page);
   const card = page.locator('article', { hasText: '分拣员' });
@@ -126,11 +130,24 @@ test('已录用 leads to reporting the new job, with JavaScript', async () => {
   await page.getByRole('button', { name: '报告并结束失业登记' }).click();
   await page.getByText('已注销', { exact: true }).waitFor();
   await page.getByRole('definition').filter({ hasText: '被用人单位录用' }).waitFor();
+  const reference = (await page.locator('dd.reference').innerText()).trim();
 
   await page.goto('/services/policies');
   await page.getByRole('heading', { level: 1, name: '政策清单' }).waitFor();
   assert.ok(await page.getByText('示例', { exact: true }).count() >= 1, 'demo entries are marked 示例');
   violations.push(...await seriousViolations(page));
+
+  // The staff pages, for axe-core (they were used without JavaScript above).
+  const staff = await phonePage(browser, { storageState: staffSession });
+  await staff.page.goto('/staff');
+  await hydrated(staff.page);
+  violations.push(...await seriousViolations(staff.page));
+  await staff.page.goto(`/staff/people/${reference}`);
+  await staff.page.getByText('这份登记已不在有效期（已注销），不再记录服务。').waitFor();
+  await hydrated(staff.page);
+  violations.push(...await seriousViolations(staff.page));
+  assert.deepEqual(staff.errors, []);
+  await staff.context.close();
   assert.deepEqual(violations, []);
   assert.deepEqual(errors, []);
   await context.close();

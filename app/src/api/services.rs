@@ -212,9 +212,9 @@ pub struct ListView {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum ServicesPage {
     SignedOut,
-    /// No registration in force yet: why, in the person's words.
-    NotYet(String),
-    Ready(MyServicesView),
+    /// No registration in force yet: why, in the person's words; and unread notices.
+    NotYet(String, u32),
+    Ready(MyServicesView, u32),
 }
 
 /// 我的就业服务, for the signed-in person.
@@ -224,12 +224,18 @@ pub async fn load_my_services() -> Result<ServicesPage, leptos::prelude::ServerF
         return Ok(ServicesPage::SignedOut);
     };
     let services = crate::backend::services()?;
+    let unread = services
+        .notifier
+        .unread(&session.person_id)
+        .await
+        .map_err(crate::backend::fn_error)?;
     match services.registrations.my_services(&session.person_id).await {
-        Ok(view) => Ok(ServicesPage::Ready(view)),
+        Ok(view) => Ok(ServicesPage::Ready(view, unread)),
         Err(crate::backend::Error::NotFound) => Ok(ServicesPage::NotYet(
             "办理失业登记后，服务机构会在一年内为您提供岗位推荐、职业指导和培训信息，都会显示在这里。".into(),
+            unread,
         )),
-        Err(crate::backend::Error::Conflict(message)) => Ok(ServicesPage::NotYet(message)),
+        Err(crate::backend::Error::Conflict(message)) => Ok(ServicesPage::NotYet(message, unread)),
         Err(e) => Err(crate::backend::fn_error(e)),
     }
 }

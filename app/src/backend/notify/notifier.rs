@@ -100,6 +100,11 @@ impl Notifier {
 }
 
 impl Notifier {
+    /// How many notices the person has not read yet.
+    pub async fn unread(&self, person_id: &str) -> Result<u32, Error> {
+        Ok(self.store.unread_notices(person_id).await?.try_into().unwrap_or(0))
+    }
+
     /// The person's inbox, newest first; reading it marks every notice read.
     pub async fn inbox(&self, person_id: &str, now: i64) -> Result<Vec<NoticeView>, Error> {
         let notices = self.store.notices(person_id).await?;

@@ -59,6 +59,13 @@ impl Store {
             .collect()
     }
 
+    pub async fn unread_notices(&self, person_id: &str) -> Result<i64, sqlx::Error> {
+        sqlx::query_scalar("SELECT COUNT(*) FROM notices WHERE person_id = $1 AND read_at IS NULL")
+            .bind(person_id)
+            .fetch_one(&self.pool)
+            .await
+    }
+
     /// Marks every notice of the person read (they opened the inbox).
     pub async fn mark_notices_read(&self, person_id: &str, now: i64) -> Result<(), sqlx::Error> {
         sqlx::query("UPDATE notices SET read_at = $1 WHERE person_id = $2 AND read_at IS NULL")

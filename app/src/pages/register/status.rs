@@ -71,6 +71,9 @@ fn page(r: RegistrationView, just_submitted: bool, hired: bool) -> AnyView {
         <h2>"接下来"</h2>
         <p><strong>{r.next.who.clone()}</strong>"：" {r.next.what.clone()}</p>
         {by.map(|b| view! { <p class="hint">"期限：" {b}</p> })}
+        {(r.status == Status::Registered).then(|| view! {
+            <p class="no-print"><a class="button button--secondary" href="/services">"查看为您提供的就业服务"</a></p>
+        })}
         <h2>"办理机构"</h2>
         <p>{r.office.name.clone()} {r.office.demo.then(|| view! { " " <DemoBadge/> })}</p>
         <p class="hint">{r.office.address.clone()}</p>

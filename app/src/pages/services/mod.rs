@@ -25,18 +25,18 @@ pub fn ServicesHome() -> impl IntoView {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(ServicesPage::Ready(view)) => page(view),
-                    Ok(ServicesPage::NotYet(message)) => view! {
+                    Ok(ServicesPage::Ready(view, unread)) => page(view, unread),
+                    Ok(ServicesPage::NotYet(message, unread)) => view! {
                         <h1>{text::NAV_SERVICES}</h1>
                         <p>{message}</p>
                         <p><a class="button button--primary" href="/registration">"查看我的登记"</a></p>
-                        {lists_nav()}
+                        {lists_nav(unread)}
                     }.into_any(),
                     Ok(ServicesPage::SignedOut) => view! {
                         <h1>{text::NAV_SERVICES}</h1>
                         <p>"登记后一年内，您至少会获得3次岗位推荐、1次职业指导和1次免费技能培训信息。登录后可以查看并答复。"</p>
                         <p><a class="button button--primary" href="/signin?next=/services">"登录"</a></p>
-                        {lists_nav()}
+                        {lists_nav(0)}
                     }.into_any(),
                     Err(_) => view! { <p>{text::TRY_AGAIN}</p> }.into_any(),
                 }
@@ -46,19 +46,22 @@ pub fn ServicesHome() -> impl IntoView {
 }
 
 /// The lists the notice says every registered worker is given, and the inbox.
-fn lists_nav() -> impl IntoView {
+fn lists_nav(unread: u32) -> impl IntoView {
     view! {
         <h2>"政策和服务"</h2>
         <ul class="link-list">
             <li><a href="/services/policies">"政策清单"</a><span class="hint">"：可以享受的就业政策和申请办法"</span></li>
             <li><a href="/services/catalogue">"服务清单"</a><span class="hint">"：可以获得的免费就业服务"</span></li>
             <li><a href="/institutions">"服务机构清单"</a><span class="hint">"：附近的公共就业服务机构"</span></li>
-            <li><a href="/messages">"我的消息"</a></li>
+            <li>
+                <a href="/messages">"我的消息"</a>
+                {(unread > 0).then(|| view! { " " <span class="tag">{format!("{unread}条未读")}</span> })}
+            </li>
         </ul>
     }
 }
 
-fn page(v: MyServicesView) -> AnyView {
+fn page(v: MyServicesView, unread: u32) -> AnyView {
     let posted = use_context::<AnswerFormState>().unwrap_or_default();
     let problems = posted.problems.clone();
     // The year ends the day before `year_ends_on`.
@@ -117,7 +120,7 @@ fn page(v: MyServicesView) -> AnyView {
                 </ol>
             }.into_any()
         }}
-        {lists_nav()}
+        {lists_nav(unread)}
         <p class="hint">"受理编号 " <span class="reference">{v.reference}</span> "。" {text::HOTLINE}</p>
     }
     .into_any()

@@ -175,8 +175,7 @@ fn json_send(method: &str, path: &str, body: &str, cookie: &str) -> Request<Body
         .unwrap()
 }
 
-/// A whole registration form (JSON object), registering at a demo community of 岳麓区.
-
+/// Signs a person in over the API; returns the session cookie pair.
 async fn person_cookie(app: &Router, sms: &app::backend::notify::RecordingSms, phone: &str) -> String {
     let (_, _, body) = send(
         app,

@@ -2,6 +2,7 @@
 
 use super::*;
 
+/// A whole registration form (JSON object), registering at a demo community of 岳麓区.
 fn full_answers(name: &str) -> String {
     serde_json::json!({
         "able_to_work": "1", "wants_work": "1", "without_work": "1", "drawing_pension": "0",
@@ -150,8 +151,6 @@ async fn registration_over_the_api_once_per_key_then_decided_by_the_right_staff(
     let (_, _, body) = send(&app, get_as("/api/v1/me/notices", &me)).await;
     assert!(body.contains("您有新的就业服务：岗位推荐"), "{body}");
 }
-
-/// Signs a person in over the API; returns the session cookie pair.
 
 #[tokio::test]
 async fn no_route_shows_one_persons_data_to_another() {

@@ -201,8 +201,14 @@ async fn two_unjustified_declines_warn_and_a_third_ends_only_when_staff_confirm_
         let text = sms_to(&sms, "13812345611").await.expect("a notice SMS");
         assert!(text.starts_with("张先生您好：您有新的就业服务：岗位推荐"), "{text}");
         assert!(!text.contains("张三") && !text.contains("物流"), "{text}");
+        assert_eq!(s.notifier.unread(&me.person_id).await.unwrap(), 3);
         let inbox = s.notifier.inbox(&me.person_id, T0).await.unwrap();
         assert_eq!(inbox.len(), 3);
+        assert_eq!(
+            s.notifier.unread(&me.person_id).await.unwrap(),
+            0,
+            "reading marks them read"
+        );
         assert!(!inbox[0].read && inbox[0].link == "/services");
         assert!(s.notifier.inbox(&me.person_id, T0).await.unwrap()[0].read);
 
