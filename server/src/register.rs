@@ -2,7 +2,8 @@
 //! submit with the declaration, report work, confirm the month. Problems re-render the page
 //! with the answers kept (they are in the saved draft) and each problem named.
 
-use app::api::registration::{StepFormState, SubmitRequest, ORG_COOKIE};
+use app::api::registration::{SubmitRequest, ORG_COOKIE};
+use app::api::PostedForm;
 use app::backend::auth::Session;
 use app::backend::registration::Saved;
 use app::backend::{now_unix, today_china, Error};
@@ -14,7 +15,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
 use serde::Deserialize;
 
-use crate::render::render_page;
+use crate::render::{problems_of, render_page};
 use crate::sign_in::session;
 use crate::state::AppState;
 
@@ -24,14 +25,17 @@ fn sign_in_first(path: &str) -> Response {
 
 /// A failed post: the page again with its problems, or where the error says to go.
 async fn again(state: &AppState, headers: &HeaderMap, path: &str, e: Error) -> Response {
-    let problems = match e {
-        Error::Invalid(fields) => fields.into_iter().map(|f| (f.field, f.message)).collect(),
+    match e {
         Error::Unauthenticated => return sign_in_first(path),
         // An open application already: its page says where it stands.
         Error::Conflict(_) if path.starts_with("/register") => return Redirect::to("/registration").into_response(),
-        other => vec![("error-summary".to_owned(), other.status_and_body().1.message)],
+        _ => {}
+    }
+    let posted = PostedForm {
+        problems: problems_of(e, ""),
+        ..PostedForm::default()
     };
-    render_page(state, headers, path, StepFormState { problems }).await
+    render_page(state, headers, path, posted).await
 }
 
 async fn signed_in(state: &AppState, headers: &HeaderMap) -> Option<Session> {

@@ -10,6 +10,19 @@ use leptos::prelude::provide_context;
 use crate::routes::page_context;
 use crate::state::AppState;
 
+/// A service error as the problems a page names: each field's (prefixed with the id of the card
+/// it is on, when a page has several forms), or one line for the whole form. A service
+/// record's `content.x` is the page's input `x`.
+pub fn problems_of(e: app::backend::Error, prefix: &str) -> Vec<(String, String)> {
+    match e {
+        app::backend::Error::Invalid(fields) => fields
+            .into_iter()
+            .map(|f| (format!("{prefix}{}", f.field.trim_start_matches("content.")), f.message))
+            .collect(),
+        other => vec![("error-summary".to_owned(), other.status_and_body().1.message)],
+    }
+}
+
 pub async fn render_page<T: Clone + Send + Sync + 'static>(
     state: &AppState,
     headers: &HeaderMap,

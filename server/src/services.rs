@@ -1,15 +1,16 @@
 //! 我的就业服务's plain form post: answering a service. Problems re-render the page with each
 //! named at its own card; 已录用 goes straight on to reporting the new job.
 
-use app::api::services::{AnswerFormState, ServiceAnswerRequest};
-use app::backend::{now_unix, Error};
+use app::api::services::ServiceAnswerRequest;
+use app::api::PostedForm;
+use app::backend::now_unix;
 use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
 use serde::Deserialize;
 
-use crate::render::render_page;
+use crate::render::{problems_of, render_page};
 use crate::sign_in::session;
 use crate::state::AppState;
 
@@ -41,20 +42,18 @@ pub async fn answer(
         Ok(_) if req.answer == "hired" => Redirect::to("/registration?hired=1#work").into_response(),
         Ok(_) => Redirect::to(&format!("{path}#service-{id}")).into_response(),
         Err(e) => {
-            let problems = match e {
-                // Each card's fields carry the record's id: the summary links to the right one.
-                Error::Invalid(fields) => fields
-                    .into_iter()
-                    .map(|f| (format!("{id}-{}", f.field), f.message))
-                    .collect(),
-                other => vec![("error-summary".to_owned(), other.status_and_body().1.message)],
-            };
-            let posted = AnswerFormState {
-                problems,
-                record_id: id,
-                answer: req.answer,
-                reason: req.reason,
-                note: req.note,
+            // Each card's fields carry the record's id: the summary links to the right one.
+            let posted = PostedForm {
+                problems: problems_of(e, &format!("{id}-")),
+                values: [
+                    ("record", id),
+                    ("answer", req.answer),
+                    ("reason", req.reason),
+                    ("note", req.note),
+                ]
+                .into_iter()
+                .map(|(k, v)| (k.to_owned(), v))
+                .collect(),
             };
             render_page(&state, &headers, path, posted).await
         }

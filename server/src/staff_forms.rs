@@ -2,7 +2,7 @@
 //! service, 回访, and confirm an ending. Problems re-render the page with the values kept.
 
 use app::api::services::{EndRequest, FollowUp, RecordServiceRequest};
-use app::api::staff::StaffFormState;
+use app::api::PostedForm;
 use app::backend::auth::staff::StaffSession;
 use app::backend::{now_unix, today_china, Error};
 use app::domain::registration::Answers;
@@ -11,35 +11,30 @@ use axum::extract::{FromRequest, Path, Request, State};
 use axum::http::{header, HeaderMap};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
+use serde::Deserialize;
 
-use crate::render::render_page;
+use crate::render::{problems_of, render_page};
 use crate::sign_in::{client_address, Connected};
 use crate::staff::{staff, staff_cookie};
 use crate::state::AppState;
 
 type Fields = Form<Vec<(String, String)>>;
 
+/// The fields of a post, without the page token.
 fn values(pairs: Vec<(String, String)>) -> Answers {
-    let mut all = Answers::new();
-    for (k, v) in pairs {
-        if k != app::ui::csrf::FIELD && k != "password" {
-            all.insert(k, v);
-        }
-    }
-    all
+    pairs.into_iter().filter(|(k, _)| k != app::ui::csrf::FIELD).collect()
 }
 
 /// A failed post: the page again with each problem named (`prefix` scopes a card's fields).
 async fn again(state: &AppState, headers: &HeaderMap, path: &str, e: Error, prefix: &str, values: Answers) -> Response {
-    let problems = match e {
-        Error::Invalid(fields) => fields
-            .into_iter()
-            .map(|f| (format!("{prefix}{}", f.field.trim_start_matches("content.")), f.message))
-            .collect(),
-        Error::Unauthenticated => return Redirect::to("/staff/signin").into_response(),
-        other => vec![("error-summary".to_owned(), other.status_and_body().1.message)],
+    if matches!(e, Error::Unauthenticated) {
+        return Redirect::to("/staff/signin").into_response();
+    }
+    let posted = PostedForm {
+        problems: problems_of(e, prefix),
+        values,
     };
-    render_page(state, headers, path, StaffFormState { problems, values }).await
+    render_page(state, headers, path, posted).await
 }
 
 /// A staff page's post: the signed-in staff member (without one: on to sign in), the fields
@@ -83,37 +78,54 @@ impl FromRequest<AppState> for StaffPost {
     }
 }
 
+#[derive(Deserialize)]
+pub struct PasswordForm {
+    #[serde(default)]
+    username: String,
+    #[serde(default)]
+    password: String,
+}
+
+/// Sign-in, first step: on the right password a code goes to the account's phone.
 pub async fn sign_in(
     State(state): State<AppState>,
     connected: Connected,
     headers: HeaderMap,
-    Form(form): Fields,
+    Form(form): Form<PasswordForm>,
 ) -> Response {
-    let fields: Answers = form.iter().cloned().collect();
-    let get = |k: &str| fields.get(k).map_or("", String::as_str);
     let client = client_address(&state, &headers, connected);
-    match state
-        .services
-        .auth
-        .staff_password(get("username"), get("password"), &client, now_unix())
+    let auth = &state.services.auth;
+    match auth
+        .staff_password(&form.username, &form.password, &client, now_unix())
         .await
     {
         Ok(sent) => Redirect::to(&format!("/staff/signin/code?c={}", sent.challenge)).into_response(),
-        Err(e) => again(&state, &headers, "/staff/signin", e, "", values(form)).await,
+        Err(e) => {
+            // The username is shown again; the password never is.
+            let values = Answers::from([("username".to_owned(), form.username)]);
+            again(&state, &headers, "/staff/signin", e, "", values).await
+        }
     }
 }
 
-pub async fn sign_in_code(State(state): State<AppState>, headers: HeaderMap, Form(form): Fields) -> Response {
-    let fields: Answers = form.into_iter().collect();
-    let get = |k: &str| fields.get(k).map_or("", String::as_str);
+#[derive(Deserialize)]
+pub struct CodeForm {
+    #[serde(default)]
+    c: String,
+    #[serde(default)]
+    code: String,
+}
+
+/// Sign-in, second step: the code; sets the staff cookie.
+pub async fn sign_in_code(State(state): State<AppState>, headers: HeaderMap, Form(form): Form<CodeForm>) -> Response {
     let auth = &state.services.auth;
-    match auth.staff_verify(get("c"), get("code"), now_unix()).await {
+    match auth.staff_verify(&form.c, &form.code, now_unix()).await {
         Ok((token, _)) => {
             let cookie = staff_cookie(&token, auth.config.session_absolute_secs);
             ([(header::SET_COOKIE, cookie)], Redirect::to("/staff")).into_response()
         }
         Err(e) => {
-            let path = format!("/staff/signin/code?c={}", app::web::percent_encode(get("c")));
+            let path = format!("/staff/signin/code?c={}", app::web::percent_encode(&form.c));
             again(&state, &headers, &path, e, "", Answers::new()).await
         }
     }

@@ -134,13 +134,6 @@ pub struct DecisionRequest {
     pub reason: String,
 }
 
-/// What the step pages show after a failed post: the problems (values come from the saved
-/// draft).
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct StepFormState {
-    pub problems: Vec<(String, String)>,
-}
-
 /// The registration form as data, for clients that draw their own pages (the WeChat official
 /// account, the provincial platform).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -261,14 +261,3 @@ pub async fn load_list(kind: ListKind) -> Result<ListView, leptos::prelude::Serv
     let services = crate::backend::services()?;
     services.lists.get(kind).await.map_err(crate::backend::fn_error)
 }
-
-/// What 我的就业服务 shows after a failed answer: the problems and what was posted, so the
-/// card shows the choice again (and with it the decline reasons).
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct AnswerFormState {
-    pub problems: Vec<(String, String)>,
-    pub record_id: String,
-    pub answer: String,
-    pub reason: String,
-    pub note: String,
-}

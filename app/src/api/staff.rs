@@ -6,20 +6,6 @@ use serde::{Deserialize, Serialize};
 use crate::api::auth::StaffMe;
 use crate::api::registration::StaffRegistrationSummary;
 use crate::api::services::StaffServicesView;
-use crate::domain::registration::Answers;
-
-/// What a staff page shows after a failed post: the problems and the values sent.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct StaffFormState {
-    pub problems: Vec<(String, String)>,
-    pub values: Answers,
-}
-
-impl StaffFormState {
-    pub fn value(&self, key: &str) -> String {
-        self.values.get(key).cloned().unwrap_or_default()
-    }
-}
 
 /// 工作台: who is signed in and the registered people of their area.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -78,4 +64,10 @@ pub async fn load_staff_person(
         )
         .await;
     Ok(Some(view.map_err(|e| e.status_and_body().1.message)))
+}
+
+/// Whether this request is signed in as staff (for staff pages that load nothing else).
+#[leptos::server]
+pub async fn staff_signed_in() -> Result<bool, leptos::prelude::ServerFnError> {
+    Ok(crate::backend::auth::staff::current_staff().await.is_some())
 }

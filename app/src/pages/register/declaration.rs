@@ -5,7 +5,8 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use super::gate::{gate, unfinished};
-use crate::api::registration::{load_register_page, PageData, StepFormState};
+use crate::api::registration::{load_register_page, PageData};
+use crate::api::PostedForm;
 use crate::domain::registration::declaration::{POINTS, TITLE, VERSION};
 use crate::text;
 use crate::ui::csrf::CsrfField;
@@ -27,7 +28,7 @@ pub fn Declaration() -> impl IntoView {
 }
 
 fn page(d: PageData) -> AnyView {
-    let problems = use_context::<StepFormState>().unwrap_or_default().problems;
+    let problems = use_context::<PostedForm>().unwrap_or_default().problems;
     let error_for = |id: &str| problems.iter().find(|(f, _)| f == id).map(|(_, m)| m.clone());
     let (agree_error, signature_error) = (error_for("agree"), error_for("signature"));
     let title = format!(

@@ -6,7 +6,8 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use crate::api::registration::{load_my_registration, RegistrationView, StepFormState};
+use crate::api::registration::{load_my_registration, RegistrationView};
+use crate::api::PostedForm;
 use crate::domain::registration::codes::MONTHLY_ANSWERS;
 use crate::domain::registration::status::{EndReason, Status};
 use crate::text;
@@ -45,7 +46,7 @@ pub fn MyRegistration() -> impl IntoView {
 }
 
 fn page(r: RegistrationView, just_submitted: bool, hired: bool) -> AnyView {
-    let problems = use_context::<StepFormState>().unwrap_or_default().problems;
+    let problems = use_context::<PostedForm>().unwrap_or_default().problems;
     let phones = r.office.phones.clone();
     let open = r.status.is_open();
     let by = r.next.by.clone();

@@ -7,7 +7,8 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::fields::{Options, Question};
 use super::gate::gate;
-use crate::api::registration::{load_register_page, PageData, StepFormState};
+use crate::api::registration::{load_register_page, PageData};
+use crate::api::PostedForm;
 use crate::domain::registration::check::asked;
 use crate::domain::registration::steps::{self, Step, STEPS};
 use crate::text;
@@ -42,7 +43,7 @@ pub fn StepPage() -> impl IntoView {
 }
 
 fn page(step: &'static Step, d: PageData, back_to_check: bool) -> AnyView {
-    let problems = use_context::<StepFormState>().unwrap_or_default().problems;
+    let problems = use_context::<PostedForm>().unwrap_or_default().problems;
     let number = STEPS.iter().position(|s| s.slug == step.slug).unwrap_or(0) + 1;
     let back = if back_to_check {
         "/register/check".to_owned()

@@ -12,7 +12,8 @@ pub use record::ServiceCard;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use crate::api::services::{load_my_services, AnswerFormState, MyServicesView, ServicesPage};
+use crate::api::services::{load_my_services, MyServicesView, ServicesPage};
+use crate::api::PostedForm;
 use crate::domain::date::Ymd;
 use crate::text;
 use crate::ui::error_summary::ErrorSummary;
@@ -62,7 +63,7 @@ fn lists_nav(unread: u32) -> impl IntoView {
 }
 
 fn page(v: MyServicesView, unread: u32) -> AnyView {
-    let posted = use_context::<AnswerFormState>().unwrap_or_default();
+    let posted = use_context::<PostedForm>().unwrap_or_default();
     let problems = posted.problems.clone();
     // The year ends the day before `year_ends_on`.
     let last_day = Ymd::parse_iso(&v.year_ends_on).map(|d| Ymd::from_days(d.days() - 1).to_string());
@@ -114,7 +115,7 @@ fn page(v: MyServicesView, unread: u32) -> AnyView {
             view! {
                 <ol class="service-list">
                     {v.records.into_iter().map(|r| {
-                        let again = (r.id == posted.record_id).then(|| posted.clone());
+                        let again = (r.id == posted.value("record")).then(|| posted.clone());
                         view! { <li><ServiceCard record=r posted=again.unwrap_or_default()/></li> }
                     }).collect_view()}
                 </ol>

@@ -4,7 +4,8 @@
 
 use leptos::prelude::*;
 
-use crate::api::services::{AnswerFormState, ServiceRecordView};
+use crate::api::services::ServiceRecordView;
+use crate::api::PostedForm;
 use crate::domain::service_311::{answers_for, ServiceKind, Show, DECLINE_REASONS};
 use crate::ui::csrf::CsrfField;
 use crate::ui::institution_card::DemoBadge;
@@ -31,7 +32,7 @@ fn dialable(text: &str) -> Option<String> {
 /// `posted`: a failed answer to show again; `staff`: the staff view, with a 回访 form instead.
 pub fn ServiceCard(
     record: ServiceRecordView,
-    #[prop(optional)] posted: Option<AnswerFormState>,
+    #[prop(optional)] posted: Option<PostedForm>,
     #[prop(optional)] staff: bool,
 ) -> impl IntoView {
     let r = record;
@@ -93,15 +94,15 @@ pub fn ServiceCard(
 }
 
 /// `posted`: what a failed post sent, shown again.
-fn answer_form(r: &ServiceRecordView, posted: AnswerFormState) -> impl IntoView {
+fn answer_form(r: &ServiceRecordView, posted: PostedForm) -> impl IntoView {
     let id = r.id.clone();
     let training = r.kind == ServiceKind::Training;
     let declined_word = if training { "不参加" } else { "不考虑" };
-    let current = if posted.answer.is_empty() {
-        r.answer.clone().unwrap_or_default()
-    } else {
-        posted.answer.clone()
+    let current = match posted.value("answer") {
+        a if a.is_empty() => r.answer.clone().unwrap_or_default(),
+        a => a,
     };
+    let (reason, note) = (posted.value("reason"), posted.value("note"));
     view! {
         <form method="post" action=format!("/services/{id}/answer") class="answer-form" novalidate>
             <CsrfField/>
@@ -128,7 +129,7 @@ fn answer_form(r: &ServiceRecordView, posted: AnswerFormState) -> impl IntoView 
                     let input = format!("{id}-reason-{code}");
                     view! {
                         <div class="radio">
-                            <input type="radio" id=input.clone() name="reason" value=*code checked=posted.reason == *code/>
+                            <input type="radio" id=input.clone() name="reason" value=*code checked=reason == *code/>
                             <label for=input>
                                 {*label}
                                 <span class="hint decline__rule">{if *good { "属于正当理由" } else { "不属于正当理由，计入拒绝次数" }}</span>
@@ -138,7 +139,7 @@ fn answer_form(r: &ServiceRecordView, posted: AnswerFormState) -> impl IntoView 
                 }).collect_view()}
                 <div class="field" id=format!("{id}-note")>
                     <label class="field__label" for=format!("{id}-note-input")>"具体原因（选填；选“其他原因”时必填）"</label>
-                    <textarea class="input" id=format!("{id}-note-input") name="note" rows="2" maxlength="200">{posted.note.clone()}</textarea>
+                    <textarea class="input" id=format!("{id}-note-input") name="note" rows="2" maxlength="200">{note}</textarea>
                 </div>
             </fieldset>
             <button type="submit" class="button">"提交答复"</button>

@@ -7,7 +7,8 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::sign_in_first;
 use crate::api::services::StaffServicesView;
-use crate::api::staff::{load_staff_person, StaffFormState};
+use crate::api::staff::load_staff_person;
+use crate::api::PostedForm;
 use crate::domain::registration::status::EndReason;
 use crate::pages::services::ServiceCard;
 use crate::text;
@@ -36,7 +37,7 @@ pub fn StaffPerson() -> impl IntoView {
 }
 
 fn page(v: StaffServicesView, recorded: bool) -> AnyView {
-    let state = use_context::<StaffFormState>().unwrap_or_default();
+    let state = use_context::<PostedForm>().unwrap_or_default();
     let s = v.services;
     let reference = s.reference.clone();
     view! {
@@ -64,7 +65,7 @@ fn page(v: StaffServicesView, recorded: bool) -> AnyView {
 }
 
 /// The staff confirmation: nothing ends for reason 8 or 9 without it.
-fn end_form(reference: &str, reason: EndReason, state: &StaffFormState) -> impl IntoView {
+fn end_form(reference: &str, reason: EndReason, state: &PostedForm) -> impl IntoView {
     let why = match reason {
         EndReason::RefusedServices => {
             "记录显示此人已无正当理由连续3次拒绝服务。请先联系本人核实；确认后才会注销，并告知本人。"

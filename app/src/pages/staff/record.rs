@@ -5,7 +5,9 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use crate::api::staff::StaffFormState;
+use super::sign_in_first;
+use crate::api::staff::staff_signed_in;
+use crate::api::PostedForm;
 use crate::domain::service_311::{ServiceKind, CHANNELS};
 use crate::text;
 use crate::ui::csrf::CsrfField;
@@ -17,13 +19,22 @@ pub fn StaffRecord() -> impl IntoView {
     let query = use_query_map().read_untracked();
     let kind = query.get("kind").and_then(|k| ServiceKind::parse(&k));
     let reference = query.get("ref").unwrap_or_default();
+    let signed_in = Resource::new(|| (), |_| staff_signed_in());
     view! {
         <Title text=format!("记录服务 - {}", text::SITE_TITLE)/>
-        <p><a href="/staff">"← 工作台"</a></p>
-        {match kind {
-            None => choose_kind(&reference).into_any(),
-            Some(kind) => form(kind, reference).into_any(),
-        }}
+        <Suspense fallback=|| ()>
+            {move || {
+                let reference = reference.clone();
+                Suspend::new(async move {
+                    match (signed_in.await, kind) {
+                        (Ok(false), _) => sign_in_first(),
+                        (Err(_), _) => view! { <p>{text::TRY_AGAIN}</p> }.into_any(),
+                        (Ok(true), None) => view! { <p><a href="/staff">"← 工作台"</a></p> {choose_kind(&reference)} }.into_any(),
+                        (Ok(true), Some(kind)) => view! { <p><a href="/staff">"← 工作台"</a></p> {form(kind, reference)} }.into_any(),
+                    }
+                })
+            }}
+        </Suspense>
     }
 }
 
@@ -42,7 +53,7 @@ fn choose_kind(reference: &str) -> impl IntoView {
 }
 
 fn form(kind: ServiceKind, reference: String) -> impl IntoView {
-    let state = use_context::<StaffFormState>().unwrap_or_default();
+    let state = use_context::<PostedForm>().unwrap_or_default();
     let references = if state.values.is_empty() {
         reference
     } else {

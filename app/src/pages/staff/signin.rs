@@ -5,14 +5,14 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::auth::load_challenge;
-use crate::api::staff::StaffFormState;
+use crate::api::PostedForm;
 use crate::text;
 use crate::ui::csrf::CsrfField;
 use crate::ui::error_summary::ErrorSummary;
 
 #[component]
 pub fn StaffSignIn() -> impl IntoView {
-    let state = use_context::<StaffFormState>().unwrap_or_default();
+    let state = use_context::<PostedForm>().unwrap_or_default();
     view! {
         <Title text=format!("工作人员登录 - {}", text::SITE_TITLE)/>
         <ErrorSummary errors=state.problems.clone()/>
@@ -35,7 +35,7 @@ pub fn StaffSignIn() -> impl IntoView {
 
 #[component]
 pub fn StaffSignInCode() -> impl IntoView {
-    let state = use_context::<StaffFormState>().unwrap_or_default();
+    let state = use_context::<PostedForm>().unwrap_or_default();
     let challenge = use_query_map().read_untracked().get("c").unwrap_or_default();
     let sent_to = Resource::new(
         {
