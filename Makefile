@@ -35,9 +35,11 @@ lint:
 	cargo clippy -p app -p server -p bench --all-targets --release -- -D warnings
 	cargo clippy -p frontend --target wasm32-unknown-unknown --profile wasm-release -- -D warnings
 
-# --release shares the compiled dependencies with the server build.
+# --release shares the compiled dependencies with the server build. Then the same tests on
+# faked dates (a year's last evening in China, a leap day, a month's first day, 国庆).
 unit:
 	cargo test -p app -p server --release
+	scripts/test-other-dates.sh
 
 e2e:
 	PORTAL_BIN=$(SERVER) node end2end/run.mjs

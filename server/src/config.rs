@@ -1,6 +1,7 @@
 //! All configuration, read once from the environment at start-up. Every variable is listed,
 //! with its default, in README.md.
 
+use crate::client_ip::ClientIpRule;
 use std::net::SocketAddr;
 use std::time::Duration;
 
@@ -38,9 +39,9 @@ pub struct Config {
     /// PORTAL_SMS: how codes are sent: `log` (development: written to the server log) or
     /// `http` (PORTAL_SMS_URL, PORTAL_SMS_TOKEN: the gateway, see `app::backend::notify`).
     pub sms: SmsConfig,
-    /// PORTAL_CLIENT_IP_HEADER: behind a load balancer, the header naming the client's address
-    /// (its last entry is used); unset: the connection's address.
-    pub client_ip_header: Option<String>,
+    /// PORTAL_CLIENT_IP_HEADER and PORTAL_TRUSTED_PROXIES: which address a request comes from
+    /// (see `client_ip`); unset: the connection's address.
+    pub client_ip: ClientIpRule,
     /// PORTAL_WECHAT_APPID, PORTAL_WECHAT_SECRET (and the two base URLs): WeChat official-account
     /// web authorisation; off when unset. PORTAL_WECHAT_TEMPLATE_ID: notices also go out as
     /// template messages.
@@ -195,6 +196,14 @@ impl Config {
         let client_ip_header = get("PORTAL_CLIENT_IP_HEADER")
             .map(|h| h.trim().to_ascii_lowercase())
             .filter(|h| !h.is_empty());
+        if let Some(h) = &client_ip_header {
+            if axum::http::HeaderName::from_bytes(h.as_bytes()).is_err() {
+                return Err(fail(
+                    var("PORTAL_CLIENT_IP_HEADER", ""),
+                    "一个 HTTP 头的名字，例如 x-forwarded-for",
+                ));
+            }
+        }
 
         let number =
             |name: &'static str, default: &str, range: std::ops::RangeInclusive<i64>, allowed: &'static str| {
@@ -224,6 +233,7 @@ impl Config {
             1..=1_000_000,
             "1 到 1000000 之间的整数",
         )? as u32;
+        let trusted_proxies = number("PORTAL_TRUSTED_PROXIES", "1", 1..=10, "1 到 10 之间的整数")? as usize;
         let auth = AuthConfig {
             session_idle_secs: number("PORTAL_SESSION_IDLE_MINUTES", "30", 1..=1440, "1 到 1440 之间的分钟数")? * 60,
             session_absolute_secs: number("PORTAL_SESSION_MAX_HOURS", "12", 1..=168, "1 到 168 之间的小时数")? * 3600,
@@ -252,7 +262,10 @@ impl Config {
             production,
             keys,
             sms,
-            client_ip_header,
+            client_ip: ClientIpRule {
+                header: client_ip_header,
+                trusted_proxies,
+            },
             writes_per_minute,
             wechat,
             auth,

@@ -92,7 +92,7 @@ mod tests {
         let state = AppState {
             leptos_options: LeptosOptions::builder().output_name("portal").build(),
             services: app::backend::testing::services(store.clone()).await.0,
-            client_ip_header: None,
+            client_ip: Default::default(),
         };
         assert_eq!(readyz(State(state.clone())).await.0, StatusCode::OK);
 

@@ -2,12 +2,15 @@
 //! command line; the library form lets the benchmarks drive the real router.
 
 pub mod api;
+pub mod client_ip;
 pub mod config;
 pub mod csrf;
+pub mod extract;
 pub mod health;
 pub mod middleware;
 pub mod providers;
 pub mod rate_limit;
+pub mod redirect;
 pub mod register;
 pub mod render;
 pub mod routes;

@@ -9,11 +9,12 @@ use std::sync::Arc;
 
 use app::backend::auth::provider::WeChat;
 use app::backend::auth::Auth;
+use app::backend::clock::{Clock, SystemClock};
 use app::backend::crypto::{development_vault, Vault};
 use app::backend::institutions::{demo, import, Directory};
 use app::backend::notify::{HttpSms, LogSms, SmsSender, WeChatTemplates};
 use app::backend::store::Store;
-use app::backend::{now_rfc3339, now_unix, today_china, Services};
+use app::backend::Services;
 use clap::{Parser, Subcommand};
 use leptos::config::LeptosOptions;
 
@@ -137,9 +138,10 @@ async fn open_store(config: &Config) -> Result<Store, String> {
 const INDEX_REFRESH: Duration = Duration::from_secs(30);
 
 async fn serve(config: Config) -> Result<(), String> {
+    let clock: Arc<dyn Clock> = Arc::new(SystemClock);
     let store = open_store(&config).await?;
     if config.demo {
-        let n = demo::load_if_empty(&store, &now_rfc3339())
+        let n = demo::load_if_empty(&store, &clock.now().rfc3339())
             .await
             .map_err(|e| format!("无法载入示例数据：{e}"))?;
         tracing::info!(institutions = n, "demo data (示例) loaded");
@@ -168,14 +170,15 @@ async fn serve(config: Config) -> Result<(), String> {
 
     let auth = build_auth(&config, &store)?;
     tracing::info!(sms = auth.sms_kind(), production = config.production, "sign-in ready");
-    let mut services = Services::new(store.clone(), directory, auth, config.public_url.clone());
+    let mut services = Services::new(store.clone(), directory, auth, config.public_url.clone(), clock);
     if let Some((w, template)) = config.wechat.as_ref().and_then(|w| Some((w, w.template_id.as_ref()?))) {
         let templates = WeChatTemplates::new(&w.app_id, &w.secret.0, template, &w.api_base, &config.public_url)?;
         services = services.with_wechat_templates(Arc::new(templates));
         tracing::info!("notices also go out as WeChat template messages");
     }
     if config.demo {
-        let loaded = app::backend::demo::load_if_absent(&services, today_china(), now_unix())
+        let now = services.clock.now();
+        let loaded = app::backend::demo::load_if_absent(&services, now.today(), now.unix())
             .await
             .map_err(|e| format!("无法载入示例数据：{e}"))?;
         if loaded {
@@ -187,7 +190,7 @@ async fn serve(config: Config) -> Result<(), String> {
     let state = AppState {
         leptos_options: leptos_options(&config),
         services,
-        client_ip_header: config.client_ip_header.clone(),
+        client_ip: config.client_ip.clone(),
     };
     let app = routes::build(state, &config);
     let listener = tokio::net::TcpListener::bind(config.site_addr)
@@ -249,7 +252,7 @@ async fn add_staff(
             &phone,
             &institution,
             role,
-            app::backend::now_unix(),
+            SystemClock.now().unix(),
         )
         .await
         .map_err(|e| match e {
@@ -267,7 +270,7 @@ async fn add_staff(
 async fn import_institutions(config: Config, file: PathBuf, apply_valid_rows: bool) -> Result<(), String> {
     let bytes = std::fs::read(&file).map_err(|e| format!("无法读取 {}：{e}", file.display()))?;
     let store = open_store(&config).await?;
-    let report = import::import(&store, &bytes, apply_valid_rows, "", &now_rfc3339())
+    let report = import::import(&store, &bytes, apply_valid_rows, "", &SystemClock.now().rfc3339())
         .await
         .map_err(|e| format!("导入失败：{e}"))?;
     store.close().await;

@@ -2,8 +2,8 @@
 //! with a one-time `state`, and the way back.
 
 use app::backend::auth::{cookie, ProviderOutcome, Session};
+use app::backend::clock::Now;
 use app::backend::crypto::random_token;
-use app::backend::now_unix;
 use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{AppendHeaders, IntoResponse, Redirect, Response};
@@ -46,6 +46,7 @@ pub struct Callback {
 /// `GET /signin/{provider}/callback`: the provider's answer.
 pub async fn callback(
     State(state): State<AppState>,
+    now: Now,
     Path(name): Path<String>,
     headers: HeaderMap,
     Query(q): Query<Callback>,
@@ -68,7 +69,7 @@ pub async fn callback(
             return failed();
         }
     };
-    let now = now_unix();
+    let now = now.unix();
     let current: Option<Session> = match cookie::from_headers(&headers, cookie::SESSION_COOKIE) {
         Some(token) => auth.session(&token, now).await.ok().flatten(),
         None => None,

@@ -12,8 +12,8 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 
-use crate::sign_in::{client_address, Connected};
-use crate::state::AppState;
+use app::backend::clock::Now;
+use app::backend::ClientAddress;
 
 #[derive(Clone)]
 pub struct WriteLimiter {
@@ -49,17 +49,15 @@ impl WriteLimiter {
     }
 }
 
-pub async fn limit_writes(
-    State((state, limiter)): State<(AppState, WriteLimiter)>,
-    req: Request,
-    next: Next,
-) -> Response {
+pub async fn limit_writes(State(limiter): State<WriteLimiter>, req: Request, next: Next) -> Response {
     if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
         return next.run(req).await;
     }
-    let connected = Connected::of(&req);
-    let client = client_address(&state, req.headers(), connected);
-    let Err(wait) = limiter.check(&client, app::backend::now_unix()) else {
+    // Both stamped by `routes::stamp_request`, which runs before this.
+    let (Some(ClientAddress(client)), Some(now)) = (req.extensions().get(), req.extensions().get::<Now>()) else {
+        return app::backend::Error::Internal("the request was not stamped".into()).into_response();
+    };
+    let Err(wait) = limiter.check(client, now.unix()) else {
         return next.run(req).await;
     };
     tracing::warn!(path = req.uri().path(), "write rate limit reached");

@@ -4,9 +4,9 @@
 
 use app::api::registration::{SubmitRequest, ORG_COOKIE};
 use app::api::PostedForm;
-use app::backend::auth::Session;
+use app::backend::clock::Now;
 use app::backend::registration::Saved;
-use app::backend::{now_unix, today_china, Error};
+use app::backend::Error;
 use app::domain::registration::Answers;
 use app::web::percent_encode;
 use axum::extract::{Path, Query, State};
@@ -15,8 +15,8 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
 use serde::Deserialize;
 
+use crate::extract::Person;
 use crate::render::{problems_of, render_page};
-use crate::sign_in::session;
 use crate::state::AppState;
 
 fn sign_in_first(path: &str) -> Response {
@@ -24,7 +24,7 @@ fn sign_in_first(path: &str) -> Response {
 }
 
 /// A failed post: the page again with its problems, or where the error says to go.
-async fn again(state: &AppState, headers: &HeaderMap, path: &str, e: Error) -> Response {
+async fn again(state: &AppState, headers: &HeaderMap, now: Now, path: &str, e: Error) -> Response {
     match e {
         Error::Unauthenticated => return sign_in_first(path),
         // An open application already: its page says where it stands.
@@ -35,11 +35,7 @@ async fn again(state: &AppState, headers: &HeaderMap, path: &str, e: Error) -> R
         problems: problems_of(e, ""),
         ..PostedForm::default()
     };
-    render_page(state, headers, path, posted).await
-}
-
-async fn signed_in(state: &AppState, headers: &HeaderMap) -> Option<Session> {
-    session(state, headers).await.ok()
+    render_page(state, headers, now, path, posted).await
 }
 
 #[derive(Deserialize)]
@@ -49,16 +45,21 @@ pub struct StartQuery {
 
 /// 开始 / 继续填写: to the first page still to do (after signing in); a hall's QR code choice
 /// is kept in a cookie for the 办理机构 page.
-pub async fn start(State(state): State<AppState>, headers: HeaderMap, Query(q): Query<StartQuery>) -> Response {
+pub async fn start(
+    State(state): State<AppState>,
+    now: Now,
+    me: Option<Person>,
+    Query(q): Query<StartQuery>,
+) -> Response {
     let org = q
         .org
         .filter(|c| c.len() <= 40 && c.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'));
     let cookie = org
         .as_ref()
         .map(|code| format!("{ORG_COOKIE}={code}; Path=/register; Max-Age=86400; SameSite=Lax; Secure; HttpOnly"));
-    let to = match signed_in(&state, &headers).await {
+    let to = match me {
         None => format!("/signin?next={}", percent_encode("/register/start")),
-        Some(me) => match state.services.registrations.draft_view(&me, today_china()).await {
+        Some(Person(me)) => match state.services.registrations.draft_view(&me, now.today()).await {
             Ok(d) => format!("/register/{}", d.next_step),
             Err(e) => return e.into_response(),
         },
@@ -78,6 +79,8 @@ pub struct ReturnQuery {
 /// One page of the form: several checkboxes of one name arrive as repeated keys.
 pub async fn save_page(
     State(state): State<AppState>,
+    now: Now,
+    me: Option<Person>,
     headers: HeaderMap,
     Path(slug): Path<String>,
     Query(q): Query<ReturnQuery>,
@@ -85,7 +88,7 @@ pub async fn save_page(
 ) -> Response {
     let back_to_check = q.back.as_deref() == Some("check");
     let path = format!("/register/{slug}{}", if back_to_check { "?return=check" } else { "" });
-    let Some(me) = signed_in(&state, &headers).await else {
+    let Some(Person(me)) = me else {
         return sign_in_first(&path);
     };
     let mut posted = Answers::new();
@@ -101,7 +104,7 @@ pub async fn save_page(
         }
     }
     let r = &state.services.registrations;
-    match r.save_page(&me, &slug, &posted, today_china(), now_unix()).await {
+    match r.save_page(&me, &slug, &posted, now.today(), now.unix()).await {
         Ok(Saved::NotEligible) => Redirect::to("/register/not-eligible").into_response(),
         Ok(Saved::Next(next)) => {
             let to = if back_to_check || next == "check" {
@@ -111,7 +114,7 @@ pub async fn save_page(
             };
             Redirect::to(&to).into_response()
         }
-        Err(e) => again(&state, &headers, &path, e).await,
+        Err(e) => again(&state, &headers, now, &path, e).await,
     }
 }
 
@@ -124,9 +127,15 @@ pub struct DeclarationForm {
 }
 
 /// 提交申请: on success the confirmation (我的登记 with the reference).
-pub async fn submit(State(state): State<AppState>, headers: HeaderMap, Form(form): Form<DeclarationForm>) -> Response {
+pub async fn submit(
+    State(state): State<AppState>,
+    now: Now,
+    me: Option<Person>,
+    headers: HeaderMap,
+    Form(form): Form<DeclarationForm>,
+) -> Response {
     let path = "/register/declaration";
-    let Some(me) = signed_in(&state, &headers).await else {
+    let Some(Person(me)) = me else {
         return sign_in_first(path);
     };
     let req = SubmitRequest {
@@ -136,10 +145,10 @@ pub async fn submit(State(state): State<AppState>, headers: HeaderMap, Form(form
         declaration_version: form.declaration_version,
     };
     let r = &state.services.registrations;
-    let result = r.submit(&me, &req, today_china(), now_unix()).await;
+    let result = r.submit(&me, &req, now.today(), now.unix()).await;
     match result {
         Ok(_) => Redirect::to("/registration?submitted=1").into_response(),
-        Err(e) => again(&state, &headers, path, e).await,
+        Err(e) => again(&state, &headers, now, path, e).await,
     }
 }
 
@@ -150,19 +159,25 @@ pub struct WorkForm {
 }
 
 /// 我找到工作了.
-pub async fn report_work(State(state): State<AppState>, headers: HeaderMap, Form(form): Form<WorkForm>) -> Response {
+pub async fn report_work(
+    State(state): State<AppState>,
+    now: Now,
+    me: Option<Person>,
+    headers: HeaderMap,
+    Form(form): Form<WorkForm>,
+) -> Response {
     let path = "/registration";
-    let Some(me) = signed_in(&state, &headers).await else {
+    let Some(Person(me)) = me else {
         return sign_in_first(path);
     };
     let r = &state.services.registrations;
     let reason = form.reason.unwrap_or_default();
     match r
-        .report_work(&me, &reason, &form.started_on, today_china(), now_unix())
+        .report_work(&me, &reason, &form.started_on, now.today(), now.unix())
         .await
     {
         Ok(_) => Redirect::to(path).into_response(),
-        Err(e) => again(&state, &headers, path, e).await,
+        Err(e) => again(&state, &headers, now, path, e).await,
     }
 }
 
@@ -172,15 +187,21 @@ pub struct ConfirmForm {
 }
 
 /// 本月就业失业动态确认.
-pub async fn confirm(State(state): State<AppState>, headers: HeaderMap, Form(form): Form<ConfirmForm>) -> Response {
+pub async fn confirm(
+    State(state): State<AppState>,
+    now: Now,
+    me: Option<Person>,
+    headers: HeaderMap,
+    Form(form): Form<ConfirmForm>,
+) -> Response {
     let path = "/registration";
-    let Some(me) = signed_in(&state, &headers).await else {
+    let Some(Person(me)) = me else {
         return sign_in_first(path);
     };
     let r = &state.services.registrations;
     let answer = form.answer.unwrap_or_default();
-    match r.confirm_month(&me, &answer, today_china(), now_unix()).await {
+    match r.confirm_month(&me, &answer, now.today(), now.unix()).await {
         Ok(_) => Redirect::to(path).into_response(),
-        Err(e) => again(&state, &headers, path, e).await,
+        Err(e) => again(&state, &headers, now, path, e).await,
     }
 }

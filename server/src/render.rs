@@ -1,6 +1,7 @@
 //! Rendering a page from a handler, e.g. a form posted with errors shown again with the
 //! values kept. The page reads `state` from context.
 
+use app::backend::clock::Now;
 use app::ui::csrf;
 use axum::body::Body;
 use axum::http::{header, HeaderMap, Request};
@@ -23,9 +24,12 @@ pub fn problems_of(e: app::backend::Error, prefix: &str) -> Vec<(String, String)
     }
 }
 
+/// Renders `path` for the request being answered: its headers, its instant and its client
+/// address, with `page_state` in context.
 pub async fn render_page<T: Clone + Send + Sync + 'static>(
     state: &AppState,
     headers: &HeaderMap,
+    now: Now,
     path: &str,
     page_state: T,
 ) -> Response {
@@ -40,7 +44,7 @@ pub async fn render_page<T: Clone + Send + Sync + 'static>(
         },
         move || app::shell(options.clone()),
     );
-    let mut request = Request::get(path).extension(nonce.clone());
+    let mut request = Request::get(path).extension(nonce.clone()).extension(now);
     // The forms on the page carry the same token as the page that was posted.
     let token = app::backend::auth::cookie::from_headers(headers, csrf::COOKIE);
     if let Some(token) = token {

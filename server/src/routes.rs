@@ -63,10 +63,10 @@ pub fn build(state: AppState, config: &Config) -> Router {
             context, shell,
         ))
         .layer(axum::middleware::from_fn_with_state(
-            (state.clone(), WriteLimiter::new(config.writes_per_minute)),
+            WriteLimiter::new(config.writes_per_minute),
             limit_writes,
         ))
-        .layer(axum::middleware::from_fn_with_state(state.clone(), remember_client))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), stamp_request))
         .with_state(state);
     middleware::wrap(app, config.request_timeout, config.body_limit, &config.public_url)
 }
@@ -98,21 +98,23 @@ struct CareModeForm {
 }
 
 /// The care-mode switch without JavaScript: store the choice, go back to the page.
-/// Puts the client's address on the request, where page renders find it (`backend::client_address`).
-async fn remember_client(
+/// Stamps the request with its instant (the one clock read of the request) and the client's
+/// address, where handlers (`Now`, `ClientAddress` extractors) and page renders find them.
+async fn stamp_request(
     State(state): State<AppState>,
     mut req: axum::extract::Request,
     next: axum::middleware::Next,
 ) -> axum::response::Response {
-    let client = sign_in::client_address(&state, req.headers(), sign_in::Connected::of(&req));
+    let client = state.client_ip.of(&req);
     req.extensions_mut().insert(app::backend::ClientAddress(client));
+    req.extensions_mut().insert(state.services.clock.now());
     next.run(req).await
 }
 
-async fn set_care_mode(Form(form): Form<CareModeForm>) -> impl IntoResponse {
+async fn set_care_mode(State(state): State<AppState>, Form(form): Form<CareModeForm>) -> impl IntoResponse {
     let back = form
         .back
-        .filter(|p| p.starts_with('/') && !p.starts_with("//") && !p.contains('\\'))
+        .and_then(|p| crate::redirect::local_path(&state.services.public_url, &p))
         .unwrap_or_else(|| "/".to_owned());
     let cookie = care_mode::set_cookie_value(form.on == "1");
     ([(header::SET_COOKIE, cookie)], Redirect::to(&back))

@@ -3,15 +3,15 @@
 
 use app::api::services::ServiceAnswerRequest;
 use app::api::PostedForm;
-use app::backend::now_unix;
+use app::backend::clock::Now;
 use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
 use serde::Deserialize;
 
+use crate::extract::Person;
 use crate::render::{problems_of, render_page};
-use crate::sign_in::session;
 use crate::state::AppState;
 
 #[derive(Deserialize)]
@@ -24,12 +24,14 @@ pub struct AnswerForm {
 
 pub async fn answer(
     State(state): State<AppState>,
+    now: Now,
+    me: Option<Person>,
     headers: HeaderMap,
     Path(id): Path<String>,
     Form(form): Form<AnswerForm>,
 ) -> Response {
     let path = "/services";
-    let Ok(me) = session(&state, &headers).await else {
+    let Some(Person(me)) = me else {
         return Redirect::to("/signin?next=/services").into_response();
     };
     let req = ServiceAnswerRequest {
@@ -38,7 +40,7 @@ pub async fn answer(
         note: form.note,
     };
     let r = &state.services.registrations;
-    match r.answer_service(&me.person_id, &id, &req, now_unix()).await {
+    match r.answer_service(&me.person_id, &id, &req, now.unix()).await {
         Ok(_) if req.answer == "hired" => Redirect::to("/registration?hired=1#work").into_response(),
         Ok(_) => Redirect::to(&format!("{path}#service-{id}")).into_response(),
         Err(e) => {
@@ -55,7 +57,7 @@ pub async fn answer(
                 .map(|(k, v)| (k.to_owned(), v))
                 .collect(),
             };
-            render_page(&state, &headers, path, posted).await
+            render_page(&state, &headers, now, path, posted).await
         }
     }
 }

@@ -1,18 +1,22 @@
 //! Serving until asked to stop, then finishing the requests in flight.
 
 use std::future::Future;
+use std::net::SocketAddr;
 
 use axum::Router;
 use tokio::net::TcpListener;
 
 /// Serves `app` until `stop` resolves; then accepts nothing new and returns once every
-/// request in flight has been answered.
+/// request in flight has been answered. Each request knows its connection's address (the
+/// client's, unless a proxy header says otherwise: `client_ip`).
 pub async fn serve(
     listener: TcpListener,
     app: Router,
     stop: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, app).with_graceful_shutdown(stop).await
+    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(stop)
+        .await
 }
 
 /// Resolves on Ctrl-C or SIGTERM.

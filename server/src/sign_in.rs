@@ -1,60 +1,25 @@
 //! Sign-in over HTTP: the JSON API (`/api/v1/auth/*`, `/api/v1/me`) and the plain form posts
 //! of the sign-in pages. Both call the same `Auth` service.
 
-use std::net::SocketAddr;
-
 use app::api::auth::{
-    safe_next, CodeFormState, CodeRequest, CodeSentAnswer, IdentityFormState, IdentityRequest, Me, PhoneFormState,
-    SessionRequest,
+    CodeFormState, CodeRequest, CodeSentAnswer, IdentityFormState, IdentityRequest, Me, PhoneFormState, SessionRequest,
 };
 use app::api::{ApiError, FieldError};
 use app::backend::auth::cookie;
-use app::backend::auth::Session;
-use app::backend::{now_unix, today_china, Error};
+use app::backend::clock::Now;
+use app::backend::{ClientAddress, Error};
 use app::domain::phone::Phone;
-use axum::extract::{ConnectInfo, FromRequestParts, State};
-use axum::http::request::Parts;
+use app::web::percent_encode;
+use axum::extract::State;
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::{Form, Json};
 use serde::Deserialize;
 
+use crate::extract::{session_of, Person};
+use crate::redirect::after_sign_in;
 use crate::render::render_page;
 use crate::state::AppState;
-
-/// The connection's address, when the server was started with it (not in router tests).
-pub struct Connected(Option<SocketAddr>);
-
-impl Connected {
-    pub fn of<B>(req: &axum::http::Request<B>) -> Connected {
-        Connected(req.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0))
-    }
-}
-
-impl<S: Send + Sync> FromRequestParts<S> for Connected {
-    type Rejection = std::convert::Infallible;
-
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        Ok(Connected(
-            parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0),
-        ))
-    }
-}
-
-/// The client's address for rate limits: the configured proxy header's last entry, else the
-/// connection's address.
-pub fn client_address(state: &AppState, headers: &HeaderMap, connected: Connected) -> String {
-    state
-        .client_ip_header
-        .as_ref()
-        .and_then(|h| headers.get(h.as_str()))
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.rsplit(',').next())
-        .map(|v| v.trim().to_owned())
-        .filter(|v| !v.is_empty())
-        .or_else(|| connected.0.map(|a| a.ip().to_string()))
-        .unwrap_or_else(|| "unknown".into())
-}
 
 fn token(headers: &HeaderMap) -> Option<String> {
     let header = headers.get(header::COOKIE)?.to_str().ok()?;
@@ -77,13 +42,12 @@ fn phone_error(message: &str) -> Error {
 ))]
 pub async fn send_code(
     State(state): State<AppState>,
-    connected: Connected,
-    headers: HeaderMap,
+    ClientAddress(client): ClientAddress,
+    now: Now,
     Json(req): Json<CodeRequest>,
 ) -> Result<Json<CodeSentAnswer>, Error> {
     let phone = Phone::parse(&req.phone).map_err(phone_error)?;
-    let client = client_address(&state, &headers, connected);
-    let sent = state.services.auth.send_code(&phone, &client, now_unix()).await?;
+    let sent = state.services.auth.send_code(&phone, &client, now.unix()).await?;
     Ok(Json(sent.into()))
 }
 
@@ -92,12 +56,16 @@ pub async fn send_code(
     (status = 200, body = Me),
     (status = 400, description = "验证码不正确、过期或已作废", body = ApiError),
 ))]
-pub async fn sign_in(State(state): State<AppState>, Json(req): Json<SessionRequest>) -> Result<Response, Error> {
+pub async fn sign_in(
+    State(state): State<AppState>,
+    now: Now,
+    Json(req): Json<SessionRequest>,
+) -> Result<Response, Error> {
     let auth = &state.services.auth;
-    let signed = auth.verify(&req.challenge, &req.code, now_unix()).await?;
+    let signed = auth.verify(&req.challenge, &req.code, now.unix()).await?;
     let cookie = cookie::set_session(&signed.token, auth.config.session_absolute_secs);
     let session = auth
-        .session(&signed.token, now_unix())
+        .session(&signed.token, now.unix())
         .await?
         .ok_or(Error::Unauthenticated)?;
     Ok(([(header::SET_COOKIE, cookie)], Json(auth.me(&session).await?)).into_response())
@@ -117,19 +85,8 @@ pub async fn sign_out(State(state): State<AppState>, headers: HeaderMap) -> Resu
     (status = 200, body = Me),
     (status = 401, body = ApiError),
 ))]
-pub async fn me(State(state): State<AppState>, headers: HeaderMap) -> Result<Json<Me>, Error> {
-    let session = session(&state, &headers).await?;
+pub async fn me(State(state): State<AppState>, Person(session): Person) -> Result<Json<Me>, Error> {
     Ok(Json(state.services.auth.me(&session).await?))
-}
-
-pub async fn session(state: &AppState, headers: &HeaderMap) -> Result<Session, Error> {
-    let token = token(headers).ok_or(Error::Unauthenticated)?;
-    state
-        .services
-        .auth
-        .session(&token, now_unix())
-        .await?
-        .ok_or(Error::Unauthenticated)
 }
 
 /// States the signed-in person's identity document, once (one person per document).
@@ -141,12 +98,12 @@ pub async fn session(state: &AppState, headers: &HeaderMap) -> Result<Session, E
 ))]
 pub async fn state_identity(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    Person(session): Person,
+    now: Now,
     Json(req): Json<IdentityRequest>,
 ) -> Result<Json<Me>, Error> {
-    let session = session(&state, &headers).await?;
     let auth = &state.services.auth;
-    auth.state_identity(&session.person_id, &req.kind, &req.number, today_china(), now_unix())
+    auth.state_identity(&session.person_id, &req.kind, &req.number, now.today(), now.unix())
         .await?;
     Ok(Json(auth.me(&session).await?))
 }
@@ -160,17 +117,16 @@ pub async fn state_identity(
 ))]
 pub async fn phone_change_code(
     State(state): State<AppState>,
-    connected: Connected,
-    headers: HeaderMap,
+    Person(session): Person,
+    ClientAddress(client): ClientAddress,
+    now: Now,
     Json(req): Json<CodeRequest>,
 ) -> Result<Json<CodeSentAnswer>, Error> {
-    let session = session(&state, &headers).await?;
     let phone = Phone::parse(&req.phone).map_err(phone_error)?;
-    let client = client_address(&state, &headers, connected);
     let sent = state
         .services
         .auth
-        .send_phone_change_code(&session, &phone, &client, now_unix())
+        .send_phone_change_code(&session, &phone, &client, now.unix())
         .await?;
     Ok(Json(sent.into()))
 }
@@ -184,14 +140,15 @@ pub async fn phone_change_code(
 ))]
 pub async fn change_phone(
     State(state): State<AppState>,
+    Person(before): Person,
+    now: Now,
     headers: HeaderMap,
     Json(req): Json<SessionRequest>,
 ) -> Result<Json<Me>, Error> {
-    let before = session(&state, &headers).await?;
     let auth = &state.services.auth;
-    auth.change_phone(&before, &req.challenge, &req.code, now_unix())
+    auth.change_phone(&before, &req.challenge, &req.code, now.unix())
         .await?;
-    let after = session(&state, &headers).await?;
+    let after = session_of(&state, &headers, now).await?;
     Ok(Json(auth.me(&after).await?))
 }
 
@@ -205,21 +162,22 @@ pub struct IdentityForm {
 /// The account page's identity form, without JavaScript.
 pub async fn identity_form(
     State(state): State<AppState>,
+    now: Now,
+    me: Option<Person>,
     headers: HeaderMap,
     Form(form): Form<IdentityForm>,
 ) -> Response {
-    let session = match session(&state, &headers).await {
-        Ok(s) => s,
-        Err(_) => return Redirect::to("/signin?next=/account").into_response(),
+    let Some(Person(session)) = me else {
+        return Redirect::to("/signin?next=/account").into_response();
     };
     let kind = form.kind.unwrap_or_default();
     let result = state
         .services
         .auth
-        .state_identity(&session.person_id, &kind, &form.number, today_china(), now_unix())
+        .state_identity(&session.person_id, &kind, &form.number, now.today(), now.unix())
         .await;
     match result {
-        Ok(_) => Redirect::to(&safe_next(form.next.as_deref())).into_response(),
+        Ok(_) => Redirect::to(&after_sign_in(&state.services.public_url, form.next.as_deref())).into_response(),
         Err(e) => {
             let errors = match e {
                 Error::Invalid(fields) => fields
@@ -233,7 +191,14 @@ pub async fn identity_form(
                 number: form.number,
                 errors,
             };
-            render_page(&state, &headers, &safe_next(form.next.as_deref()), page).await
+            render_page(
+                &state,
+                &headers,
+                now,
+                &after_sign_in(&state.services.public_url, form.next.as_deref()),
+                page,
+            )
+            .await
         }
     }
 }
@@ -247,29 +212,39 @@ pub struct PhoneForm {
 /// The phone page's post: on success to the code page, else the page again with the error.
 pub async fn phone_form(
     State(state): State<AppState>,
-    connected: Connected,
+    ClientAddress(client): ClientAddress,
+    now: Now,
     headers: HeaderMap,
     Form(form): Form<PhoneForm>,
 ) -> Response {
-    let next = safe_next(form.next.as_deref());
+    let next = after_sign_in(&state.services.public_url, form.next.as_deref());
     let outcome = match Phone::parse(&form.phone) {
         Err(m) => Err(format!("手机号码：{m}")),
-        Ok(phone) => {
-            let client = client_address(&state, &headers, connected);
-            match state.services.auth.send_code(&phone, &client, now_unix()).await {
-                Ok(sent) => Ok(sent),
-                Err(e) => Err(e.status_and_body().1.message),
-            }
-        }
+        Ok(phone) => match state.services.auth.send_code(&phone, &client, now.unix()).await {
+            Ok(sent) => Ok(sent),
+            Err(e) => Err(e.status_and_body().1.message),
+        },
     };
     match outcome {
-        Ok(sent) => Redirect::to(&format!("/signin/code?c={}&next={}", sent.challenge, next)).into_response(),
+        Ok(sent) => Redirect::to(&format!(
+            "/signin/code?c={}&next={}",
+            percent_encode(&sent.challenge),
+            percent_encode(&next)
+        ))
+        .into_response(),
         Err(error) => {
             let page = PhoneFormState {
                 phone: form.phone,
                 error: Some(error),
             };
-            render_page(&state, &headers, &format!("/signin?next={next}"), page).await
+            render_page(
+                &state,
+                &headers,
+                now,
+                &format!("/signin?next={}", percent_encode(&next)),
+                page,
+            )
+            .await
         }
     }
 }
@@ -282,9 +257,14 @@ pub struct CodeForm {
 }
 
 /// The code page's post: on success the session cookie and on to `next`.
-pub async fn code_form(State(state): State<AppState>, headers: HeaderMap, Form(form): Form<CodeForm>) -> Response {
-    let next = safe_next(form.next.as_deref());
-    match state.services.auth.verify(&form.c, &form.code, now_unix()).await {
+pub async fn code_form(
+    State(state): State<AppState>,
+    now: Now,
+    headers: HeaderMap,
+    Form(form): Form<CodeForm>,
+) -> Response {
+    let next = after_sign_in(&state.services.public_url, form.next.as_deref());
+    match state.services.auth.verify(&form.c, &form.code, now.unix()).await {
         Ok(signed) => {
             let cookie = cookie::set_session(&signed.token, state.services.auth.config.session_absolute_secs);
             ([(header::SET_COOKIE, cookie)], Redirect::to(&next)).into_response()
@@ -298,7 +278,12 @@ pub async fn code_form(State(state): State<AppState>, headers: HeaderMap, Form(f
             render_page(
                 &state,
                 &headers,
-                &format!("/signin/code?c={}&next={next}", form.c),
+                now,
+                &format!(
+                    "/signin/code?c={}&next={}",
+                    percent_encode(&form.c),
+                    percent_encode(&next)
+                ),
                 page,
             )
             .await

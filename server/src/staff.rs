@@ -6,8 +6,9 @@ use app::api::institutions::ImportReport;
 use app::api::ApiError;
 use app::backend::auth::cookie;
 use app::backend::auth::staff::{StaffSession, STAFF_COOKIE};
+use app::backend::clock::Now;
 use app::backend::institutions::import;
-use app::backend::{now_rfc3339, now_unix, Error};
+use app::backend::{ClientAddress, Error};
 use axum::body::Bytes;
 use axum::extract::{Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
@@ -16,7 +17,7 @@ use axum::Json;
 use serde::Deserialize;
 use utoipa::IntoParams;
 
-use crate::sign_in::{client_address, Connected};
+use crate::extract::Staff;
 use crate::state::AppState;
 
 pub(crate) fn staff_cookie(token: &str, max_age: i64) -> String {
@@ -25,17 +26,6 @@ pub(crate) fn staff_cookie(token: &str, max_age: i64) -> String {
 
 fn staff_token(headers: &HeaderMap) -> Option<String> {
     cookie::from_headers(headers, STAFF_COOKIE)
-}
-
-/// The signed-in staff member of a request, or 401.
-pub async fn staff(state: &AppState, headers: &HeaderMap) -> Result<StaffSession, Error> {
-    let token = staff_token(headers).ok_or(Error::Unauthenticated)?;
-    state
-        .services
-        .auth
-        .staff_session(&token, now_unix())
-        .await?
-        .ok_or(Error::Unauthenticated)
 }
 
 fn me(s: StaffSession) -> StaffMe {
@@ -57,16 +47,15 @@ fn me(s: StaffSession) -> StaffMe {
 ))]
 pub async fn create_account(
     State(state): State<AppState>,
-    connected: Connected,
-    headers: HeaderMap,
+    Staff(admin): Staff,
+    ClientAddress(client): ClientAddress,
+    now: Now,
     Json(req): Json<CreateStaffRequest>,
 ) -> Result<(StatusCode, Json<StaffMe>), Error> {
-    let admin = staff(&state, &headers).await?;
-    let client = client_address(&state, &headers, connected);
     let created = state
         .services
         .auth
-        .create_staff_by(&admin, &req, &client, now_unix())
+        .create_staff_by(&admin, &req, &client, now.unix())
         .await?;
     Ok((StatusCode::CREATED, Json(me(created))))
 }
@@ -79,15 +68,14 @@ pub async fn create_account(
 ))]
 pub async fn password(
     State(state): State<AppState>,
-    connected: Connected,
-    headers: HeaderMap,
+    ClientAddress(client): ClientAddress,
+    now: Now,
     Json(req): Json<StaffPasswordRequest>,
 ) -> Result<Json<CodeSentAnswer>, Error> {
-    let client = client_address(&state, &headers, connected);
     let sent = state
         .services
         .auth
-        .staff_password(&req.username, &req.password, &client, now_unix())
+        .staff_password(&req.username, &req.password, &client, now.unix())
         .await?;
     Ok(Json(sent.into()))
 }
@@ -97,9 +85,9 @@ pub async fn password(
     (status = 200, body = StaffMe),
     (status = 400, body = ApiError),
 ))]
-pub async fn code(State(state): State<AppState>, Json(req): Json<SessionRequest>) -> Result<Response, Error> {
+pub async fn code(State(state): State<AppState>, now: Now, Json(req): Json<SessionRequest>) -> Result<Response, Error> {
     let auth = &state.services.auth;
-    let (token, session) = auth.staff_verify(&req.challenge, &req.code, now_unix()).await?;
+    let (token, session) = auth.staff_verify(&req.challenge, &req.code, now.unix()).await?;
     let cookie = staff_cookie(&token, auth.config.session_absolute_secs);
     Ok(([(header::SET_COOKIE, cookie)], Json(me(session))).into_response())
 }
@@ -130,12 +118,12 @@ pub struct ImportParams {
     ))]
 pub async fn import_institutions(
     State(state): State<AppState>,
-    connected: Connected,
-    headers: HeaderMap,
+    Staff(staff): Staff,
+    ClientAddress(client): ClientAddress,
+    now: Now,
     Query(params): Query<ImportParams>,
     body: Bytes,
 ) -> Result<Json<ImportReport>, Error> {
-    let staff = staff(&state, &headers).await?;
     // 43 (province) or 4301 (a 市州): the levels that keep the list.
     if staff.scope.len() > 4 {
         return Err(Error::Forbidden("只有省级和市州级工作人员可以导入机构清单".into()));
@@ -146,7 +134,7 @@ pub async fn import_institutions(
         &body,
         params.apply_valid_rows.unwrap_or(false),
         &staff.scope,
-        &now_rfc3339(),
+        &now.rfc3339(),
     )
     .await?;
     let subject = format!(
@@ -156,7 +144,6 @@ pub async fn import_institutions(
         report.applied,
         report.errors.len()
     );
-    let client = client_address(&state, &headers, connected);
     services
         .auth
         .audit(
@@ -165,7 +152,7 @@ pub async fn import_institutions(
             &subject,
             &client,
             "机构清单导入",
-            now_unix(),
+            now.unix(),
         )
         .await?;
     if report.applied > 0 {

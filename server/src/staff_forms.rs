@@ -4,18 +4,19 @@
 use app::api::services::{EndRequest, FollowUp, RecordServiceRequest};
 use app::api::PostedForm;
 use app::backend::auth::staff::StaffSession;
-use app::backend::{now_unix, today_china, Error};
+use app::backend::clock::Now;
+use app::backend::{ClientAddress, Error};
 use app::domain::registration::Answers;
 use app::domain::service_311::ServiceKind;
-use axum::extract::{FromRequest, Path, Request, State};
+use axum::extract::{FromRequest, FromRequestParts, Path, Request, State};
 use axum::http::{header, HeaderMap};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
 use serde::Deserialize;
 
+use crate::extract::Staff;
 use crate::render::{problems_of, render_page};
-use crate::sign_in::{client_address, Connected};
-use crate::staff::{staff, staff_cookie};
+use crate::staff::staff_cookie;
 use crate::state::AppState;
 
 type Fields = Form<Vec<(String, String)>>;
@@ -26,7 +27,15 @@ fn values(pairs: Vec<(String, String)>) -> Answers {
 }
 
 /// A failed post: the page again with each problem named (`prefix` scopes a card's fields).
-async fn again(state: &AppState, headers: &HeaderMap, path: &str, e: Error, prefix: &str, values: Answers) -> Response {
+async fn again(
+    state: &AppState,
+    headers: &HeaderMap,
+    now: Now,
+    path: &str,
+    e: Error,
+    prefix: &str,
+    values: Answers,
+) -> Response {
     if matches!(e, Error::Unauthenticated) {
         return Redirect::to("/staff/signin").into_response();
     }
@@ -34,15 +43,18 @@ async fn again(state: &AppState, headers: &HeaderMap, path: &str, e: Error, pref
         problems: problems_of(e, prefix),
         values,
     };
-    render_page(state, headers, path, posted).await
+    render_page(state, headers, now, path, posted).await
 }
 
 /// A staff page's post: the signed-in staff member (without one: on to sign in), the fields
 /// sent (trimmed, without the page token) and the client's address.
+/// A staff page's post: the staff member (else off to sign in), the fields, the client's
+/// address and the request's instant.
 pub struct StaffPost {
     staff: StaffSession,
     fields: Answers,
     client: String,
+    now: Now,
 }
 
 impl StaffPost {
@@ -53,7 +65,7 @@ impl StaffPost {
     /// A date field, today when left empty.
     fn day(&self, key: &str) -> String {
         match self.get(key) {
-            "" => today_china().iso(),
+            "" => self.now.today().iso(),
             day => day.to_owned(),
         }
     }
@@ -63,17 +75,22 @@ impl FromRequest<AppState> for StaffPost {
     type Rejection = Response;
 
     async fn from_request(req: Request, state: &AppState) -> Result<Self, Response> {
-        let client = client_address(state, req.headers(), Connected::of(&req));
-        let staff = staff(state, req.headers())
+        let (mut parts, body) = req.into_parts();
+        let Ok(ClientAddress(client)) = ClientAddress::from_request_parts(&mut parts, state).await;
+        let now = Now::from_request_parts(&mut parts, state)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        let Staff(staff) = Staff::from_request_parts(&mut parts, state)
             .await
             .map_err(|_| Redirect::to("/staff/signin").into_response())?;
-        let Form(pairs) = Fields::from_request(req, state)
+        let Form(pairs) = Fields::from_request(Request::from_parts(parts, body), state)
             .await
             .map_err(IntoResponse::into_response)?;
         Ok(StaffPost {
             staff,
             fields: values(pairs),
             client,
+            now,
         })
     }
 }
@@ -89,21 +106,21 @@ pub struct PasswordForm {
 /// Sign-in, first step: on the right password a code goes to the account's phone.
 pub async fn sign_in(
     State(state): State<AppState>,
-    connected: Connected,
+    ClientAddress(client): ClientAddress,
+    now: Now,
     headers: HeaderMap,
     Form(form): Form<PasswordForm>,
 ) -> Response {
-    let client = client_address(&state, &headers, connected);
     let auth = &state.services.auth;
     match auth
-        .staff_password(&form.username, &form.password, &client, now_unix())
+        .staff_password(&form.username, &form.password, &client, now.unix())
         .await
     {
         Ok(sent) => Redirect::to(&format!("/staff/signin/code?c={}", sent.challenge)).into_response(),
         Err(e) => {
             // The username is shown again; the password never is.
             let values = Answers::from([("username".to_owned(), form.username)]);
-            again(&state, &headers, "/staff/signin", e, "", values).await
+            again(&state, &headers, now, "/staff/signin", e, "", values).await
         }
     }
 }
@@ -117,16 +134,21 @@ pub struct CodeForm {
 }
 
 /// Sign-in, second step: the code; sets the staff cookie.
-pub async fn sign_in_code(State(state): State<AppState>, headers: HeaderMap, Form(form): Form<CodeForm>) -> Response {
+pub async fn sign_in_code(
+    State(state): State<AppState>,
+    now: Now,
+    headers: HeaderMap,
+    Form(form): Form<CodeForm>,
+) -> Response {
     let auth = &state.services.auth;
-    match auth.staff_verify(&form.c, &form.code, now_unix()).await {
+    match auth.staff_verify(&form.c, &form.code, now.unix()).await {
         Ok((token, _)) => {
             let cookie = staff_cookie(&token, auth.config.session_absolute_secs);
             ([(header::SET_COOKIE, cookie)], Redirect::to("/staff")).into_response()
         }
         Err(e) => {
             let path = format!("/staff/signin/code?c={}", app::web::percent_encode(&form.c));
-            again(&state, &headers, &path, e, "", Answers::new()).await
+            again(&state, &headers, now, &path, e, "", Answers::new()).await
         }
     }
 }
@@ -170,14 +192,14 @@ pub async fn record(State(state): State<AppState>, headers: HeaderMap, post: Sta
     };
     let r = &state.services.registrations;
     match r
-        .record_service(&post.staff, &req, today_china(), &post.client, now_unix())
+        .record_service(&post.staff, &req, post.now.today(), &post.client, post.now.unix())
         .await
     {
         Ok(done) if references.len() == 1 => {
             Redirect::to(&format!("/staff/people/{}?recorded={}", references[0], done.recorded)).into_response()
         }
         Ok(done) => Redirect::to(&format!("/staff?recorded={}", done.recorded)).into_response(),
-        Err(e) => again(&state, &headers, &path, e, "", post.fields).await,
+        Err(e) => again(&state, &headers, post.now, &path, e, "", post.fields).await,
     }
 }
 
@@ -199,7 +221,7 @@ pub async fn follow_up(
             field: "reached".into(),
             message: "回访：请选择是否联系上了本人".into(),
         }]);
-        return again(&state, &headers, &back, e, &prefix, post.fields).await;
+        return again(&state, &headers, post.now, &back, e, &prefix, post.fields).await;
     }
     let req = FollowUp {
         on: post.day("on"),
@@ -208,11 +230,11 @@ pub async fn follow_up(
     };
     let r = &state.services.registrations;
     match r
-        .follow_up(&post.staff, &id, &req, today_china(), &post.client, now_unix())
+        .follow_up(&post.staff, &id, &req, post.now.today(), &post.client, post.now.unix())
         .await
     {
         Ok(()) => Redirect::to(&format!("{back}#service-{id}")).into_response(),
-        Err(e) => again(&state, &headers, &back, e, &prefix, post.fields).await,
+        Err(e) => again(&state, &headers, post.now, &back, e, &prefix, post.fields).await,
     }
 }
 
@@ -227,13 +249,21 @@ pub async fn end(
         reason: post.get("reason").to_owned(),
         verified: post.get("verified").to_owned(),
     };
-    let path = format!("/staff/people/{reference}");
+    // The reference comes from the path: encoded again before it goes back into a URL.
+    let path = format!("/staff/people/{}", app::web::percent_encode(&reference));
     let r = &state.services.registrations;
     match r
-        .end_registration(&post.staff, &reference, &req, today_china(), &post.client, now_unix())
+        .end_registration(
+            &post.staff,
+            &reference,
+            &req,
+            post.now.today(),
+            &post.client,
+            post.now.unix(),
+        )
         .await
     {
         Ok(()) => Redirect::to(&path).into_response(),
-        Err(e) => again(&state, &headers, &path, e, "", post.fields).await,
+        Err(e) => again(&state, &headers, post.now, &path, e, "", post.fields).await,
     }
 }

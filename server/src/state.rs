@@ -1,4 +1,6 @@
 use app::backend::Services;
+
+use crate::client_ip::ClientIpRule;
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 
@@ -7,8 +9,8 @@ use leptos::config::LeptosOptions;
 pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub services: Services,
-    /// See `Config::client_ip_header`.
-    pub client_ip_header: Option<String>,
+    /// See `Config::client_ip`.
+    pub client_ip: ClientIpRule,
 }
 
 impl FromRef<AppState> for LeptosOptions {

@@ -15,7 +15,9 @@ pub struct DraftView {
     pub answers: Answers,
     /// The first page not yet answered or with a problem; `check` when all are done.
     pub next_step: String,
-    /// The problems of the pages answered so far (saving never fails because of them).
+    /// The problems of the pages saved so far, and of the page `next_step` names once anything
+    /// on it is answered (saving never fails because of them): a client that draws its own
+    /// pages can always say why it sends the person back.
     pub problems: Vec<crate::api::FieldError>,
 }
 
@@ -167,11 +169,13 @@ pub struct FieldDefinition {
     pub when: Option<(String, String)>,
     /// code and label of each choice (radios, select, checkboxes).
     pub choices: Vec<(String, String)>,
+    /// What to send, and for codes where to get them.
+    pub values: String,
 }
 
 impl FormDefinition {
     pub fn current() -> FormDefinition {
-        use crate::domain::registration::steps::{Kind, STEPS};
+        use crate::domain::registration::steps::{Kind, OUTSIDE_HUNAN, STEPS};
         let choices = |list: &[crate::domain::registration::codes::Choice]| {
             list.iter().map(|c| (c.code.to_owned(), c.label.to_owned())).collect()
         };
@@ -200,6 +204,30 @@ impl FormDefinition {
                                 Kind::Township { .. } => ("township", vec![]),
                                 Kind::Office => ("office", vec![]),
                             };
+                            let values = match f.kind {
+                                Kind::Text { max } => format!("文字，最多{max}个字"),
+                                Kind::Name => "姓名，与证件一致".to_owned(),
+                                Kind::Phone => "11位手机号码".to_owned(),
+                                Kind::Postcode => "6位邮政编码".to_owned(),
+                                Kind::Radios(_) | Kind::Select(_) => "choices 中的一个 code".to_owned(),
+                                Kind::Checkboxes(_) => "choices 中的 code，多个用英文逗号分隔".to_owned(),
+                                Kind::Date => format!(
+                                    "三个键 {0}_year、{0}_month、{0}_day，数字，例如 2026、3、15",
+                                    f.name
+                                ),
+                                Kind::Money => "整数金额（元），0 到 1000000".to_owned(),
+                                Kind::Division => format!(
+                                    "县市区的6位行政区划代码（GB/T 2260）：GET /api/v1/divisions?parent=430000 列出市州，\
+                                     ?parent=市州代码 列出县市区；户籍在湖南省外的填 {OUTSIDE_HUNAN}"
+                                ),
+                                Kind::Township { county } => format!(
+                                    "乡镇（街道）：GET /api/v1/divisions?parent=<{county} 的代码> 有列表时填其中的\
+                                     9位统计代码，没有列表时填名称"
+                                ),
+                                Kind::Office => "办理机构的编码：GET /api/v1/institutions?division=<登记地县市区代码>\
+                                                 &service=unemployment_registration；登记地见 place_kind"
+                                    .to_owned(),
+                            };
                             FieldDefinition {
                                 name: f.name.into(),
                                 label: f.label.into(),
@@ -208,6 +236,7 @@ impl FormDefinition {
                                 optional: f.optional,
                                 when: f.when.map(|(a, b)| (a.into(), b.into())),
                                 choices: list,
+                                values,
                             }
                         })
                         .collect(),
@@ -275,11 +304,11 @@ pub async fn load_register_page(step: String) -> Result<PageData, leptos::prelud
     };
     let services = crate::backend::services()?;
     let fail = crate::backend::fn_error;
-    let today = crate::backend::today_china();
+    let today = crate::backend::clock::request_now().map_err(fail)?.today();
     let r = &services.registrations;
     let identity = services.auth.identity(&session.person_id).await.map_err(fail)?;
     let open_reference = r
-        .current(&session.person_id)
+        .current(&session.person_id, today)
         .await
         .map_err(fail)?
         .filter(|v| v.status.is_open())
@@ -364,9 +393,10 @@ pub async fn load_my_registration() -> Result<Option<Option<RegistrationView>>, 
         return Ok(None);
     };
     let services = crate::backend::services()?;
+    let now = crate::backend::clock::request_now().map_err(crate::backend::fn_error)?;
     services
         .registrations
-        .current(&session.person_id)
+        .current(&session.person_id, now.today())
         .await
         .map(Some)
         .map_err(crate::backend::fn_error)

@@ -247,9 +247,10 @@ pub async fn load_notices() -> Result<Option<Vec<NoticeView>>, leptos::prelude::
         return Ok(None);
     };
     let services = crate::backend::services()?;
+    let now = crate::backend::clock::request_now().map_err(crate::backend::fn_error)?;
     services
         .notifier
-        .inbox(&session.person_id, crate::backend::now_unix())
+        .inbox(&session.person_id, now.unix())
         .await
         .map(Some)
         .map_err(crate::backend::fn_error)

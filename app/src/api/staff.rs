@@ -22,13 +22,14 @@ pub async fn load_staff_home() -> Result<Option<StaffHome>, leptos::prelude::Ser
         return Ok(None);
     };
     let services = crate::backend::services()?;
+    let now = crate::backend::clock::request_now().map_err(crate::backend::fn_error)?;
     let people = services
         .registrations
         .staff_list(
             &staff,
             Some(Status::Registered),
             &crate::backend::client_address(),
-            crate::backend::now_unix(),
+            now.unix(),
         )
         .await
         .map_err(crate::backend::fn_error)?;
@@ -53,14 +54,15 @@ pub async fn load_staff_person(
         return Ok(None);
     };
     let services = crate::backend::services()?;
+    let now = crate::backend::clock::request_now().map_err(crate::backend::fn_error)?;
     let view = services
         .registrations
         .staff_services(
             &staff,
             &reference,
-            crate::backend::today_china(),
+            now.today(),
             &crate::backend::client_address(),
-            crate::backend::now_unix(),
+            now.unix(),
         )
         .await;
     Ok(Some(view.map_err(|e| e.status_and_body().1.message)))

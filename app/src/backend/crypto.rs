@@ -161,15 +161,6 @@ pub fn development_vault() -> Vault {
 }
 
 /// A new random token (cookies, challenges): 32 bytes, URL-safe.
-/// An id that sorts in the order it was made (nanoseconds), unique by its random tail: for
-/// rows only ever appended (audit entries, events, service records).
-pub fn time_ordered_id() -> String {
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_nanos());
-    format!("{nanos:024}-{}", &random_token()[..8])
-}
-
 pub fn random_token() -> String {
     let mut bytes = [0u8; 32];
     rand::rng().fill_bytes(&mut bytes);

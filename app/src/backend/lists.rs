@@ -5,7 +5,7 @@ use crate::api::services::{ListEntry, ListKind, ListView};
 use crate::api::FieldError;
 use crate::backend::auth::staff::StaffSession;
 use crate::backend::auth::Auth;
-use crate::backend::crypto::time_ordered_id;
+use crate::backend::clock::time_ordered_id;
 use crate::backend::store::{NewListEntry, Store};
 use crate::backend::Error;
 
@@ -104,7 +104,7 @@ impl Lists {
             }
             let fields = serde_json::to_string(&entry.fields).map_err(|e| Error::Internal(e.to_string()))?;
             rows.push(NewListEntry {
-                id: time_ordered_id(),
+                id: time_ordered_id(now),
                 fields,
                 demo: entry.demo,
                 by,

@@ -1,6 +1,7 @@
 //! Server-side services (only with the `ssr` feature): what the API handlers and server
 //! functions call. Storage is reached only through `store`.
 pub mod auth;
+pub mod clock;
 pub mod crypto;
 pub mod demo;
 pub mod error;
@@ -15,6 +16,7 @@ pub use error::{fn_error, Error};
 use std::sync::Arc;
 
 use auth::Auth;
+use clock::Clock;
 use institutions::Directory;
 use notify::{Notifier, WeChatTemplates};
 use store::Store;
@@ -31,10 +33,12 @@ pub struct Services {
     pub lists: lists::Lists,
     /// The address people reach the portal at (QR codes point there).
     pub public_url: String,
+    /// The one source of "now" (see `clock`).
+    pub clock: Arc<dyn Clock>,
 }
 
 impl Services {
-    pub fn new(store: Store, directory: Directory, auth: Auth, public_url: String) -> Services {
+    pub fn new(store: Store, directory: Directory, auth: Auth, public_url: String, clock: Arc<dyn Clock>) -> Services {
         let notifier = Notifier::new(store.clone(), auth.clone(), None);
         Services {
             registrations: registration::Registrations::new(
@@ -49,6 +53,7 @@ impl Services {
             directory,
             auth,
             public_url,
+            clock,
         }
     }
 
@@ -79,16 +84,27 @@ pub fn services() -> Result<Services, leptos::prelude::ServerFnError> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ClientAddress(pub String);
 
+/// Handlers take `ClientAddress(client): ClientAddress`: the address stamped on the request.
+impl<S: Send + Sync> axum::extract::FromRequestParts<S> for ClientAddress {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        _: &S,
+    ) -> Result<ClientAddress, std::convert::Infallible> {
+        Ok(parts
+            .extensions
+            .get::<ClientAddress>()
+            .cloned()
+            .unwrap_or_else(|| ClientAddress("unknown".into())))
+    }
+}
+
 /// The address of the request being rendered.
 pub fn client_address() -> String {
     leptos::prelude::use_context::<axum::http::request::Parts>()
         .and_then(|p| p.extensions.get::<ClientAddress>().map(|c| c.0.clone()))
         .unwrap_or_else(|| "unknown".into())
-}
-
-/// The current time as stored in the database: RFC 3339, UTC, second precision.
-pub fn now_rfc3339() -> String {
-    rfc3339(now_unix())
 }
 
 /// A stored Unix time as RFC 3339, UTC (as the API writes times).
@@ -99,28 +115,9 @@ pub fn rfc3339(unix: i64) -> String {
         .unwrap_or_else(|| unix.to_string())
 }
 
-/// Today's date in China (UTC+8): the day of applying, for ages.
-pub fn today_china() -> crate::domain::date::Ymd {
-    china_date(now_unix())
-}
-
 /// The date in China (UTC+8) at a stored Unix time.
 pub fn china_date(unix: i64) -> crate::domain::date::Ymd {
-    let offset = time::UtcOffset::from_hms(8, 0, 0).unwrap_or(time::UtcOffset::UTC);
-    let d = time::OffsetDateTime::from_unix_timestamp(unix)
-        .unwrap_or(time::OffsetDateTime::UNIX_EPOCH)
-        .to_offset(offset)
-        .date();
-    crate::domain::date::Ymd {
-        year: d.year(),
-        month: u8::from(d.month()).into(),
-        day: d.day().into(),
-    }
-}
-
-/// Now, in Unix seconds (the unit of every stored time used in arithmetic).
-pub fn now_unix() -> i64 {
-    time::OffsetDateTime::now_utc().unix_timestamp()
+    clock::Now::from_unix(unix).today()
 }
 
 /// Services over a store with fixed test keys and an SMS sender that records what it sends.
@@ -135,6 +132,7 @@ pub mod testing {
     use axum::{Json, Router};
 
     use super::auth::{Auth, AuthConfig};
+    use super::clock::{Now, TestClock};
     use super::crypto::Vault;
     use super::institutions::Directory;
     use super::notify::RecordingSms;
@@ -169,6 +167,11 @@ pub mod testing {
         base
     }
 
+    /// Where the test services' clock stands: 2026-11-27 10:00 in China (a Friday).
+    pub fn test_now() -> Now {
+        Now::china(crate::domain::date::Ymd::new(2026, 11, 27).expect("a date"), 10, 0)
+    }
+
     pub async fn services(store: Store) -> (Services, Arc<RecordingSms>) {
         let sms = Arc::new(RecordingSms::default());
         let services = Services::new(
@@ -176,6 +179,7 @@ pub mod testing {
             Directory::load(store.clone()).await.expect("directory"),
             Auth::new(store, Arc::new(test_vault()), sms.clone(), AuthConfig::default()),
             "http://127.0.0.1:3000".into(),
+            Arc::new(TestClock::at(test_now())),
         );
         (services, sms)
     }

@@ -8,6 +8,7 @@ use std::time::Duration;
 use std::sync::Arc;
 
 use app::backend::auth::{Auth, AuthConfig};
+use app::backend::clock::SystemClock;
 use app::backend::crypto::development_vault;
 use app::backend::institutions::Directory;
 use app::backend::notify::LogSms;
@@ -44,12 +45,13 @@ async fn main() {
             AuthConfig::default(),
         ),
         "http://127.0.0.1".into(),
+        Arc::new(SystemClock),
     );
     let config = Config::from_lookup(|_| None).expect("config");
     let state = AppState {
         leptos_options: LeptosOptions::builder().output_name("portal").build(),
         services,
-        client_ip_header: None,
+        client_ip: Default::default(),
     };
     let real = server::routes::build(state, &config);
 

@@ -6,16 +6,16 @@ use app::api::registration::{
     StaffRegistrationDetail, StaffRegistrationSummary, SubmitRequest,
 };
 use app::api::ApiError;
-use app::backend::{now_unix, today_china, Error};
+use app::backend::clock::Now;
+use app::backend::{ClientAddress, Error};
 use app::domain::registration::status::Status;
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::Json;
 use serde::Deserialize;
 use utoipa::IntoParams;
 
-use crate::sign_in::{client_address, session, Connected};
-use crate::staff::staff;
+use crate::extract::{Person, Staff};
 use crate::state::AppState;
 
 /// The form's pages, fields and code lists, and the declaration text with its version.
@@ -29,9 +29,8 @@ pub async fn form() -> Json<FormDefinition> {
     (status = 200, body = DraftView),
     (status = 401, body = ApiError),
 ))]
-pub async fn draft(State(state): State<AppState>, headers: HeaderMap) -> Result<Json<DraftView>, Error> {
-    let me = session(&state, &headers).await?;
-    Ok(Json(state.services.registrations.draft_view(&me, today_china()).await?))
+pub async fn draft(State(state): State<AppState>, Person(me): Person, now: Now) -> Result<Json<DraftView>, Error> {
+    Ok(Json(state.services.registrations.draft_view(&me, now.today()).await?))
 }
 
 /// Saves answers into the draft. Saving never fails because of a wrong answer: the problems
@@ -44,13 +43,13 @@ pub async fn draft(State(state): State<AppState>, headers: HeaderMap) -> Result<
 ))]
 pub async fn update_draft(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    Person(me): Person,
+    now: Now,
     Json(update): Json<DraftUpdate>,
 ) -> Result<Json<DraftView>, Error> {
-    let me = session(&state, &headers).await?;
     let r = &state.services.registrations;
     Ok(Json(
-        r.update_draft(&me, &update.answers, today_china(), now_unix()).await?,
+        r.update_draft(&me, &update.answers, now.today(), now.unix()).await?,
     ))
 }
 
@@ -64,14 +63,14 @@ pub async fn update_draft(
 ))]
 pub async fn submit(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    Person(me): Person,
+    now: Now,
     Json(req): Json<SubmitRequest>,
 ) -> Result<(StatusCode, Json<RegistrationView>), Error> {
-    let me = session(&state, &headers).await?;
     let view = state
         .services
         .registrations
-        .submit(&me, &req, today_china(), now_unix())
+        .submit(&me, &req, now.today(), now.unix())
         .await?;
     Ok((StatusCode::CREATED, Json(view)))
 }
@@ -82,9 +81,12 @@ pub async fn submit(
     (status = 401, body = ApiError),
     (status = 404, description = "还没有申请过", body = ApiError),
 ))]
-pub async fn current(State(state): State<AppState>, headers: HeaderMap) -> Result<Json<RegistrationView>, Error> {
-    let me = session(&state, &headers).await?;
-    let view = state.services.registrations.current(&me.person_id).await?;
+pub async fn current(
+    State(state): State<AppState>,
+    Person(me): Person,
+    now: Now,
+) -> Result<Json<RegistrationView>, Error> {
+    let view = state.services.registrations.current(&me.person_id, now.today()).await?;
     Ok(Json(view.ok_or(Error::NotFound)?))
 }
 
@@ -97,13 +99,13 @@ pub async fn current(State(state): State<AppState>, headers: HeaderMap) -> Resul
 ))]
 pub async fn report_work(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    Person(me): Person,
+    now: Now,
     Json(req): Json<ReportWorkRequest>,
 ) -> Result<Json<RegistrationView>, Error> {
-    let me = session(&state, &headers).await?;
     let r = &state.services.registrations;
     Ok(Json(
-        r.report_work(&me, &req.reason, &req.started_on, today_china(), now_unix())
+        r.report_work(&me, &req.reason, &req.started_on, now.today(), now.unix())
             .await?,
     ))
 }
@@ -117,14 +119,12 @@ pub async fn report_work(
 ))]
 pub async fn confirm(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    Person(me): Person,
+    now: Now,
     Json(req): Json<ConfirmationRequest>,
 ) -> Result<Json<RegistrationView>, Error> {
-    let me = session(&state, &headers).await?;
     let r = &state.services.registrations;
-    Ok(Json(
-        r.confirm_month(&me, &req.answer, today_china(), now_unix()).await?,
-    ))
+    Ok(Json(r.confirm_month(&me, &req.answer, now.today(), now.unix()).await?))
 }
 
 #[derive(Deserialize, IntoParams)]
@@ -141,11 +141,11 @@ pub struct ListParams {
 ))]
 pub async fn staff_list(
     State(state): State<AppState>,
-    connected: Connected,
-    headers: HeaderMap,
+    Staff(staff): Staff,
+    ClientAddress(client): ClientAddress,
+    now: Now,
     Query(params): Query<ListParams>,
 ) -> Result<Json<Vec<StaffRegistrationSummary>>, Error> {
-    let staff = staff(&state, &headers).await?;
     let status = match params.status.as_deref().filter(|s| !s.is_empty()) {
         None => None,
         Some(s) => Some(Status::parse(s).ok_or_else(|| {
@@ -155,12 +155,11 @@ pub async fn staff_list(
             }])
         })?),
     };
-    let client = client_address(&state, &headers, connected);
     Ok(Json(
         state
             .services
             .registrations
-            .staff_list(&staff, status, &client, now_unix())
+            .staff_list(&staff, status, &client, now.unix())
             .await?,
     ))
 }
@@ -180,16 +179,15 @@ pub struct ReadParams {
 ))]
 pub async fn staff_read(
     State(state): State<AppState>,
-    connected: Connected,
-    headers: HeaderMap,
+    Staff(staff): Staff,
+    ClientAddress(client): ClientAddress,
+    now: Now,
     Path(reference): Path<String>,
     Query(params): Query<ReadParams>,
 ) -> Result<Json<StaffRegistrationDetail>, Error> {
-    let staff = staff(&state, &headers).await?;
-    let client = client_address(&state, &headers, connected);
     let r = &state.services.registrations;
     Ok(Json(
-        r.staff_detail(&staff, &reference, &params.reason, &client, now_unix())
+        r.staff_detail(&staff, &reference, &params.reason, &client, now.unix())
             .await?,
     ))
 }
@@ -204,16 +202,15 @@ pub async fn staff_read(
 ))]
 pub async fn staff_decide(
     State(state): State<AppState>,
-    connected: Connected,
-    headers: HeaderMap,
+    Staff(staff): Staff,
+    ClientAddress(client): ClientAddress,
+    now: Now,
     Path(reference): Path<String>,
     Json(req): Json<DecisionRequest>,
 ) -> Result<Json<StaffRegistrationSummary>, Error> {
-    let staff = staff(&state, &headers).await?;
-    let client = client_address(&state, &headers, connected);
     let r = &state.services.registrations;
     Ok(Json(
-        r.decide(&staff, &reference, &req, today_china(), &client, now_unix())
+        r.decide(&staff, &reference, &req, now.today(), &client, now.unix())
             .await?,
     ))
 }

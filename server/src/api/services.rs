@@ -7,13 +7,13 @@ use app::api::services::{
     ServiceAnswerRequest, StaffServicesView,
 };
 use app::api::ApiError;
-use app::backend::{now_unix, today_china, Error};
+use app::backend::clock::Now;
+use app::backend::{ClientAddress, Error};
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::Json;
 
-use crate::sign_in::{client_address, session, Connected};
-use crate::staff::staff;
+use crate::extract::{Person, Staff};
 use crate::state::AppState;
 
 /// Records a service (岗位推荐, 职业指导, 培训信息, …) for one or more registered workers in the
@@ -27,16 +27,13 @@ use crate::state::AppState;
 ))]
 pub async fn record(
     State(state): State<AppState>,
-    connected: Connected,
-    headers: HeaderMap,
+    Staff(staff): Staff,
+    ClientAddress(client): ClientAddress,
+    now: Now,
     Json(req): Json<RecordServiceRequest>,
 ) -> Result<(StatusCode, Json<RecordedAnswer>), Error> {
-    let staff = staff(&state, &headers).await?;
-    let client = client_address(&state, &headers, connected);
     let r = &state.services.registrations;
-    let done = r
-        .record_service(&staff, &req, today_china(), &client, now_unix())
-        .await?;
+    let done = r.record_service(&staff, &req, now.today(), &client, now.unix()).await?;
     Ok((StatusCode::CREATED, Json(done)))
 }
 
@@ -49,16 +46,14 @@ pub async fn record(
 ))]
 pub async fn follow_up(
     State(state): State<AppState>,
-    connected: Connected,
-    headers: HeaderMap,
+    Staff(staff): Staff,
+    ClientAddress(client): ClientAddress,
+    now: Now,
     Path(id): Path<String>,
     Json(req): Json<FollowUp>,
 ) -> Result<StatusCode, Error> {
-    let staff = staff(&state, &headers).await?;
-    let client = client_address(&state, &headers, connected);
     let r = &state.services.registrations;
-    r.follow_up(&staff, &id, &req, today_china(), &client, now_unix())
-        .await?;
+    r.follow_up(&staff, &id, &req, now.today(), &client, now.unix()).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -72,15 +67,14 @@ pub async fn follow_up(
 ))]
 pub async fn staff_services(
     State(state): State<AppState>,
-    connected: Connected,
-    headers: HeaderMap,
+    Staff(staff): Staff,
+    ClientAddress(client): ClientAddress,
+    now: Now,
     Path(reference): Path<String>,
 ) -> Result<Json<StaffServicesView>, Error> {
-    let staff = staff(&state, &headers).await?;
-    let client = client_address(&state, &headers, connected);
     let r = &state.services.registrations;
     Ok(Json(
-        r.staff_services(&staff, &reference, today_china(), &client, now_unix())
+        r.staff_services(&staff, &reference, now.today(), &client, now.unix())
             .await?,
     ))
 }
@@ -97,15 +91,14 @@ pub async fn staff_services(
 ))]
 pub async fn end(
     State(state): State<AppState>,
-    connected: Connected,
-    headers: HeaderMap,
+    Staff(staff): Staff,
+    ClientAddress(client): ClientAddress,
+    now: Now,
     Path(reference): Path<String>,
     Json(req): Json<EndRequest>,
 ) -> Result<StatusCode, Error> {
-    let staff = staff(&state, &headers).await?;
-    let client = client_address(&state, &headers, connected);
     let r = &state.services.registrations;
-    r.end_registration(&staff, &reference, &req, today_china(), &client, now_unix())
+    r.end_registration(&staff, &reference, &req, now.today(), &client, now.unix())
         .await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -117,8 +110,7 @@ pub async fn end(
     (status = 404, description = "还没有申请过失业登记", body = ApiError),
     (status = 409, description = "登记尚未完成", body = ApiError),
 ))]
-pub async fn mine(State(state): State<AppState>, headers: HeaderMap) -> Result<Json<MyServicesView>, Error> {
-    let me = session(&state, &headers).await?;
+pub async fn mine(State(state): State<AppState>, Person(me): Person) -> Result<Json<MyServicesView>, Error> {
     Ok(Json(state.services.registrations.my_services(&me.person_id).await?))
 }
 
@@ -133,13 +125,13 @@ pub async fn mine(State(state): State<AppState>, headers: HeaderMap) -> Result<J
 ))]
 pub async fn answer(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    Person(me): Person,
+    now: Now,
     Path(id): Path<String>,
     Json(req): Json<ServiceAnswerRequest>,
 ) -> Result<Json<MyServicesView>, Error> {
-    let me = session(&state, &headers).await?;
     let r = &state.services.registrations;
-    Ok(Json(r.answer_service(&me.person_id, &id, &req, now_unix()).await?))
+    Ok(Json(r.answer_service(&me.person_id, &id, &req, now.unix()).await?))
 }
 
 /// The person's notices, newest first; reading marks them read.
@@ -147,9 +139,12 @@ pub async fn answer(
     (status = 200, body = [NoticeView]),
     (status = 401, body = ApiError),
 ))]
-pub async fn notices(State(state): State<AppState>, headers: HeaderMap) -> Result<Json<Vec<NoticeView>>, Error> {
-    let me = session(&state, &headers).await?;
-    Ok(Json(state.services.notifier.inbox(&me.person_id, now_unix()).await?))
+pub async fn notices(
+    State(state): State<AppState>,
+    Person(me): Person,
+    now: Now,
+) -> Result<Json<Vec<NoticeView>>, Error> {
+    Ok(Json(state.services.notifier.inbox(&me.person_id, now.unix()).await?))
 }
 
 fn list_kind(kind: &str) -> Result<ListKind, Error> {
@@ -175,13 +170,12 @@ pub async fn list(State(state): State<AppState>, Path(kind): Path<String>) -> Re
 ))]
 pub async fn replace_list(
     State(state): State<AppState>,
-    connected: Connected,
-    headers: HeaderMap,
+    Staff(staff): Staff,
+    ClientAddress(client): ClientAddress,
+    now: Now,
     Path(kind): Path<String>,
     Json(req): Json<ListView>,
 ) -> Result<Json<ListView>, Error> {
-    let staff = staff(&state, &headers).await?;
-    let client = client_address(&state, &headers, connected);
     let kind = list_kind(&kind)?;
     if req.kind != kind {
         return Err(Error::Invalid(vec![app::api::FieldError {
@@ -193,7 +187,7 @@ pub async fn replace_list(
         state
             .services
             .lists
-            .replace(&staff, kind, &req.entries, &client, now_unix())
+            .replace(&staff, kind, &req.entries, &client, now.unix())
             .await?,
     ))
 }

@@ -529,12 +529,8 @@ pub async fn current_session() -> Option<Session> {
     let parts = leptos::prelude::use_context::<axum::http::request::Parts>()?;
     let header = parts.headers.get(axum::http::header::COOKIE)?.to_str().ok()?;
     let token = cookie::session_token(header)?;
-    services
-        .auth
-        .session(token, crate::backend::now_unix())
-        .await
-        .ok()
-        .flatten()
+    let now = crate::backend::clock::request_now().ok()?;
+    services.auth.session(token, now.unix()).await.ok().flatten()
 }
 
 #[cfg(test)]

@@ -10,7 +10,8 @@ use argon2::Argon2;
 use super::{code_error, Auth, CodeSent};
 use crate::api::institutions::division_prefix;
 use crate::api::FieldError;
-use crate::backend::crypto::{random_token, time_ordered_id, token_digest, Field};
+use crate::backend::clock::time_ordered_id;
+use crate::backend::crypto::{random_token, token_digest, Field};
 use crate::backend::store::{AuditEntry, NewStaff, SessionKind, StaffRow};
 use crate::backend::Error;
 use crate::domain::phone::Phone;
@@ -43,12 +44,8 @@ pub async fn current_staff() -> Option<StaffSession> {
     let services = leptos::prelude::use_context::<crate::backend::Services>()?;
     let parts = leptos::prelude::use_context::<axum::http::request::Parts>()?;
     let token = super::cookie::from_headers(&parts.headers, STAFF_COOKIE)?;
-    services
-        .auth
-        .staff_session(&token, crate::backend::now_unix())
-        .await
-        .ok()
-        .flatten()
+    let now = crate::backend::clock::request_now().ok()?;
+    services.auth.staff_session(&token, now.unix()).await.ok().flatten()
 }
 
 impl StaffSession {
@@ -287,7 +284,7 @@ impl Auth {
         Ok(self
             .store
             .append_audit(&AuditEntry {
-                id: &time_ordered_id(),
+                id: &time_ordered_id(now),
                 at: now,
                 staff_id: &staff.staff_id,
                 action,

@@ -8,7 +8,8 @@ use std::sync::Arc;
 use super::wechat_template::WeChatTemplates;
 use crate::api::services::NoticeView;
 use crate::backend::auth::Auth;
-use crate::backend::crypto::{time_ordered_id, Field};
+use crate::backend::clock::time_ordered_id;
+use crate::backend::crypto::Field;
 use crate::backend::store::Store;
 use crate::backend::Error;
 use crate::domain::id_number::Sex;
@@ -56,7 +57,7 @@ impl Notifier {
     pub async fn notify(&self, person_id: &str, greeting: &str, notice: &Notice, now: i64) -> Result<(), Error> {
         let n = notice;
         self.store
-            .insert_notice(&time_ordered_id(), person_id, (&n.title, &n.body, &n.link), now)
+            .insert_notice(&time_ordered_id(now), person_id, (&n.title, &n.body, &n.link), now)
             .await?;
         let vault = self.auth.vault();
         let phone = self

@@ -5,7 +5,7 @@
 //! must have the keywords `thing1` (事项, at most 20 characters) and `time2` (时间).
 
 use std::sync::Mutex;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use super::notifier::Notice;
 
@@ -18,7 +18,8 @@ pub struct WeChatTemplates {
     api_base: String,
     /// Where the message's link points: the portal's public address.
     public_url: String,
-    token: Mutex<Option<(String, Instant)>>,
+    /// The access token and the Unix time to renew it at.
+    token: Mutex<Option<(String, i64)>>,
 }
 
 #[derive(serde::Deserialize)]
@@ -52,9 +53,9 @@ impl WeChatTemplates {
         })
     }
 
-    async fn access_token(&self) -> Result<String, String> {
+    async fn access_token(&self, now: i64) -> Result<String, String> {
         if let Some((token, until)) = self.token.lock().unwrap_or_else(|e| e.into_inner()).clone() {
-            if Instant::now() < until {
+            if now < until {
                 return Ok(token);
             }
         }
@@ -80,13 +81,14 @@ impl WeChatTemplates {
             )
         })?;
         // Renew five minutes early: another server may have asked for a newer token meanwhile.
-        let life = Duration::from_secs(answer.expires_in.unwrap_or(7200).saturating_sub(300));
-        *self.token.lock().unwrap_or_else(|e| e.into_inner()) = Some((token.clone(), Instant::now() + life));
+        let life = answer.expires_in.unwrap_or(7200).saturating_sub(300);
+        *self.token.lock().unwrap_or_else(|e| e.into_inner()) =
+            Some((token.clone(), now.saturating_add_unsigned(life)));
         Ok(token)
     }
 
     pub async fn send(&self, openid: &str, notice: &Notice, now: i64) -> Result<(), String> {
-        let token = self.access_token().await?;
+        let token = self.access_token(now).await?;
         let title: String = notice.title.chars().take(20).collect();
         let body = serde_json::json!({
             "touser": openid,

@@ -9,7 +9,8 @@ use crate::api::institutions::{Institution, InstitutionFilter};
 use crate::api::registration::{DraftView, EventView, OfficeView, RegistrationView, SubmitRequest};
 use crate::api::FieldError;
 use crate::backend::auth::{Auth, Session};
-use crate::backend::crypto::{random_token, time_ordered_id, Field};
+use crate::backend::clock::time_ordered_id;
+use crate::backend::crypto::{random_token, Field};
 use crate::backend::institutions::Directory;
 use crate::backend::notify::Notifier;
 use crate::backend::store::{Move, NewRegistration, RegistrationRow, Store};
@@ -115,15 +116,24 @@ impl Registrations {
     pub async fn draft_view(&self, session: &Session, today: Ymd) -> Result<DraftView, Error> {
         let answers = self.draft(session).await?;
         let cx = self.context(&session.person_id, today).await?;
-        let mut problems = Vec::new();
+        let next = check::first_unfinished(&answers, cx);
         let done = answer(&answers, check::DONE).to_owned();
-        for step in STEPS.iter().filter(|s| done.split(',').any(|d| d == s.slug)) {
-            problems.extend(self.check_page(step, &answers, cx).await?);
+        let mut problems = Vec::new();
+        for step in STEPS {
+            // The page the person is sent back to names its problems too, once anything on it
+            // is answered: a rule across pages (a date before the 16th birthday) can hold a
+            // page back that was never saved without a problem.
+            let sent_back = next.is_some_and(|n| n.slug == step.slug)
+                && step
+                    .fields
+                    .iter()
+                    .any(|f| f.answer_names().iter().any(|n| answers.contains_key(n)));
+            if sent_back || done.split(',').any(|d| d == step.slug) {
+                problems.extend(self.check_page(step, &answers, cx).await?);
+            }
         }
         Ok(DraftView {
-            next_step: check::first_unfinished(&answers, cx)
-                .map_or("check", |s| s.slug)
-                .to_owned(),
+            next_step: next.map_or("check", |s| s.slug).to_owned(),
             answers,
             problems: problems
                 .into_iter()
@@ -350,7 +360,7 @@ impl Registrations {
             ));
         }
         if let Some(done) = self.store.registration_by_key(&session.person_id, key).await? {
-            return self.view(done).await;
+            return self.view(done, today).await;
         }
         let identity = self
             .auth
@@ -422,14 +432,14 @@ impl Registrations {
                 now,
                 today: &today.iso(),
             };
-            if self.store.insert_registration(&new, &time_ordered_id()).await? {
+            if self.store.insert_registration(&new, &time_ordered_id(now)).await? {
                 let row = self.store.registration_by_key(&session.person_id, key).await?;
-                return self.view(row.ok_or(Error::NotFound)?).await;
+                return self.view(row.ok_or(Error::NotFound)?, today).await;
             }
             // Refused by a UNIQUE rule: the same key submitted concurrently, another open
             // application, or (rarely) a reference already taken.
             if let Some(done) = self.store.registration_by_key(&session.person_id, key).await? {
-                return self.view(done).await;
+                return self.view(done, today).await;
             }
             self.refuse_if_open(&session.person_id).await?;
         }
@@ -437,14 +447,15 @@ impl Registrations {
     }
 
     /// The person's newest application, if any.
-    pub async fn current(&self, person_id: &str) -> Result<Option<RegistrationView>, Error> {
+    /// `today` decides whether this month's confirmation is due.
+    pub async fn current(&self, person_id: &str, today: Ymd) -> Result<Option<RegistrationView>, Error> {
         match self.store.latest_registration(person_id).await? {
-            Some(row) => Ok(Some(self.view(row).await?)),
+            Some(row) => Ok(Some(self.view(row, today).await?)),
             None => Ok(None),
         }
     }
 
-    async fn view(&self, row: RegistrationRow) -> Result<RegistrationView, Error> {
+    async fn view(&self, row: RegistrationRow, today: Ymd) -> Result<RegistrationView, Error> {
         let status = Status::parse(&row.status).ok_or_else(|| Error::Internal(format!("status {}", row.status)))?;
         let answers = self.open(&row.answers_enc)?;
         let office = self.directory.get(&row.institution_code).await?;
@@ -468,7 +479,7 @@ impl Registrations {
             .into_iter()
             .map(|(month, _)| month)
             .collect();
-        let this_month = crate::backend::today_china().iso()[..7].to_owned();
+        let this_month = today.iso()[..7].to_owned();
         Ok(RegistrationView {
             reference: row.reference,
             status,
@@ -524,7 +535,7 @@ impl Registrations {
         if !self.end(&row, reason, started, "person", now).await? {
             return Err(Error::Conflict("登记状态刚刚发生了变化，请刷新页面后再试。".into()));
         }
-        self.current(&session.person_id).await?.ok_or(Error::NotFound)
+        self.current(&session.person_id, today).await?.ok_or(Error::NotFound)
     }
 
     /// Ends an open registration (注销) for a reason; `Ok(false)` when it changed meanwhile.
@@ -550,7 +561,7 @@ impl Registrations {
                 now,
                 actor,
                 note: reason.code(),
-                event_id: &time_ordered_id(),
+                event_id: &time_ordered_id(now),
             })
             .await?)
     }
@@ -571,9 +582,16 @@ impl Registrations {
             return Err(Error::Conflict("登记完成后才需要每月确认。".into()));
         }
         self.store
-            .confirm_month(&row.id, &today.iso()[..7], answer, "本人报告", now, &time_ordered_id())
+            .confirm_month(
+                &row.id,
+                &today.iso()[..7],
+                answer,
+                "本人报告",
+                now,
+                &time_ordered_id(now),
+            )
             .await?;
-        self.current(&session.person_id).await?.ok_or(Error::NotFound)
+        self.current(&session.person_id, today).await?.ok_or(Error::NotFound)
     }
 }
 

@@ -10,7 +10,7 @@ use crate::api::services::{
     ServiceRecordView, StaffServicesView,
 };
 use crate::backend::auth::staff::StaffSession;
-use crate::backend::crypto::time_ordered_id;
+use crate::backend::clock::time_ordered_id;
 use crate::backend::notify::{greeting, Notice};
 use crate::backend::store::{FollowUpRow, NewServiceRecord, RegistrationRow, ServiceRecordRow};
 use crate::backend::{china_date, Error};
@@ -139,7 +139,7 @@ impl Registrations {
         let records: Vec<NewServiceRecord> = rows
             .iter()
             .map(|r| NewServiceRecord {
-                id: time_ordered_id(),
+                id: time_ordered_id(now),
                 registration_id: &r.id,
                 kind: kind.as_str(),
                 given_on: &given,
@@ -371,7 +371,7 @@ impl Registrations {
             result: result.to_owned(),
         };
         self.store
-            .add_follow_up(&time_ordered_id(), &follow_up, &staff.staff_id, now)
+            .add_follow_up(&time_ordered_id(now), &follow_up, &staff.staff_id, now)
             .await?;
         self.auth
             .audit(staff, "follow_up", &row.reference, client, "", now)

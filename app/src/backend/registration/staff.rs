@@ -5,7 +5,7 @@
 use super::{one_problem, Registrations};
 use crate::api::registration::{DecisionRequest, StaffRegistrationDetail, StaffRegistrationSummary};
 use crate::backend::auth::staff::StaffSession;
-use crate::backend::crypto::time_ordered_id;
+use crate::backend::clock::time_ordered_id;
 use crate::backend::store::{Move, RegistrationRow};
 use crate::backend::Error;
 use crate::domain::date::Ymd;
@@ -167,7 +167,7 @@ impl Registrations {
                 now,
                 actor: &actor,
                 note: reason,
-                event_id: &time_ordered_id(),
+                event_id: &time_ordered_id(now),
             })
             .await?;
         if !moved {

@@ -152,6 +152,35 @@ async fn pages_save_even_with_problems_and_a_draft_resumes_where_it_stopped() {
     .await;
 }
 
+/// A client that draws its own pages (the WeChat account, the provincial platform) is told
+/// why the draft sends the person back, also for a rule that spans pages.
+#[tokio::test]
+async fn the_draft_api_names_the_problem_of_the_page_it_sends_back_to() {
+    each_database(|store| async move {
+        let (s, sms) = services(store).await;
+        let r = &s.registrations;
+        // Born 1990-05-01: work cannot have ended before 2006-05-01.
+        let me = person(&s, &sms, "13812345678", "43010419900501001").await;
+        let mut early = complete();
+        early.insert("ended_year".into(), "2005".into());
+        early.insert("ended_month".into(), "1".into());
+        early.insert("ended_day".into(), "1".into());
+        let view = r.update_draft(&me, &early, TODAY, T0).await.unwrap();
+        assert_eq!(view.next_step, "work_ended");
+        assert!(
+            view.problems
+                .iter()
+                .any(|p| p.field.starts_with("ended") && p.message.contains("早于您年满16周岁")),
+            "{:?}",
+            view.problems
+        );
+        // Mended, nothing is held back and nothing is named.
+        let view = r.update_draft(&me, &complete(), TODAY, T0).await.unwrap();
+        assert_eq!((view.next_step.as_str(), view.problems.len()), ("check", 0));
+    })
+    .await;
+}
+
 #[tokio::test]
 async fn a_pension_or_being_under_16_leads_to_the_explanation_not_an_error() {
     each_database(|store| async move {
@@ -347,7 +376,7 @@ async fn staff_see_and_decide_only_in_their_area_and_every_read_is_audited() {
                 .await,
             Err(Error::Conflict(_))
         ));
-        let view = r.current(&me.person_id).await.unwrap().unwrap();
+        let view = r.current(&me.person_id, TODAY).await.unwrap().unwrap();
         assert_eq!(view.registered_on.as_deref(), Some("2026-11-27"));
         assert_eq!(view.events.len(), 3);
         assert!(view.confirmation_due);
@@ -374,7 +403,7 @@ async fn reporting_work_ends_the_registration_and_a_refusal_lets_the_person_appl
         )
         .await
         .unwrap();
-        let refused = r.current(&me.person_id).await.unwrap().unwrap();
+        let refused = r.current(&me.person_id, TODAY).await.unwrap().unwrap();
         assert_eq!(refused.status, Status::Refused);
         assert!(refused.refusal_reason.unwrap().contains("其他社区"));
 

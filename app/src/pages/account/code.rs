@@ -32,7 +32,7 @@ pub fn SignInCode() -> impl IntoView {
                             <Title text="验证码已失效 - 湖南省失业登记服务"/>
                             <h1>"验证码已失效"</h1>
                             <p>"验证码10分钟内有效，输错5次或用过后作废。请重新获取。"</p>
-                            <p><a class="button" href=format!("/signin?next={next}")>"重新获取验证码"</a></p>
+                            <p><a class="button" href=format!("/signin?next={}", crate::web::percent_encode(&next))>"重新获取验证码"</a></p>
                         }
                         .into_any(),
                     }
@@ -76,6 +76,6 @@ fn code_form(masked: String, challenge: String, next: String, state: CodeFormSta
             </div>
             <button type="submit" class="button button--primary">"登录"</button>
         </form>
-        <p><a href=format!("/signin?next={next}")>"没有收到？重新获取验证码"</a></p>
+        <p><a href=format!("/signin?next={}", crate::web::percent_encode(&next))>"没有收到？重新获取验证码"</a></p>
     }
 }

@@ -1,5 +1,6 @@
 //! The router end to end, by topic; this file holds the helpers they share.
 
+mod clients;
 mod pages;
 mod registration;
 mod sign_in;
@@ -52,7 +53,7 @@ async fn test_app_configured(
     let state = AppState {
         leptos_options,
         services,
-        client_ip_header: None,
+        client_ip: config.client_ip.clone(),
     };
     (build(state, &config), store, dir, sms)
 }

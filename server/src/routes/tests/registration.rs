@@ -109,7 +109,7 @@ async fn registration_over_the_api_once_per_key_then_decided_by_the_right_staff(
     let referral = format!(
         r#"{{"references":["{reference}"],"kind":"job_referral","given_on":"{}","channel":"phone",
             "content":{{"employer":"某某物流（示例）","position":"仓库管理员","contact":"0731-00000001"}}}}"#,
-        app::backend::today_china().iso()
+        app::backend::testing::test_now().today().iso()
     );
     let record = |cookie: &str| json_send("POST", "/api/v1/staff/services", &referral, cookie);
     assert_eq!(send(&app, record(&elsewhere)).await.0, StatusCode::NOT_FOUND);

@@ -92,6 +92,18 @@ async fn cross_site_posts_are_refused() {
     assert_eq!(status, StatusCode::FORBIDDEN, "same-site is not same-origin");
 }
 
+/// The challenge `c` of a `/signin/code?c=…&next=…` location.
+fn challenge_in(location: &str) -> String {
+    location
+        .split("c=")
+        .nth(1)
+        .unwrap()
+        .split('&')
+        .next()
+        .unwrap()
+        .to_owned()
+}
+
 #[tokio::test]
 async fn the_sign_in_forms_work_without_javascript() {
     let (app, _store, _dir, sms) = test_app_with_sms().await;
@@ -114,18 +126,11 @@ async fn the_sign_in_forms_work_without_javascript() {
     assert_eq!(status, StatusCode::SEE_OTHER);
     let location = headers[header::LOCATION].to_str().unwrap().to_owned();
     assert!(
-        location.starts_with("/signin/code?c=") && location.ends_with("&next=/services"),
+        location.starts_with("/signin/code?c=") && location.ends_with("&next=%2Fservices"),
         "{location}"
     );
     assert!(!location.contains("13812345678"), "no phone number in URLs");
-    let challenge = location
-        .split("c=")
-        .nth(1)
-        .unwrap()
-        .split('&')
-        .next()
-        .unwrap()
-        .to_owned();
+    let challenge = challenge_in(&location);
 
     let (status, _, html) = send(&app, get(&location)).await;
     assert_eq!(status, StatusCode::OK);
@@ -238,7 +243,7 @@ async fn wechat_binds_once_after_a_phone_sign_in_then_signs_in_by_itself() {
     let state = AppState {
         leptos_options: options,
         services: services.clone(),
-        client_ip_header: None,
+        client_ip: Default::default(),
     };
     let app = build(state, &Config::from_lookup(|_| None).unwrap());
 
@@ -292,5 +297,81 @@ async fn wechat_binds_once_after_a_phone_sign_in_then_signs_in_by_itself() {
     assert_eq!(
         send(&app, get("/signin/unknown-provider")).await.0,
         StatusCode::NOT_FOUND
+    );
+}
+
+/// `next` (after sign-in) and `back` (关怀模式) come from the client: whatever they say, the
+/// browser stays on this site, `next` travels encoded, and nothing answers 500.
+#[tokio::test]
+async fn redirects_never_leave_the_site() {
+    let (app, _store, _dir, sms) = test_app_with_sms().await;
+    let hostile = [
+        "/\t/evil.example",
+        "/\n/evil.example",
+        "/\r/evil.example",
+        "/\r\nSet-Cookie: x=1",
+        "/\\evil.example",
+        "/\\/evil.example",
+        "//evil.example",
+        "///evil.example",
+        "/..//evil.example",
+        "https://evil.example/",
+        "%2F%2Fevil.example",
+        "javascript:alert(1)",
+    ];
+    let encoded = |s: &str| app::web::percent_encode(s);
+    let next_of = |location: &str| {
+        let raw = location.split("&next=").nth(1).unwrap_or_default().to_owned();
+        let pairs: Vec<(String, String)> = serde_urlencoded::from_str(&format!("next={raw}")).unwrap();
+        pairs[0].1.clone()
+    };
+    for (i, raw) in hostile.iter().enumerate() {
+        let body = format!("phone=1381234{:04}&next={}", 5600 + i, encoded(raw));
+        let (status, headers, body) = send(&app, form_post("/signin", &body, "same-origin")).await;
+        assert_eq!(status, StatusCode::SEE_OTHER, "{raw:?}: {body}");
+        let location = headers[header::LOCATION].to_str().unwrap();
+        assert_eq!(next_of(location), "/account", "{raw:?} → {location}");
+
+        let (status, headers, _) = send(
+            &app,
+            form_post("/care-mode", &format!("on=1&back={}", encoded(raw)), "same-origin"),
+        )
+        .await;
+        assert_eq!(
+            (status, &headers[header::LOCATION]),
+            (StatusCode::SEE_OTHER, &"/".parse().unwrap()),
+            "{raw:?}"
+        );
+    }
+    // A path on this site is kept, percent-encoded forms included (they stay a path).
+    for (raw, kept) in [
+        (
+            "/institutions?division=430104&service=unemployment_registration",
+            "/institutions?division=430104&service=unemployment_registration",
+        ),
+        ("/%2F%2Fevil.example", "/%2F%2Fevil.example"),
+        ("/%09/evil.example", "/%09/evil.example"),
+    ] {
+        let (_, headers, _) = send(
+            &app,
+            form_post("/care-mode", &format!("on=1&back={}", encoded(raw)), "same-origin"),
+        )
+        .await;
+        assert_eq!(headers[header::LOCATION], kept);
+    }
+
+    // The last hop: the code page's post with a tab in `next` lands on the account page.
+    let (_, headers, _) = send(&app, form_post("/signin", "phone=13812345678", "same-origin")).await;
+    let location = headers[header::LOCATION].to_str().unwrap();
+    let challenge = challenge_in(location);
+    let body = format!(
+        "c={challenge}&code={}&next={}",
+        code_from(&sms),
+        encoded("/\t/evil.example")
+    );
+    let (status, headers, _) = send(&app, form_post("/signin/code", &body, "same-origin")).await;
+    assert_eq!(
+        (status, &headers[header::LOCATION]),
+        (StatusCode::SEE_OTHER, &"/account".parse().unwrap())
     );
 }

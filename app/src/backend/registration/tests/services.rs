@@ -248,7 +248,7 @@ async fn two_unjustified_declines_warn_and_a_third_ends_only_when_staff_confirm_
 
         // Nothing ends by itself: staff see that reason 8 may apply, and must confirm it.
         assert_eq!(
-            r.current(&me.person_id).await.unwrap().unwrap().status,
+            r.current(&me.person_id, TODAY).await.unwrap().unwrap().status,
             Status::Registered
         );
         let seen = r.staff_services(&here, &reference, TODAY, "c", T0).await.unwrap();
@@ -297,7 +297,7 @@ async fn two_unjustified_declines_warn_and_a_third_ends_only_when_staff_confirm_
         r.end_registration(&here, &reference, &end("8"), TODAY, "c", T0 + 10)
             .await
             .unwrap();
-        let ended = r.current(&me.person_id).await.unwrap().unwrap();
+        let ended = r.current(&me.person_id, TODAY).await.unwrap().unwrap();
         assert_eq!(
             (ended.status, ended.end_reason),
             (Status::Ended, Some(EndReason::RefusedServices))
@@ -567,7 +567,7 @@ async fn the_demo_worker_is_registered_with_a_mix_of_services() {
         );
         let phone = Phone::parse(crate::backend::demo::DEMO_PHONE).unwrap();
         let me = s.auth.person_for_phone(&phone, T0).await.unwrap();
-        let registration = s.registrations.current(&me.person_id).await.unwrap().unwrap();
+        let registration = s.registrations.current(&me.person_id, TODAY).await.unwrap().unwrap();
         assert_eq!(registration.status, Status::Registered);
         let v = s.registrations.my_services(&me.person_id).await.unwrap();
         let given: Vec<(u32, u32)> = v.progress.iter().map(|t| (t.given, t.owed)).collect();
