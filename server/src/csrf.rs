@@ -1,5 +1,5 @@
 //! Form tokens against cross-site request forgery (on top of the same-origin check in
-//! `middleware`): every page gets a random token in a `__Host-csrf` cookie (SameSite=Strict)
+//! `middleware`): every HTML page gets a random token in a `__Host-csrf` cookie (SameSite=Strict)
 //! and in a hidden `csrf` field of its forms; a form post whose field differs from its cookie
 //! is refused.
 
@@ -62,7 +62,12 @@ pub async fn form_tokens(mut req: Request, next: Next) -> Response {
     };
     req.extensions_mut().insert(CsrfToken(token.clone()));
     let mut res = next.run(req).await;
-    if new {
+    // Only pages carry forms: JSON, files and redirects get no cookie.
+    let html = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(b"text/html"));
+    if new && html {
         let cookie = format!("{COOKIE}={token}; Path=/; Secure; HttpOnly; SameSite=Strict");
         if let Ok(v) = HeaderValue::from_str(&cookie) {
             res.headers_mut().append(header::SET_COOKIE, v);

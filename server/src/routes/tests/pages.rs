@@ -77,6 +77,15 @@ async fn form_posts_need_the_page_token() {
         html.contains(&format!(r#"name="csrf" value="{token}""#)),
         "the form carries it"
     );
+    // JSON answers and redirects carry no forms, so no token cookie.
+    for path in [
+        "/api/v1/registration/form",
+        "/api/v1/institutions?division=430104",
+        "/register/start",
+    ] {
+        let (_, headers, _) = send(&app, get(path)).await;
+        assert!(!headers.contains_key(header::SET_COOKIE), "{path}");
+    }
 
     let without = Request::post("/signin")
         .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
