@@ -28,13 +28,15 @@ impl FromRequestParts<AppState> for Person {
 
 /// The citizen session of these request headers at `now`, or 401.
 pub async fn session_of(state: &AppState, headers: &HeaderMap, now: Now) -> Result<Session, Error> {
-    let token = headers
-        .get(header::COOKIE)
-        .and_then(|v| v.to_str().ok())
-        .and_then(cookie::session_token)
-        .ok_or(Error::Unauthenticated)?;
-    let session = state.services.auth.session(token, now.unix()).await?;
+    let token = session_token(headers).ok_or(Error::Unauthenticated)?;
+    let session = state.services.auth.session(&token, now.unix()).await?;
     session.ok_or(Error::Unauthenticated)
+}
+
+/// The citizen session cookie's token, if the request carries one.
+pub fn session_token(headers: &HeaderMap) -> Option<String> {
+    let header = headers.get(header::COOKIE)?.to_str().ok()?;
+    cookie::session_token(header).map(str::to_owned)
 }
 
 /// `Option<Person>`: the signed-in citizen if any (pages' form posts send the others to sign in).

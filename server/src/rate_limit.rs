@@ -54,8 +54,12 @@ pub async fn limit_writes(State(limiter): State<WriteLimiter>, req: Request, nex
         return next.run(req).await;
     }
     // Both stamped by `routes::stamp_request`, which runs before this.
-    let (Some(ClientAddress(client)), Some(now)) = (req.extensions().get(), req.extensions().get::<Now>()) else {
-        return app::backend::Error::Internal("the request was not stamped".into()).into_response();
+    let now = match Now::stamped_on(req.extensions()) {
+        Ok(now) => now,
+        Err(e) => return e.into_response(),
+    };
+    let Some(ClientAddress(client)) = req.extensions().get() else {
+        return app::backend::Error::Internal("the request carries no client address".into()).into_response();
     };
     let Err(wait) = limiter.check(client, now.unix()) else {
         return next.run(req).await;

@@ -16,15 +16,10 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::{Form, Json};
 use serde::Deserialize;
 
-use crate::extract::{session_of, Person};
+use crate::extract::{session_of, session_token, Person};
 use crate::redirect::after_sign_in;
 use crate::render::render_page;
 use crate::state::AppState;
-
-fn token(headers: &HeaderMap) -> Option<String> {
-    let header = headers.get(header::COOKIE)?.to_str().ok()?;
-    cookie::session_token(header).map(str::to_owned)
-}
 
 fn phone_error(message: &str) -> Error {
     Error::Invalid(vec![FieldError {
@@ -74,7 +69,7 @@ pub async fn sign_in(
 /// Signs out: ends the session on the server and clears the cookie.
 #[utoipa::path(delete, path = "/api/v1/auth/session", tag = "登录", responses((status = 204)))]
 pub async fn sign_out(State(state): State<AppState>, headers: HeaderMap) -> Result<Response, Error> {
-    if let Some(t) = token(&headers) {
+    if let Some(t) = session_token(&headers) {
         state.services.auth.sign_out(&t).await?;
     }
     Ok((StatusCode::NO_CONTENT, [(header::SET_COOKIE, cookie::clear_session())]).into_response())
@@ -293,7 +288,7 @@ pub async fn code_form(
 
 /// 退出登录 without JavaScript.
 pub async fn sign_out_form(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    if let Some(t) = token(&headers) {
+    if let Some(t) = session_token(&headers) {
         if let Err(e) = state.services.auth.sign_out(&t).await {
             return e.into_response();
         }

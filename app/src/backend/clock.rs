@@ -101,9 +101,20 @@ pub fn time_ordered_id(now_unix: i64) -> String {
 /// The instant stamped on the request being served or rendered (pages and server functions
 /// find it in the request's parts).
 pub fn request_now() -> Result<Now, super::Error> {
-    leptos::prelude::use_context::<axum::http::request::Parts>()
-        .and_then(|p| p.extensions.get::<Now>().copied())
-        .ok_or_else(|| super::Error::Internal("the request carries no time stamp".into()))
+    let extensions = leptos::prelude::use_context::<axum::http::request::Parts>()
+        .map(|p| p.extensions)
+        .unwrap_or_default();
+    Now::stamped_on(&extensions)
+}
+
+impl Now {
+    /// The instant the server stamped on a request (see the module's comment).
+    pub fn stamped_on(extensions: &axum::http::Extensions) -> Result<Now, super::Error> {
+        extensions
+            .get::<Now>()
+            .copied()
+            .ok_or_else(|| super::Error::Internal("the request carries no time stamp".into()))
+    }
 }
 
 /// Handlers take `now: Now`: the instant the server stamped on the request when it came in.
@@ -111,11 +122,7 @@ impl<S: Send + Sync> axum::extract::FromRequestParts<S> for Now {
     type Rejection = super::Error;
 
     async fn from_request_parts(parts: &mut axum::http::request::Parts, _: &S) -> Result<Now, super::Error> {
-        parts
-            .extensions
-            .get::<Now>()
-            .copied()
-            .ok_or_else(|| super::Error::Internal("the request carries no time stamp".into()))
+        Now::stamped_on(&parts.extensions)
     }
 }
 
