@@ -14,6 +14,7 @@ use app::backend::crypto::{development_vault, Vault};
 use app::backend::institutions::{demo, import, Directory};
 use app::backend::notify::{HttpSms, LogSms, SmsSender, WeChatTemplates};
 use app::backend::store::Store;
+use app::backend::wechat_token::AccessTokens;
 use app::backend::Services;
 use clap::{Parser, Subcommand};
 use leptos::config::LeptosOptions;
@@ -135,7 +136,11 @@ async fn open_store(config: &Config) -> Result<Store, String> {
 
 /// How often each app server checks whether the institution list changed (an import run on
 /// any machine) and rebuilds its in-memory index.
-const INDEX_REFRESH: Duration = Duration::from_secs(30);
+const INDEX_REFRESH: Duration = Duration::from_secs(2);
+
+/// How often each app server sends the notices due (SMS, WeChat) that nobody is sending:
+/// retries, and what a stopped server left.
+const DELIVERY_ROUND: Duration = Duration::from_secs(5);
 
 async fn serve(config: Config) -> Result<(), String> {
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
@@ -172,7 +177,14 @@ async fn serve(config: Config) -> Result<(), String> {
     tracing::info!(sms = auth.sms_kind(), production = config.production, "sign-in ready");
     let mut services = Services::new(store.clone(), directory, auth, config.public_url.clone(), clock);
     if let Some((w, template)) = config.wechat.as_ref().and_then(|w| Some((w, w.template_id.as_ref()?))) {
-        let templates = WeChatTemplates::new(&w.app_id, &w.secret.0, template, &w.api_base, &config.public_url)?;
+        let tokens = AccessTokens::new(
+            store.clone(),
+            services.auth.vault().clone(),
+            &w.app_id,
+            &w.secret.0,
+            &w.api_base,
+        )?;
+        let templates = WeChatTemplates::new(Arc::new(tokens), template, &w.api_base, &config.public_url)?;
         services = services.with_wechat_templates(Arc::new(templates));
         tracing::info!("notices also go out as WeChat template messages");
     }
@@ -187,6 +199,18 @@ async fn serve(config: Config) -> Result<(), String> {
             );
         }
     }
+    tokio::spawn({
+        let services = services.clone();
+        async move {
+            let mut tick = tokio::time::interval(DELIVERY_ROUND);
+            loop {
+                tick.tick().await;
+                if let Err(e) = services.notifier.deliver_due(services.clock.now().unix()).await {
+                    tracing::warn!(error = %e, "notice deliveries not tried");
+                }
+            }
+        }
+    });
     let state = AppState {
         leptos_options: leptos_options(&config),
         services,

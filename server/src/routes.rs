@@ -16,7 +16,7 @@ use serde::Deserialize;
 use tower_http::services::ServeDir;
 
 use crate::config::Config;
-use crate::rate_limit::{limit_writes, WriteLimiter};
+use crate::rate_limit::limit_writes;
 use crate::state::AppState;
 use crate::{api, middleware, providers, register, services, sign_in, staff_forms};
 use app::backend::Services;
@@ -63,7 +63,7 @@ pub fn build(state: AppState, config: &Config) -> Router {
             context, shell,
         ))
         .layer(axum::middleware::from_fn_with_state(
-            WriteLimiter::new(config.writes_per_minute),
+            state.services.write_limits(config.writes_per_minute),
             limit_writes,
         ))
         .layer(axum::middleware::from_fn_with_state(state.clone(), stamp_request))

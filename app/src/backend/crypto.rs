@@ -24,6 +24,10 @@ pub enum Field {
     ExternalSubject,
     /// The answers of a registration draft or application (names, phones, addresses).
     Registration,
+    /// A WeChat access token kept for every app server.
+    AccessToken,
+    /// The greeting of a notice waiting to be sent (张女士).
+    Greeting,
 }
 
 impl Field {
@@ -35,6 +39,8 @@ impl Field {
             Field::LoginCode => b"login-code",
             Field::ExternalSubject => b"external-subject",
             Field::Registration => b"registration",
+            Field::AccessToken => b"access-token",
+            Field::Greeting => b"greeting",
         }
     }
 }

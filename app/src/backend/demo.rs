@@ -58,6 +58,10 @@ pub async fn load_if_absent(s: &Services, today: Ymd, now: i64) -> Result<bool, 
         )
         .await?;
     let r = &s.registrations;
+    // Registered four months ago (the services below fall inside the 311 year), out of work
+    // a month before that: both relative to today, so the demo loads on any day of the year.
+    let registered_on = Ymd::from_days(today.days() - 120);
+    let ended = Ymd::from_days(registered_on.days() - 30);
     let form = answers(&[
         ("able_to_work", "1"),
         ("wants_work", "1"),
@@ -75,9 +79,9 @@ pub async fn load_if_absent(s: &Services, today: Ymd, now: i64) -> Result<bool, 
         ("health", "1"),
         ("reason", "20"),
         ("employer", "示例物流有限公司"),
-        ("ended_year", &(today.year - 1).to_string()),
-        ("ended_month", "12"),
-        ("ended_day", "31"),
+        ("ended_year", &ended.year.to_string()),
+        ("ended_month", &ended.month.to_string()),
+        ("ended_day", &ended.day.to_string()),
         ("certificates", ""),
         ("job_1", "仓库管理员"),
         ("training_wish", "1"),
@@ -87,8 +91,6 @@ pub async fn load_if_absent(s: &Services, today: Ymd, now: i64) -> Result<bool, 
         ("place_kind", "household"),
         ("office", DEMO_COMMUNITY),
     ]);
-    // Registered four months ago: the services below fall inside the 311 year.
-    let registered_on = Ymd::from_days(today.days() - 120);
     r.update_draft(&me, &form, registered_on, now).await?;
     let submitted = r
         .submit(

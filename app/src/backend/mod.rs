@@ -6,10 +6,12 @@ pub mod crypto;
 pub mod demo;
 pub mod error;
 pub mod institutions;
+pub mod limits;
 pub mod lists;
 pub mod notify;
 pub mod registration;
 pub mod store;
+pub mod wechat_token;
 
 pub use error::{fn_error, Error};
 
@@ -55,6 +57,11 @@ impl Services {
             public_url,
             clock,
         }
+    }
+
+    /// The per-client write limit, counted where every app server sees it (see `limits`).
+    pub fn write_limits(&self, per_minute: u32) -> limits::WriteLimits {
+        limits::WriteLimits::new(self.store.clone(), self.auth.vault().clone(), per_minute)
     }
 
     /// Notices also go out as WeChat template messages to people who bound their WeChat.

@@ -183,7 +183,7 @@ impl Auth {
         self.sms.kind()
     }
 
-    pub fn vault(&self) -> &Vault {
+    pub fn vault(&self) -> &Arc<Vault> {
         &self.vault
     }
 

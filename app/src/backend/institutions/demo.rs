@@ -139,7 +139,7 @@ pub fn generate(prefectures: &[Division], counties: &[Division]) -> Vec<NewInsti
 
 /// Loads the demo list into a database whose institution list is empty; returns how many.
 pub async fn load_if_empty(store: &Store, now: &str) -> Result<usize, Error> {
-    if store.institutions_version().await?.0 > 0 {
+    if store.institution_count().await? > 0 {
         return Ok(0);
     }
     let prefectures = store.child_divisions("430000").await?;

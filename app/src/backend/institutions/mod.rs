@@ -18,10 +18,8 @@ use crate::domain::geo::Datum;
 use crate::domain::institution::Level;
 use index::InstitutionIndex;
 
-type Version = (i64, Option<String>);
-
 struct Snapshot {
-    version: Version,
+    version: i64,
     index: Arc<InstitutionIndex>,
 }
 

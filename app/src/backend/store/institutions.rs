@@ -104,6 +104,9 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         }
+        sqlx::query("UPDATE data_versions SET version = version + 1 WHERE name = 'institutions'")
+            .execute(&mut *tx)
+            .await?;
         tx.commit().await
     }
 
@@ -196,13 +199,17 @@ impl Store {
             .collect()
     }
 
-    /// Changes whenever the list changes (count and newest update), so that every app server
-    /// can tell when to rebuild its index.
-    pub async fn institutions_version(&self) -> Result<(i64, Option<String>), sqlx::Error> {
-        let row = sqlx::query("SELECT COUNT(*) AS n, MAX(updated_at) AS newest FROM institutions")
+    pub async fn institution_count(&self) -> Result<i64, sqlx::Error> {
+        sqlx::query("SELECT COUNT(*) AS n FROM institutions")
             .fetch_one(&self.pool)
-            .await?;
-        Ok((row.try_get("n")?, row.try_get("newest")?))
+            .await?
+            .try_get("n")
+    }
+
+    /// Changes with every change to the list (`data_versions`), so that every app server can
+    /// tell when to rebuild its index.
+    pub async fn institutions_version(&self) -> Result<i64, sqlx::Error> {
+        self.data_version("institutions").await
     }
 
     /// Whether these codes name institutions already in the list.

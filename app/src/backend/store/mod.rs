@@ -4,20 +4,24 @@
 //! Rules for queries here: `$1` placeholders (both databases accept them); booleans are stored
 //! as integers 0/1 (the `Any` driver decodes SQLite booleans only as integers).
 
+mod counters;
 mod divisions;
 mod institutions;
 mod lists;
 mod notices;
+mod outbox;
 mod registrations;
 mod sign_in;
 mod staff;
 #[cfg(any(test, feature = "test-support"))]
 pub mod testing;
 
+pub use counters::StoredToken;
 pub use divisions::Division;
 pub use institutions::IndexPoint;
 pub use lists::{ListEntryRow, NewListEntry};
 pub use notices::NoticeRow;
+pub use outbox::{Delivery, NewNotice};
 pub use registrations::{
     EventRow, FollowUpRow, Move, NewRegistration, NewServiceRecord, RegistrationRow, ServiceRecordRow,
 };

@@ -15,27 +15,6 @@ pub struct NoticeRow {
 }
 
 impl Store {
-    pub async fn insert_notice(
-        &self,
-        id: &str,
-        person_id: &str,
-        n: (&str, &str, &str),
-        now: i64,
-    ) -> Result<(), sqlx::Error> {
-        sqlx::query(
-            "INSERT INTO notices (id, person_id, title, body, link, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
-        )
-        .bind(id)
-        .bind(person_id)
-        .bind(n.0)
-        .bind(n.1)
-        .bind(n.2)
-        .bind(now)
-        .execute(&self.pool)
-        .await?;
-        Ok(())
-    }
-
     /// A person's notices, newest first (the newest 100).
     pub async fn notices(&self, person_id: &str) -> Result<Vec<NoticeRow>, sqlx::Error> {
         let rows = sqlx::query(

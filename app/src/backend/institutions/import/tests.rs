@@ -118,13 +118,12 @@ async fn imports_idempotently_and_refuses_files_with_bad_rows_unless_asked() {
             "{:?}",
             report.errors
         );
+        let first = store.institutions_version().await.unwrap();
         let again = import(&store, good.as_bytes(), false, "", NOW).await.unwrap();
         assert_eq!(again.applied, 2);
-        assert_eq!(
-            store.institutions_version().await.unwrap().0,
-            2,
-            "upsert, not duplicate"
-        );
+        assert_eq!(store.institution_count().await.unwrap(), 2, "upsert, not duplicate");
+        // The same rows again at the same second are still a new version for every server.
+        assert!(store.institutions_version().await.unwrap() > first);
         let town = store.institution("HN-430104003").await.unwrap().unwrap();
         assert_eq!(town.parent_code.as_deref(), Some("HN-430104"));
         assert!(town.handles_registration);

@@ -7,6 +7,7 @@ use crate::api::services::{EndRequest, FollowUp, ListEntry, ListKind, RecordServ
 use crate::backend::auth::staff::StaffRole;
 use crate::backend::auth::ProviderOutcome;
 use crate::backend::notify::WeChatTemplates;
+use crate::backend::wechat_token::AccessTokens;
 
 fn referral(references: Vec<String>, given_on: &str) -> RecordServiceRequest {
     RecordServiceRequest {
@@ -471,7 +472,8 @@ async fn notices_reach_a_bound_wechat_as_template_messages() {
     each_database(|store| async move {
         let (s, sms) = services(store).await;
         let (base, sent, tokens) = fake_wechat_templates().await;
-        let templates = WeChatTemplates::new("wx123", "s3cret", "TPL1", &base, "https://portal.example").unwrap();
+        let shared = AccessTokens::new(s.store.clone(), s.auth.vault().clone(), "wx123", "s3cret", &base).unwrap();
+        let templates = WeChatTemplates::new(Arc::new(shared), "TPL1", &base, "https://portal.example").unwrap();
         let s = s.with_wechat_templates(Arc::new(templates));
         let r = &s.registrations;
         let here = staff_at(&s, "yuelu1", COMMUNITY).await;
@@ -502,6 +504,40 @@ async fn notices_reach_a_bound_wechat_as_template_messages() {
             1,
             "the access token is kept, not asked for each message"
         );
+    })
+    .await;
+}
+
+/// Two app servers (two `AccessTokens` on one database) share one access token: asked at
+/// once, WeChat is asked once; again only once it is due for renewal, or after WeChat
+/// refused it.
+#[tokio::test]
+async fn every_server_shares_one_wechat_access_token() {
+    each_database(|store| async move {
+        let (s, _) = services(store.clone()).await;
+        let (base, _, tokens) = fake_wechat_templates().await;
+        let server = || AccessTokens::new(store.clone(), s.auth.vault().clone(), "wx123", "s3cret", &base).unwrap();
+        let (one, two) = (server(), server());
+        let (a, b) = tokio::join!(one.get(T0), two.get(T0));
+        assert_eq!((a.unwrap(), b.unwrap()), ("AT".to_owned(), "AT".to_owned()));
+        for _ in 0..5 {
+            assert_eq!(two.get(T0 + 60).await.unwrap(), "AT");
+            assert_eq!(
+                server().get(T0 + 60).await.unwrap(),
+                "AT",
+                "a server started later reads it too"
+            );
+        }
+        assert_eq!(*tokens.lock().unwrap(), 1, "fetched once for every server");
+        // Renewed five minutes before WeChat's 7200 s, once.
+        let due = T0 + 7200 - 300;
+        let (a, b) = tokio::join!(one.get(due), two.get(due));
+        assert!(a.is_ok() && b.is_ok());
+        assert_eq!(*tokens.lock().unwrap(), 2);
+        // WeChat refused it (renewed elsewhere): the next use renews it.
+        one.refused("AT").await;
+        assert_eq!(one.get(due + 1).await.unwrap(), "AT");
+        assert_eq!(*tokens.lock().unwrap(), 3);
     })
     .await;
 }
@@ -575,6 +611,82 @@ async fn the_demo_worker_is_registered_with_a_mix_of_services() {
         assert_eq!(v.records.iter().filter(|x| x.can_answer).count(), 3);
         assert!(v.records.iter().all(|x| x.institution_demo));
         assert!(!s.lists.get(ListKind::Policy).await.unwrap().entries.is_empty());
+    })
+    .await;
+}
+
+/// `make run` on any day: early in a year the registration date (four months back) lies in
+/// the year before (found by the faked-date runs on 2028-02-29).
+#[tokio::test]
+async fn the_demo_worker_loads_on_any_day_of_the_year() {
+    for (month, day) in [(1, 1), (2, 29), (4, 30), (12, 31)] {
+        let (store, _dir) = crate::backend::store::testing::sqlite_store().await;
+        let (s, _) = services(store).await;
+        let today = Ymd::new(2028, month, day).unwrap();
+        assert!(
+            crate::backend::demo::load_if_absent(&s, today, T0).await.unwrap(),
+            "{today}"
+        );
+    }
+}
+
+/// Notices go through the outbox: a gateway that is down is tried again after a wait, a
+/// delivery claimed by a server that then stopped is sent by another once the claim runs out,
+/// and two servers delivering at once never send one notice twice.
+#[tokio::test]
+async fn notices_are_delivered_once_through_the_outbox() {
+    each_database(|store| async move {
+        let (s, sms) = services(store.clone()).await;
+        let r = &s.registrations;
+        let here = staff_at(&s, "yuelu1", COMMUNITY).await;
+        let (_, reference) = registered(&s, &sms, &here, "13812345616", "43010419900501001", TODAY).await;
+        let phone = Phone::parse("13812345616").unwrap();
+        let texts = || {
+            let sent = sms.sent.lock().unwrap();
+            sent.iter()
+                .filter(|(p, t)| *p == phone && t.contains("岗位推荐"))
+                .count()
+        };
+        let failing = |on: bool| sms.failing.store(on, std::sync::atomic::Ordering::Relaxed);
+        let referral = referral(vec![reference.clone()], "2026-11-27");
+        let record = |at: i64| r.record_service(&here, &referral, TODAY, "c", at);
+        let settle = || tokio::time::sleep(std::time::Duration::from_millis(300));
+
+        // The gateway is down: the first try fails, the next comes 30 s later.
+        failing(true);
+        record(T0).await.unwrap();
+        assert_eq!(s.notifier.deliver_due(T0).await.unwrap(), 0);
+        settle().await;
+        failing(false);
+        assert_eq!(s.notifier.deliver_due(T0 + 10).await.unwrap(), 0, "not yet due");
+        assert_eq!(s.notifier.deliver_due(T0 + 30).await.unwrap(), 1);
+        assert_eq!(texts(), 1);
+
+        // A server claims the delivery and is killed before sending it: another sends it
+        // once the claim has run out, and only then.
+        failing(true);
+        record(T0 + 100).await.unwrap();
+        settle().await;
+        let claimed = s.store.claim_deliveries(T0 + 130, T0 + 190, 20).await.unwrap();
+        assert_eq!(claimed.len(), 1);
+        failing(false);
+        assert_eq!(s.notifier.deliver_due(T0 + 131).await.unwrap(), 0, "still claimed");
+        assert_eq!(s.notifier.deliver_due(T0 + 190).await.unwrap(), 1);
+        assert_eq!(texts(), 2);
+
+        // Two servers deliver at once: each of three notices is sent exactly once.
+        failing(true);
+        for _ in 0..3 {
+            record(T0 + 300).await.unwrap();
+        }
+        settle().await;
+        failing(false);
+        let other = crate::backend::notify::Notifier::new(store.clone(), s.auth.clone(), None);
+        let (a, b) = tokio::join!(s.notifier.deliver_due(T0 + 1000), other.deliver_due(T0 + 1000));
+        assert_eq!(a.unwrap() + b.unwrap(), 3);
+        assert_eq!(texts(), 5);
+        assert_eq!(s.notifier.deliver_due(T0 + 9000).await.unwrap(), 0);
+        assert_eq!(s.store.pending_deliveries().await.unwrap(), 0);
     })
     .await;
 }

@@ -1,0 +1,132 @@
+//! Counters shared by every app server: data versions and per-client request counts.
+
+use sqlx::Row;
+
+use super::Store;
+
+impl Store {
+    /// The version of a kind of data (`institutions`): changes with every change to it.
+    pub async fn data_version(&self, name: &str) -> Result<i64, sqlx::Error> {
+        let row = sqlx::query("SELECT version FROM data_versions WHERE name = $1")
+            .bind(name)
+            .fetch_one(&self.pool)
+            .await?;
+        row.try_get("version")
+    }
+
+    /// Counts one more request of `bucket` in the window starting at `window_start`, and
+    /// answers how many there are now (one statement: concurrent servers never lose a count).
+    pub async fn count_request(&self, bucket: &str, window_start: i64) -> Result<i64, sqlx::Error> {
+        let row = sqlx::query(
+            "INSERT INTO rate_counts (bucket, window_start, count) VALUES ($1, $2, 1) \
+             ON CONFLICT (bucket, window_start) DO UPDATE SET count = rate_counts.count + 1 \
+             RETURNING count",
+        )
+        .bind(bucket)
+        .bind(window_start)
+        .fetch_one(&self.pool)
+        .await?;
+        row.try_get("count")
+    }
+
+    /// Forgets the counts of windows that started before `before`.
+    pub async fn forget_counts(&self, before: i64) -> Result<u64, sqlx::Error> {
+        let done = sqlx::query("DELETE FROM rate_counts WHERE window_start < $1")
+            .bind(before)
+            .execute(&self.pool)
+            .await?;
+        Ok(done.rows_affected())
+    }
+}
+
+/// The stored WeChat access token of an official account.
+pub struct StoredToken {
+    pub token_enc: Option<String>,
+    pub renew_at: i64,
+}
+
+impl Store {
+    pub async fn wechat_token(&self, app_id: &str) -> Result<Option<StoredToken>, sqlx::Error> {
+        let row = sqlx::query("SELECT token_enc, renew_at FROM wechat_tokens WHERE app_id = $1")
+            .bind(app_id)
+            .fetch_optional(&self.pool)
+            .await?;
+        row.map(|r| {
+            Ok(StoredToken {
+                token_enc: r.try_get("token_enc")?,
+                renew_at: r.try_get("renew_at")?,
+            })
+        })
+        .transpose()
+    }
+
+    /// Takes the lease to renew the token until `until`, if nobody holds it at `now`; one
+    /// statement, so of several servers asking at once exactly one gets it.
+    pub async fn take_token_lease(
+        &self,
+        app_id: &str,
+        holder: &str,
+        now: i64,
+        until: i64,
+    ) -> Result<bool, sqlx::Error> {
+        sqlx::query("INSERT INTO wechat_tokens (app_id) VALUES ($1) ON CONFLICT (app_id) DO NOTHING")
+            .bind(app_id)
+            .execute(&self.pool)
+            .await?;
+        let done = sqlx::query(
+            "UPDATE wechat_tokens SET lease_holder = $2, lease_until = $3 \
+             WHERE app_id = $1 AND lease_until <= $4",
+        )
+        .bind(app_id)
+        .bind(holder)
+        .bind(until)
+        .bind(now)
+        .execute(&self.pool)
+        .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    /// Stores a renewed token and ends the holder's lease.
+    pub async fn put_wechat_token(
+        &self,
+        app_id: &str,
+        holder: &str,
+        token_enc: &str,
+        renew_at: i64,
+    ) -> Result<(), sqlx::Error> {
+        sqlx::query(
+            "UPDATE wechat_tokens SET token_enc = $3, renew_at = $4, lease_holder = NULL, lease_until = 0 \
+             WHERE app_id = $1 AND lease_holder = $2",
+        )
+        .bind(app_id)
+        .bind(holder)
+        .bind(token_enc)
+        .bind(renew_at)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// Ends the holder's lease without a new token (WeChat did not give one).
+    pub async fn release_token_lease(&self, app_id: &str, holder: &str) -> Result<(), sqlx::Error> {
+        sqlx::query(
+            "UPDATE wechat_tokens SET lease_holder = NULL, lease_until = 0 WHERE app_id = $1 AND lease_holder = $2",
+        )
+        .bind(app_id)
+        .bind(holder)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// Marks the stored token void when it is still `token_enc` (WeChat refused it), so that
+    /// the next use renews it.
+    pub async fn void_wechat_token(&self, app_id: &str, token_enc: &str) -> Result<(), sqlx::Error> {
+        sqlx::query("UPDATE wechat_tokens SET renew_at = 0 WHERE app_id = $1 AND token_enc = $2")
+            .bind(app_id)
+            .bind(token_enc)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+}
