@@ -2,11 +2,11 @@
 //! runs them: what one server counts or changes, the other sees. Needs PostgreSQL (skipped
 //! without it, failed without it under PORTAL_REQUIRE_POSTGRES=1, as CI sets).
 
-use std::net::{IpAddr, Ipv4Addr};
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
 use app::backend::store::testing::TestPostgres;
+use app::backend::testing::client_from;
 
 /// A `portal` process, stopped when dropped.
 struct Server {
@@ -60,13 +60,6 @@ async fn start(database_url: &str, demo: bool) -> Server {
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     panic!("portal on port {port} did not become ready");
-}
-
-fn client_from(last: u8) -> reqwest::Client {
-    reqwest::Client::builder()
-        .local_address(IpAddr::V4(Ipv4Addr::new(127, 0, 0, last)))
-        .build()
-        .unwrap()
 }
 
 #[tokio::test]

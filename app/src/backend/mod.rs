@@ -174,6 +174,15 @@ pub mod testing {
         base
     }
 
+    /// An HTTP client whose connections come from 127.0.0.`last`: a client address of its own
+    /// for the tests of what is keyed on the client.
+    pub fn client_from(last: u8) -> reqwest::Client {
+        reqwest::Client::builder()
+            .local_address(std::net::IpAddr::V4(std::net::Ipv4Addr::new(127, 0, 0, last)))
+            .build()
+            .expect("a loopback client")
+    }
+
     /// Where the test services' clock stands: 2026-11-27 10:00 in China (a Friday).
     pub fn test_now() -> Now {
         Now::china(crate::domain::date::Ymd::new(2026, 11, 27).expect("a date"), 10, 0)

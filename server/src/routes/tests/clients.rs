@@ -1,9 +1,8 @@
 //! Limits keyed on the client, over real sockets from two loopback addresses: the server as
 //! `portal` serves it (connection info on), one client exhausting its limits, another not.
 
-use std::net::{IpAddr, Ipv4Addr};
-
 use super::*;
+use app::backend::testing::client_from;
 
 async fn serve_on_loopback(config: Config) -> String {
     let (app, _store, dir, _sms) = test_app_configured(config).await;
@@ -14,13 +13,6 @@ async fn serve_on_loopback(config: Config) -> String {
         crate::shutdown::serve(listener, app, std::future::pending()).await
     });
     base
-}
-
-fn client_from(last: u8) -> reqwest::Client {
-    reqwest::Client::builder()
-        .local_address(IpAddr::V4(Ipv4Addr::new(127, 0, 0, last)))
-        .build()
-        .unwrap()
 }
 
 #[tokio::test]
