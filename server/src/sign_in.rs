@@ -16,7 +16,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::{Form, Json};
 use serde::Deserialize;
 
-use crate::extract::{session_of, session_token, Person};
+use crate::extract::{session_of, session_token, ApiJson, Person};
 use crate::redirect::after_sign_in;
 use crate::render::render_page;
 use crate::state::AppState;
@@ -39,7 +39,7 @@ pub async fn send_code(
     State(state): State<AppState>,
     ClientAddress(client): ClientAddress,
     now: Now,
-    Json(req): Json<CodeRequest>,
+    ApiJson(req): ApiJson<CodeRequest>,
 ) -> Result<Json<CodeSentAnswer>, Error> {
     let phone = Phone::parse(&req.phone).map_err(phone_error)?;
     let sent = state.services.auth.send_code(&phone, &client, now.unix()).await?;
@@ -54,7 +54,7 @@ pub async fn send_code(
 pub async fn sign_in(
     State(state): State<AppState>,
     now: Now,
-    Json(req): Json<SessionRequest>,
+    ApiJson(req): ApiJson<SessionRequest>,
 ) -> Result<Response, Error> {
     let auth = &state.services.auth;
     let signed = auth.verify(&req.challenge, &req.code, now.unix()).await?;
@@ -95,7 +95,7 @@ pub async fn state_identity(
     State(state): State<AppState>,
     Person(session): Person,
     now: Now,
-    Json(req): Json<IdentityRequest>,
+    ApiJson(req): ApiJson<IdentityRequest>,
 ) -> Result<Json<Me>, Error> {
     let auth = &state.services.auth;
     auth.state_identity(&session.person_id, &req.kind, &req.number, now.today(), now.unix())
@@ -115,7 +115,7 @@ pub async fn phone_change_code(
     Person(session): Person,
     ClientAddress(client): ClientAddress,
     now: Now,
-    Json(req): Json<CodeRequest>,
+    ApiJson(req): ApiJson<CodeRequest>,
 ) -> Result<Json<CodeSentAnswer>, Error> {
     let phone = Phone::parse(&req.phone).map_err(phone_error)?;
     let sent = state
@@ -138,7 +138,7 @@ pub async fn change_phone(
     Person(before): Person,
     now: Now,
     headers: HeaderMap,
-    Json(req): Json<SessionRequest>,
+    ApiJson(req): ApiJson<SessionRequest>,
 ) -> Result<Json<Me>, Error> {
     let auth = &state.services.auth;
     auth.change_phone(&before, &req.challenge, &req.code, now.unix())

@@ -17,7 +17,7 @@ use axum::Json;
 use serde::Deserialize;
 use utoipa::IntoParams;
 
-use crate::extract::Staff;
+use crate::extract::{ApiJson, Staff};
 use crate::state::AppState;
 
 pub(crate) fn staff_cookie(token: &str, max_age: i64) -> String {
@@ -50,7 +50,7 @@ pub async fn create_account(
     Staff(admin): Staff,
     ClientAddress(client): ClientAddress,
     now: Now,
-    Json(req): Json<CreateStaffRequest>,
+    ApiJson(req): ApiJson<CreateStaffRequest>,
 ) -> Result<(StatusCode, Json<StaffMe>), Error> {
     let created = state
         .services
@@ -70,7 +70,7 @@ pub async fn password(
     State(state): State<AppState>,
     ClientAddress(client): ClientAddress,
     now: Now,
-    Json(req): Json<StaffPasswordRequest>,
+    ApiJson(req): ApiJson<StaffPasswordRequest>,
 ) -> Result<Json<CodeSentAnswer>, Error> {
     let sent = state
         .services
@@ -85,7 +85,11 @@ pub async fn password(
     (status = 200, body = StaffMe),
     (status = 400, body = ApiError),
 ))]
-pub async fn code(State(state): State<AppState>, now: Now, Json(req): Json<SessionRequest>) -> Result<Response, Error> {
+pub async fn code(
+    State(state): State<AppState>,
+    now: Now,
+    ApiJson(req): ApiJson<SessionRequest>,
+) -> Result<Response, Error> {
     let auth = &state.services.auth;
     let (token, session) = auth.staff_verify(&req.challenge, &req.code, now.unix()).await?;
     let cookie = staff_cookie(&token, auth.config.session_absolute_secs);

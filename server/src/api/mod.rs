@@ -70,7 +70,7 @@ pub fn router() -> Router<AppState> {
         .routes(routes!(services::replace_list))
         .split_for_parts();
     doc.info.version = env!("CARGO_PKG_VERSION").to_owned();
-    let doc = std::sync::Arc::new(doc);
+    let doc = std::sync::Arc::new(with_every_error_status(doc));
     router
         .route(
             &format!("{PREFIX}/openapi.json"),
@@ -91,4 +91,63 @@ async fn root() -> Json<ApiRoot> {
 
 async fn not_found() -> app::backend::Error {
     app::backend::Error::NotFound
+}
+
+/// Every API operation lists every error status it can answer, each with the one error shape:
+/// those its own annotation names (401, 404, 409 …), and those every route shares — a body's
+/// 400/413/415, a write's 403 (cross-site) and 429 (the per-client limit), a path
+/// parameter's 404, and 408, 500 and 503 for all.
+fn with_every_error_status(mut doc: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
+    use utoipa::openapi::content::ContentBuilder;
+    use utoipa::openapi::response::ResponseBuilder;
+    use utoipa::openapi::schema::Ref;
+    let error = |description: &str| {
+        ResponseBuilder::new()
+            .description(description)
+            .content(
+                "application/json",
+                ContentBuilder::new()
+                    .schema(Some(Ref::from_schema_name("ApiError")))
+                    .build(),
+            )
+            .build()
+    };
+    // The probes (/healthz, /readyz) answer their own shape.
+    for (path, item) in doc.paths.paths.iter_mut().filter(|(p, _)| p.starts_with(PREFIX)) {
+        let operations = [
+            (&mut item.get, false),
+            (&mut item.put, true),
+            (&mut item.post, true),
+            (&mut item.delete, true),
+            (&mut item.patch, true),
+        ];
+        for (operation, writes) in operations {
+            let Some(op) = operation else { continue };
+            let mut shared = vec![
+                ("408", "处理超时"),
+                ("500", "系统出现问题"),
+                ("503", "数据库或依赖的服务暂时不可用"),
+            ];
+            if op.request_body.is_some() {
+                shared.extend([
+                    ("400", "请求有误，fields 逐项说明"),
+                    ("413", "请求体过大"),
+                    ("415", "请求体须为 application/json"),
+                ]);
+            }
+            if writes {
+                shared.extend([("403", "跨站请求被拒绝"), ("429", "操作过于频繁；见 Retry-After")]);
+            }
+            if path.contains('{') {
+                shared.push(("404", "不存在"));
+            }
+            for (status, description) in shared {
+                op.responses
+                    .responses
+                    .entry(status.to_owned())
+                    .or_insert_with(|| error(description).into());
+            }
+        }
+    }
+    doc
 }

@@ -15,7 +15,7 @@ use axum::Json;
 use serde::Deserialize;
 use utoipa::IntoParams;
 
-use crate::extract::{Person, Staff};
+use crate::extract::{ApiJson, Person, Staff};
 use crate::state::AppState;
 
 /// The form's pages, fields and code lists, and the declaration text with its version.
@@ -45,7 +45,7 @@ pub async fn update_draft(
     State(state): State<AppState>,
     Person(me): Person,
     now: Now,
-    Json(update): Json<DraftUpdate>,
+    ApiJson(update): ApiJson<DraftUpdate>,
 ) -> Result<Json<DraftView>, Error> {
     let r = &state.services.registrations;
     Ok(Json(
@@ -65,7 +65,7 @@ pub async fn submit(
     State(state): State<AppState>,
     Person(me): Person,
     now: Now,
-    Json(req): Json<SubmitRequest>,
+    ApiJson(req): ApiJson<SubmitRequest>,
 ) -> Result<(StatusCode, Json<RegistrationView>), Error> {
     let view = state
         .services
@@ -101,7 +101,7 @@ pub async fn report_work(
     State(state): State<AppState>,
     Person(me): Person,
     now: Now,
-    Json(req): Json<ReportWorkRequest>,
+    ApiJson(req): ApiJson<ReportWorkRequest>,
 ) -> Result<Json<RegistrationView>, Error> {
     let r = &state.services.registrations;
     Ok(Json(
@@ -121,7 +121,7 @@ pub async fn confirm(
     State(state): State<AppState>,
     Person(me): Person,
     now: Now,
-    Json(req): Json<ConfirmationRequest>,
+    ApiJson(req): ApiJson<ConfirmationRequest>,
 ) -> Result<Json<RegistrationView>, Error> {
     let r = &state.services.registrations;
     Ok(Json(r.confirm_month(&me, &req.answer, now.today(), now.unix()).await?))
@@ -206,7 +206,7 @@ pub async fn staff_decide(
     ClientAddress(client): ClientAddress,
     now: Now,
     Path(reference): Path<String>,
-    Json(req): Json<DecisionRequest>,
+    ApiJson(req): ApiJson<DecisionRequest>,
 ) -> Result<Json<StaffRegistrationSummary>, Error> {
     let r = &state.services.registrations;
     Ok(Json(

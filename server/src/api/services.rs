@@ -13,7 +13,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
 
-use crate::extract::{Person, Staff};
+use crate::extract::{ApiJson, Person, Staff};
 use crate::state::AppState;
 
 /// Records a service (岗位推荐, 职业指导, 培训信息, …) for one or more registered workers in the
@@ -30,7 +30,7 @@ pub async fn record(
     Staff(staff): Staff,
     ClientAddress(client): ClientAddress,
     now: Now,
-    Json(req): Json<RecordServiceRequest>,
+    ApiJson(req): ApiJson<RecordServiceRequest>,
 ) -> Result<(StatusCode, Json<RecordedAnswer>), Error> {
     let r = &state.services.registrations;
     let done = r.record_service(&staff, &req, now.today(), &client, now.unix()).await?;
@@ -50,7 +50,7 @@ pub async fn follow_up(
     ClientAddress(client): ClientAddress,
     now: Now,
     Path(id): Path<String>,
-    Json(req): Json<FollowUp>,
+    ApiJson(req): ApiJson<FollowUp>,
 ) -> Result<StatusCode, Error> {
     let r = &state.services.registrations;
     r.follow_up(&staff, &id, &req, now.today(), &client, now.unix()).await?;
@@ -95,7 +95,7 @@ pub async fn end(
     ClientAddress(client): ClientAddress,
     now: Now,
     Path(reference): Path<String>,
-    Json(req): Json<EndRequest>,
+    ApiJson(req): ApiJson<EndRequest>,
 ) -> Result<StatusCode, Error> {
     let r = &state.services.registrations;
     r.end_registration(&staff, &reference, &req, now.today(), &client, now.unix())
@@ -128,7 +128,7 @@ pub async fn answer(
     Person(me): Person,
     now: Now,
     Path(id): Path<String>,
-    Json(req): Json<ServiceAnswerRequest>,
+    ApiJson(req): ApiJson<ServiceAnswerRequest>,
 ) -> Result<Json<MyServicesView>, Error> {
     let r = &state.services.registrations;
     Ok(Json(r.answer_service(&me.person_id, &id, &req, now.unix()).await?))
@@ -174,7 +174,7 @@ pub async fn replace_list(
     ClientAddress(client): ClientAddress,
     now: Now,
     Path(kind): Path<String>,
-    Json(req): Json<ListView>,
+    ApiJson(req): ApiJson<ListView>,
 ) -> Result<Json<ListView>, Error> {
     let kind = list_kind(&kind)?;
     if req.kind != kind {

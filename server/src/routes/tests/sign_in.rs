@@ -74,6 +74,99 @@ async fn bad_phone_numbers_are_named_in_the_api_error() {
     assert!(e.fields[0].message.starts_with("手机号码"));
 }
 
+/// A JSON body that does not fit names the field by its path and what is wrong; a body that
+/// is not JSON, or not sent as JSON, says so; all in the one error shape.
+#[tokio::test]
+async fn json_body_errors_name_the_field() {
+    let (app, _store, _dir, sms) = test_app_with_sms().await;
+    let error = |body: &str| serde_json::from_str::<app::api::ApiError>(body).unwrap();
+    let codes = |body: &str| json_post("/api/v1/auth/codes", body);
+
+    let (status, _, body) = send(&app, codes(r#"{"phone":13812345678}"#)).await;
+    let e = error(&body);
+    assert_eq!(
+        (status, e.fields[0].field.as_str()),
+        (StatusCode::BAD_REQUEST, "phone"),
+        "{body}"
+    );
+    assert!(
+        e.fields[0].message.contains("类型或取值不对") && e.fields[0].message.contains("string"),
+        "{body}"
+    );
+
+    let (status, _, body) = send(&app, codes(r#"{"phon":"13812345678"}"#)).await;
+    let e = error(&body);
+    assert_eq!(
+        (status, e.fields[0].field.as_str()),
+        (StatusCode::BAD_REQUEST, "phone"),
+        "{body}"
+    );
+    assert!(e.fields[0].message.contains("缺少"), "{body}");
+
+    let (status, _, body) = send(&app, codes(r#"{"phone":"138"#)).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(error(&body).fields[0].message.contains("JSON"), "{body}");
+
+    let plain = Request::post("/api/v1/auth/codes")
+        .header(header::CONTENT_TYPE, "text/plain")
+        .body(Body::from(r#"{"phone":"13812345678"}"#))
+        .unwrap();
+    let (status, _, body) = send(&app, plain).await;
+    assert_eq!(status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    assert!(error(&body).message.contains("application/json"), "{body}");
+
+    // Inside a map: the path goes down to the key.
+    let me = person_cookie(&app, &sms, "13812345678").await;
+    let draft = json_send("PUT", "/api/v1/me/registration/draft", r#"{"answers":{"name":1}}"#, &me);
+    let (status, _, body) = send(&app, draft).await;
+    assert_eq!(
+        (status, error(&body).fields[0].field.as_str()),
+        (StatusCode::BAD_REQUEST, "answers.name"),
+        "{body}"
+    );
+}
+
+/// The OpenAPI document lists, for every operation, every error status it can answer, each
+/// with the one error shape.
+#[tokio::test]
+async fn the_openapi_document_lists_every_error_status() {
+    let (app, _store, _dir) = test_app().await;
+    let (_, _, doc) = send(&app, get("/api/v1/openapi.json")).await;
+    let doc: serde_json::Value = serde_json::from_str(&doc).unwrap();
+    let mut seen = 0;
+    for (path, item) in doc["paths"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .filter(|(p, _)| p.starts_with("/api/v1"))
+    {
+        for (method, op) in item.as_object().unwrap() {
+            let responses = op["responses"].as_object().unwrap();
+            let mut expected = vec!["408", "500", "503"];
+            if op.get("requestBody").is_some() {
+                expected.extend(["400", "413", "415"]);
+            }
+            if method != "get" {
+                expected.extend(["403", "429"]);
+            }
+            if path.contains('{') {
+                expected.push("404");
+            }
+            for status in expected {
+                let r = &responses[status];
+                assert_eq!(
+                    r["content"]["application/json"]["schema"]["$ref"], "#/components/schemas/ApiError",
+                    "{method} {path} {status}"
+                );
+            }
+            seen += 1;
+        }
+    }
+    assert!(seen > 30, "{seen} operations");
+    let codes = &doc["paths"]["/api/v1/auth/codes"]["post"]["responses"];
+    assert!(codes["429"]["description"].as_str().unwrap().contains("频繁"));
+}
+
 #[tokio::test]
 async fn cross_site_posts_are_refused() {
     let (app, _store, _dir) = test_app().await;
