@@ -205,7 +205,7 @@ async fn serve(config: Config) -> Result<(), String> {
             let mut tick = tokio::time::interval(DELIVERY_ROUND);
             loop {
                 tick.tick().await;
-                if let Err(e) = services.notifier.deliver_due(services.clock.now().unix()).await {
+                if let Err(e) = services.notifier.deliver_due().await {
                     tracing::warn!(error = %e, "notice deliveries not tried");
                 }
             }

@@ -2,8 +2,16 @@
 //! runs them: what one server counts or changes, the other sees. Needs PostgreSQL (skipped
 //! without it, failed without it under PORTAL_REQUIRE_POSTGRES=1, as CI sets).
 
+use std::io::Write;
 use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::routing::{get, post};
+use axum::{Json, Router};
 
 use app::backend::store::testing::TestPostgres;
 use app::backend::testing::client_from;
@@ -12,6 +20,13 @@ use app::backend::testing::client_from;
 struct Server {
     child: Child,
     base: String,
+}
+
+impl Server {
+    /// `kill -9`: no shutdown, no draining.
+    fn kill(mut self) {
+        self.child.kill().expect("SIGKILL");
+    }
 }
 
 impl Drop for Server {
@@ -32,16 +47,16 @@ fn free_port() -> u16 {
 fn portal(database_url: &str) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_portal"));
     cmd.env("DATABASE_URL", database_url)
-        .env("PORTAL_WRITES_PER_CLIENT_PER_MINUTE", "4")
         .env("RUST_LOG", "warn")
         .stdout(Stdio::null())
         .stderr(Stdio::null());
     cmd
 }
 
-async fn start(database_url: &str, demo: bool) -> Server {
+/// Starts `portal` as `cmd` says, with demo data or not, and waits until it is ready.
+async fn start(mut cmd: Command, demo: bool) -> Server {
     let port = free_port();
-    let child = portal(database_url)
+    let child = cmd
         .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
         .env("PORTAL_DEMO", demo.to_string())
         .spawn()
@@ -69,8 +84,13 @@ async fn two_servers_share_limits_and_the_institution_list() {
     };
     let url = pg.url();
     {
-        let one = start(&url, true).await;
-        let two = start(&url, false).await;
+        let limited = || {
+            let mut cmd = portal(&url);
+            cmd.env("PORTAL_WRITES_PER_CLIENT_PER_MINUTE", "4");
+            cmd
+        };
+        let one = start(limited(), true).await;
+        let two = start(limited(), false).await;
 
         // The write limit (4 a minute) holds across both servers for one client address.
         let write = |c: &reqwest::Client, server: &Server| {
@@ -119,6 +139,301 @@ async fn two_servers_share_limits_and_the_institution_list() {
             found,
             "the other server's index has the imported institution within 5 s"
         );
+    }
+    pg.drop_database().await;
+}
+
+/// Fakes of the SMS gateway and of WeChat's API, as two servers see them: every SMS try, every
+/// token fetch and every template message is kept. While `hold` is set the gateway takes the
+/// notices of services in and never answers, like a gateway that hangs when a server dies.
+#[derive(Default)]
+struct Fakes {
+    /// `(id, phone, text, answered)` for each try.
+    sms: Mutex<Vec<(String, String, String, bool)>>,
+    hold: AtomicBool,
+    tokens_fetched: AtomicUsize,
+    /// `(client_msg_id, openid)` of each template message.
+    templates: Mutex<Vec<(String, String)>>,
+}
+
+impl Fakes {
+    fn sms_about(&self, words: &str) -> Vec<(String, bool)> {
+        let sms = self.sms.lock().unwrap();
+        sms.iter()
+            .filter(|(_, _, text, _)| text.contains(words))
+            .map(|(id, _, _, answered)| (id.clone(), *answered))
+            .collect()
+    }
+
+    /// The 6-digit code of the last SMS to `phone`.
+    fn code_for(&self, phone: &str) -> String {
+        let sms = self.sms.lock().unwrap();
+        let (_, _, text, _) = sms
+            .iter()
+            .rev()
+            .find(|(_, p, _, _)| p == phone)
+            .expect("a code was sent");
+        let digits: String = text.chars().filter(char::is_ascii_digit).collect();
+        digits[..6].to_owned()
+    }
+}
+
+async fn start_fakes() -> (String, Arc<Fakes>) {
+    let fakes = Arc::new(Fakes::default());
+    let app = Router::new()
+        .route(
+            "/sms",
+            post(|State(f): State<Arc<Fakes>>, Json(m): Json<serde_json::Value>| async move {
+                let field = |k: &str| m[k].as_str().unwrap_or_default().to_owned();
+                let (id, phone, text) = (field("id"), field("phone"), field("text"));
+                let hold = f.hold.load(Ordering::SeqCst) && text.contains("就业服务");
+                f.sms.lock().unwrap().push((id, phone, text, !hold));
+                if hold {
+                    std::future::pending::<()>().await;
+                }
+                StatusCode::OK
+            }),
+        )
+        .route(
+            "/cgi-bin/token",
+            get(|State(f): State<Arc<Fakes>>| async move {
+                let n = f.tokens_fetched.fetch_add(1, Ordering::SeqCst) + 1;
+                Json(serde_json::json!({ "access_token": format!("TOKEN{n}"), "expires_in": 7200 }))
+            }),
+        )
+        .route(
+            "/cgi-bin/message/template/send",
+            post(|State(f): State<Arc<Fakes>>, Json(m): Json<serde_json::Value>| async move {
+                let field = |k: &str| m[k].as_str().unwrap_or_default().to_owned();
+                f.templates.lock().unwrap().push((field("client_msg_id"), field("touser")));
+                Json(serde_json::json!({ "errcode": 0, "errmsg": "ok" }))
+            }),
+        )
+        .route(
+            "/sns/oauth2/access_token",
+            get(|| async { Json(serde_json::json!({ "access_token": "T", "expires_in": 7200, "openid": "oTWO", "scope": "snsapi_base" })) }),
+        )
+        .with_state(fakes.clone());
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    (base, fakes)
+}
+
+/// `name=value` of a cookie the answer sets.
+fn cookie(answer: &reqwest::Response, name: &str) -> String {
+    answer
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with(&format!("{name}=")))
+        .and_then(|v| v.split(';').next())
+        .unwrap_or_else(|| panic!("{name} is set"))
+        .to_owned()
+}
+
+/// Waits up to `secs` for `done`.
+async fn eventually(secs: u64, mut done: impl FnMut() -> bool) -> bool {
+    for _ in 0..secs * 10 {
+        if done() {
+            return true;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    done()
+}
+
+/// A notice recorded on one server is sent once though both deliver; WeChat's token is fetched
+/// once for both; and a server killed (-9) while the gateway holds a notice's SMS leaves it to
+/// be sent after a restart, under the same id, so that the gateway sends it once.
+#[tokio::test]
+async fn notices_are_sent_once_through_two_servers_and_a_kill() {
+    let Some(pg) = TestPostgres::create().await else {
+        return;
+    };
+    let url = pg.url();
+    let (fakes_base, fakes) = start_fakes().await;
+    let configured = || {
+        let mut cmd = portal(&url);
+        cmd.env("PORTAL_SMS", "http")
+            .env("PORTAL_SMS_URL", format!("{fakes_base}/sms"))
+            .env("PORTAL_SMS_TOKEN", "t")
+            .env("PORTAL_WECHAT_APPID", "wx123")
+            .env("PORTAL_WECHAT_SECRET", "s3cret")
+            .env("PORTAL_WECHAT_OPEN_BASE", &fakes_base)
+            .env("PORTAL_WECHAT_API_BASE", &fakes_base)
+            .env("PORTAL_WECHAT_TEMPLATE_ID", "tpl1");
+        cmd
+    };
+    {
+        let one = start(configured(), true).await;
+        let two = start(configured(), false).await;
+        let web = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap();
+
+        // A staff member of the demo office, added as an operator does, signs in on server one.
+        let mut add = configured();
+        let mut child = add
+            .args([
+                "staff",
+                "add",
+                "--username",
+                "kill.test",
+                "--institution",
+                "DEMO-430104",
+            ])
+            .args(["--phone", "13900000009"])
+            .stdin(Stdio::piped())
+            .spawn()
+            .unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(b"a-long-enough-password\n")
+            .unwrap();
+        assert!(child.wait().unwrap().success());
+        let sent: serde_json::Value = web
+            .post(format!("{}/api/v1/staff/session", one.base))
+            .json(&serde_json::json!({ "username": "kill.test", "password": "a-long-enough-password" }))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let code = fakes.code_for("13900000009");
+        let answer = web
+            .post(format!("{}/api/v1/staff/session/code", one.base))
+            .json(&serde_json::json!({ "challenge": sent["challenge"], "code": code }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(answer.status(), 200);
+        let staff = cookie(&answer, "__Host-portal_staff");
+        let list: serde_json::Value = web
+            .get(format!("{}/api/v1/staff/registrations?status=registered", one.base))
+            .header("cookie", &staff)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let reference = list[0]["reference"]
+            .as_str()
+            .expect("the demo worker's registration")
+            .to_owned();
+
+        // The demo worker signs in on server two and binds WeChat there.
+        let sent: serde_json::Value = web
+            .post(format!("{}/api/v1/auth/codes", two.base))
+            .json(&serde_json::json!({ "phone": "13800000000" }))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let code = fakes.code_for("13800000000");
+        let answer = web
+            .post(format!("{}/api/v1/auth/session", two.base))
+            .json(&serde_json::json!({ "challenge": sent["challenge"], "code": code }))
+            .send()
+            .await
+            .unwrap();
+        let person = cookie(&answer, "__Host-portal_session");
+        let out = web
+            .get(format!("{}/signin/wechat", two.base))
+            .header("cookie", &person)
+            .send()
+            .await
+            .unwrap();
+        let state = cookie(&out, "__Host-oauth_state");
+        let nonce = state.split_once('=').unwrap().1.to_owned();
+        let back = web
+            .get(format!("{}/signin/wechat/callback?code=good&state={nonce}", two.base))
+            .header("cookie", format!("{person}; {state}"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(back.headers()["location"], "/account", "WeChat bound");
+
+        let record = |server: &Server, position: &str| {
+            web.post(format!("{}/api/v1/staff/services", server.base))
+                .header("cookie", &staff)
+                .json(&serde_json::json!({
+                    "references": [reference],
+                    "kind": "job_referral",
+                    "given_on": "2026-01-01",
+                    "channel": "phone",
+                    "content": { "employer": "两台服务器测试公司（示例）", "position": position },
+                }))
+                .send()
+        };
+        let templates = || fakes.templates.lock().unwrap().len();
+        let referrals = || fakes.sms_about("就业服务：岗位推荐").len();
+
+        // The demo's own notices (sent at its loading) are out of the way.
+        loop {
+            let n = referrals();
+            tokio::time::sleep(Duration::from_secs(2)).await;
+            if referrals() == n {
+                break;
+            }
+        }
+
+        // Recorded on one, delivered by both servers' workers: one SMS and one template
+        // message, after more than a round of each worker.
+        let (sms_before, templates_before) = (referrals(), templates());
+        assert_eq!(record(&one, "测试岗位一").await.unwrap().status(), 201);
+        assert!(eventually(10, || referrals() > sms_before && templates() > templates_before).await);
+        tokio::time::sleep(Duration::from_secs(6)).await;
+        assert_eq!(referrals(), sms_before + 1, "one SMS for one notice");
+        assert_eq!(templates(), templates_before + 1, "one template message for one notice");
+        let (msg_id, openid) = fakes.templates.lock().unwrap().last().cloned().unwrap();
+        assert_eq!(openid, "oTWO");
+        assert!(
+            !msg_id.is_empty(),
+            "a client_msg_id, so that WeChat drops a repeated try"
+        );
+
+        // Recorded on two: that server uses the token one fetched.
+        assert_eq!(record(&two, "测试岗位二").await.unwrap().status(), 201);
+        assert!(eventually(10, || templates() == templates_before + 2).await);
+        assert_eq!(
+            fakes.tokens_fetched.load(Ordering::SeqCst),
+            1,
+            "one token for both servers"
+        );
+        drop(two);
+
+        // The gateway hangs on the next notice; server one is killed while it waits.
+        fakes.hold.store(true, Ordering::SeqCst);
+        let before = referrals();
+        assert_eq!(record(&one, "测试岗位三").await.unwrap().status(), 201);
+        assert!(
+            eventually(10, || referrals() == before + 1).await,
+            "the gateway has the SMS"
+        );
+        one.kill();
+        fakes.hold.store(false, Ordering::SeqCst);
+
+        // Restarted, the server sends it again once its claim has run out, under the same id.
+        let _again = start(configured(), true).await;
+        assert!(
+            eventually(40, || referrals() == before + 2).await,
+            "sent after the restart"
+        );
+        tokio::time::sleep(Duration::from_secs(6)).await;
+        let tries = fakes.sms_about("就业服务：岗位推荐");
+        let tries = &tries[before..];
+        assert_eq!(tries.len(), 2, "no try after the one answered");
+        assert_eq!(tries[0].0, tries[1].0, "both tries carry one id");
+        assert!(!tries[0].1 && tries[1].1);
     }
     pg.drop_database().await;
 }

@@ -41,7 +41,7 @@ pub struct Services {
 
 impl Services {
     pub fn new(store: Store, directory: Directory, auth: Auth, public_url: String, clock: Arc<dyn Clock>) -> Services {
-        let notifier = Notifier::new(store.clone(), auth.clone(), None);
+        let notifier = Notifier::new(store.clone(), auth.clone(), None, clock.clone());
         Services {
             registrations: registration::Registrations::new(
                 store.clone(),
@@ -66,7 +66,12 @@ impl Services {
 
     /// Notices also go out as WeChat template messages to people who bound their WeChat.
     pub fn with_wechat_templates(self, templates: Arc<WeChatTemplates>) -> Services {
-        let notifier = Notifier::new(self.store.clone(), self.auth.clone(), Some(templates));
+        let notifier = Notifier::new(
+            self.store.clone(),
+            self.auth.clone(),
+            Some(templates),
+            self.clock.clone(),
+        );
         Services {
             registrations: registration::Registrations::new(
                 self.store.clone(),

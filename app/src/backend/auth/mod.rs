@@ -12,6 +12,7 @@ pub mod staff;
 use std::sync::Arc;
 
 use crate::api::FieldError;
+use crate::backend::clock::time_ordered_id;
 use crate::backend::crypto::{random_code, random_token, token_digest, Field, Vault};
 use crate::backend::notify::SmsSender;
 use crate::backend::store::{LoginCode, NewLoginCode, SessionKind, Store};
@@ -242,7 +243,8 @@ impl Auth {
             "【湖南人社】您的登录验证码是{code}，{}分钟内有效。请勿把验证码告诉任何人。",
             c.code_ttl_secs / 60
         );
-        if let Err(e) = self.sms.send(phone, &text).await {
+        // Not the challenge: the gateway sees the code, and must not see both halves.
+        if let Err(e) = self.sms.send(phone, &text, &time_ordered_id(now)).await {
             // Not sent: the code must not count against the person's limits.
             self.store.delete_login_code(&challenge).await?;
             return Err(Error::Unavailable(format!("SMS: {e}")));

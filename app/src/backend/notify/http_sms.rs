@@ -2,7 +2,9 @@
 //!
 //! The contract is deliberately plain, so that any provider (a 政务短信平台, Aliyun, Tencent
 //! Cloud, …) can sit behind a small adapter: `POST {url}` with `Authorization: Bearer {token}`
-//! and the JSON body `{"phone": "13800000000", "text": "…"}`; any 2xx answer means accepted.
+//! and the JSON body `{"id": "…", "phone": "13800000000", "text": "…"}`; any 2xx answer means
+//! accepted. `id` is the same on every try of one message: a gateway that has accepted an id
+//! must not send that message again (Aliyun's `OutId`, Tencent's `SessionContext` can carry it).
 
 use std::time::Duration;
 
@@ -31,18 +33,20 @@ impl HttpSms {
 
 #[derive(serde::Serialize)]
 struct Message<'a> {
+    id: &'a str,
     phone: &'a str,
     text: &'a str,
 }
 
 impl SmsSender for HttpSms {
-    fn send<'a>(&'a self, to: &'a Phone, text: &'a str) -> SendFuture<'a> {
+    fn send<'a>(&'a self, to: &'a Phone, text: &'a str, id: &'a str) -> SendFuture<'a> {
         Box::pin(async move {
             let answer = self
                 .client
                 .post(&self.url)
                 .bearer_auth(&self.token)
                 .json(&Message {
+                    id,
                     phone: to.as_str(),
                     text,
                 })
@@ -104,12 +108,12 @@ mod tests {
         let (url, seen) = fake_gateway(StatusCode::OK).await;
         let sms = HttpSms::new(&url, "s3cret").unwrap();
         let phone = Phone::parse("13812345678").unwrap();
-        sms.send(&phone, "验证码 123456").await.unwrap();
+        sms.send(&phone, "验证码 123456", "m1").await.unwrap();
         let seen = seen.lock().unwrap();
         assert_eq!(seen[0].0, "Bearer s3cret");
         assert_eq!(
             seen[0].1,
-            serde_json::json!({"phone": "13812345678", "text": "验证码 123456"})
+            serde_json::json!({"id": "m1", "phone": "13812345678", "text": "验证码 123456"})
         );
     }
 
@@ -117,11 +121,15 @@ mod tests {
     async fn a_refusal_or_no_gateway_is_an_error_without_the_number() {
         let (url, _) = fake_gateway(StatusCode::SERVICE_UNAVAILABLE).await;
         let phone = Phone::parse("13812345678").unwrap();
-        let e = HttpSms::new(&url, "t").unwrap().send(&phone, "x").await.unwrap_err();
+        let e = HttpSms::new(&url, "t")
+            .unwrap()
+            .send(&phone, "x", "m2")
+            .await
+            .unwrap_err();
         assert!(e.contains("503"), "{e}");
         let e = HttpSms::new("http://127.0.0.1:9/sms", "t")
             .unwrap()
-            .send(&phone, "x")
+            .send(&phone, "x", "m3")
             .await
             .unwrap_err();
         assert!(e.contains("unreachable") && !e.contains("13812345678"), "{e}");

@@ -18,7 +18,9 @@ use crate::domain::phone::Phone;
 pub type SendFuture<'a> = Pin<Box<dyn Future<Output = Result<(), String>> + Send + 'a>>;
 
 pub trait SmsSender: Send + Sync {
-    fn send<'a>(&'a self, to: &'a Phone, text: &'a str) -> SendFuture<'a>;
+    /// `id` is the same on every try of one message, so that a gateway can drop a repeat
+    /// (a try whose answer was lost, or a claim that ran out while the gateway was slow).
+    fn send<'a>(&'a self, to: &'a Phone, text: &'a str, id: &'a str) -> SendFuture<'a>;
     /// `log`, `http`, …: for start-up checks and logs.
     fn kind(&self) -> &'static str;
 }
@@ -29,7 +31,7 @@ pub trait SmsSender: Send + Sync {
 pub struct LogSms;
 
 impl SmsSender for LogSms {
-    fn send<'a>(&'a self, to: &'a Phone, text: &'a str) -> SendFuture<'a> {
+    fn send<'a>(&'a self, to: &'a Phone, text: &'a str, _id: &'a str) -> SendFuture<'a> {
         Box::pin(async move {
             tracing::info!(target: "sms", to = %to.masked(), "SMS (log sender, not sent): {text}");
             Ok(())
@@ -56,7 +58,7 @@ impl RecordingSms {
 }
 
 impl SmsSender for RecordingSms {
-    fn send<'a>(&'a self, to: &'a Phone, text: &'a str) -> SendFuture<'a> {
+    fn send<'a>(&'a self, to: &'a Phone, text: &'a str, _id: &'a str) -> SendFuture<'a> {
         if self.failing.load(std::sync::atomic::Ordering::Relaxed) {
             return Box::pin(async { Err("gateway down".to_owned()) });
         }

@@ -1,14 +1,15 @@
 //! One way to tell a person something: the in-portal inbox always, then an SMS and, when the
-//! deployment configures it, a WeChat template message. Only the inbox write must succeed; the
-//! other channels are tried afterwards and a failure is logged, never returned (the notice is
-//! kept and the person sees it when they sign in).
+//! deployment configures it, a WeChat template message. The notice and its deliveries are
+//! written in the transaction of the change they tell of (a service record, an ending), so a
+//! change is never kept without its notice; the deliveries are then sent from the outbox, each
+//! with an id that stays the same on every try, so that a gateway can drop a repeat.
 
 use std::sync::Arc;
 
 use super::wechat_template::WeChatTemplates;
 use crate::api::services::NoticeView;
 use crate::backend::auth::Auth;
-use crate::backend::clock::time_ordered_id;
+use crate::backend::clock::{time_ordered_id, Clock};
 use crate::backend::crypto::Field;
 use crate::backend::store::{Delivery, NewNotice, Store};
 use crate::backend::Error;
@@ -46,53 +47,67 @@ pub struct Notifier {
     store: Store,
     auth: Auth,
     wechat: Option<Arc<WeChatTemplates>>,
+    /// Read before each claim: a batch of slow sends must not outlive its claims.
+    clock: Arc<dyn Clock>,
 }
 
 impl Notifier {
-    pub fn new(store: Store, auth: Auth, wechat: Option<Arc<WeChatTemplates>>) -> Notifier {
-        Notifier { store, auth, wechat }
+    pub fn new(store: Store, auth: Auth, wechat: Option<Arc<WeChatTemplates>>, clock: Arc<dyn Clock>) -> Notifier {
+        Notifier {
+            store,
+            auth,
+            wechat,
+            clock,
+        }
     }
 
-    /// Keeps the notice in the person's inbox together with its deliveries (SMS, and WeChat
-    /// where configured) in one transaction, then tries them at once in the background; what
-    /// that misses (a gateway down, a server stopped) the delivery worker sends later.
-    pub async fn notify(&self, person_id: &str, greeting: &str, notice: &Notice, now: i64) -> Result<(), Error> {
-        let n = notice;
+    /// The notice for the person's inbox with its deliveries (SMS, and WeChat where
+    /// configured), to be written by the store in the transaction of the change it tells of.
+    /// Call [`Notifier::send_soon`] once that change is committed.
+    pub fn prepare(&self, person_id: &str, greeting: &str, notice: &Notice, now: i64) -> NewNotice {
         let mut deliveries = vec![(time_ordered_id(now), "sms")];
         if self.wechat.is_some() {
             deliveries.push((time_ordered_id(now), "wechat"));
         }
-        let new = NewNotice {
-            id: &time_ordered_id(now),
-            person_id,
-            title: &n.title,
-            body: &n.body,
-            link: &n.link,
+        NewNotice {
+            id: time_ordered_id(now),
+            person_id: person_id.to_owned(),
+            title: notice.title.clone(),
+            body: notice.body.clone(),
+            link: notice.link.clone(),
             now,
-        };
-        let greeting_enc = self.auth.vault().seal(Field::Greeting, greeting);
-        self.store.insert_notice(&new, &deliveries, &greeting_enc).await?;
+            greeting_enc: self.auth.vault().seal(Field::Greeting, greeting),
+            deliveries,
+        }
+    }
+
+    /// Tries the due deliveries at once in the background; what that misses (a gateway down,
+    /// a server stopped) the delivery worker sends later.
+    pub fn send_soon(&self) {
         let me = self.clone();
         tokio::spawn(async move {
-            if let Err(e) = me.deliver_due(now).await {
+            if let Err(e) = me.deliver_due().await {
                 tracing::warn!(target: "notify", error = %e, "deliveries not tried (the worker will)");
             }
         });
-        Ok(())
     }
 
-    /// Sends the deliveries due at `now` that no other server is sending: the delivery
-    /// worker calls this every few seconds. Answers how many were sent.
-    pub async fn deliver_due(&self, now: i64) -> Result<usize, Error> {
-        let claimed = self.store.claim_deliveries(now, now + CLAIM_SECS, BATCH).await?;
+    /// Sends the deliveries due now that no other server is sending, one claim at a time: the
+    /// delivery worker calls this every few seconds. Answers how many were sent.
+    pub async fn deliver_due(&self) -> Result<usize, Error> {
         let mut sent = 0;
-        for d in claimed {
+        for _ in 0..BATCH {
+            let now = self.clock.now().unix();
+            let Some(d) = self.store.claim_delivery(now, now + CLAIM_SECS).await? else {
+                break;
+            };
             match self.deliver(&d, now).await {
                 Ok(()) => {
-                    self.store.delivered(&d.id, now).await?;
+                    self.store.delivered(&d.id, self.clock.now().unix()).await?;
                     sent += 1;
                 }
                 Err(e) => {
+                    let now = self.clock.now().unix();
                     let retry_at = (d.attempts < MAX_ATTEMPTS).then(|| now + retry_after(d.attempts));
                     tracing::warn!(target: "notify", channel = %d.channel, attempts = d.attempts, error = %e,
                         gave_up = retry_at.is_none(), "notice not sent (kept in the inbox)");
@@ -115,7 +130,10 @@ impl Notifier {
                     return Ok(());
                 };
                 let phone = Phone::parse(&open(Field::Phone, &sealed)?).map_err(|e| e.to_string())?;
-                self.auth.sms().send(&phone, &sms_text(&greeting, &d.title)).await
+                self.auth
+                    .sms()
+                    .send(&phone, &sms_text(&greeting, &d.title), &d.id)
+                    .await
             }
             "wechat" => {
                 let Some(wechat) = &self.wechat else {
@@ -134,17 +152,21 @@ impl Notifier {
                     body: String::new(),
                     link: d.link.clone(),
                 };
-                wechat.send(&open(Field::ExternalSubject, &sealed)?, &notice, now).await
+                wechat
+                    .send(&open(Field::ExternalSubject, &sealed)?, &notice, &d.id, now)
+                    .await
             }
             other => Err(format!("unknown channel {other}")),
         }
     }
 }
 
-/// How long a server may take to send a claimed delivery before another may.
-const CLAIM_SECS: i64 = 60;
-/// Deliveries claimed at a time.
-const BATCH: i64 = 20;
+/// How long a server may take to send a claimed delivery before another may: twice the 10 s
+/// the SMS and WeChat clients wait for an answer. A send slower still may be repeated by
+/// another server, with the same id, which the gateway and WeChat (`client_msg_id`) drop.
+const CLAIM_SECS: i64 = 20;
+/// Deliveries sent in one turn of the worker.
+const BATCH: usize = 20;
 /// Tries before giving up (the notice stays in the inbox): about two hours of waits in all.
 const MAX_ATTEMPTS: i64 = 8;
 

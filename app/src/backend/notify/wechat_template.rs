@@ -46,12 +46,15 @@ impl WeChatTemplates {
         })
     }
 
-    pub async fn send(&self, openid: &str, notice: &Notice, now: i64) -> Result<(), String> {
+    /// `id` is the same on every try of one message: WeChat sends one message per openid and
+    /// `client_msg_id` (within 10 minutes), so a repeated try is dropped.
+    pub async fn send(&self, openid: &str, notice: &Notice, id: &str, now: i64) -> Result<(), String> {
         let token = self.tokens.get(now).await?;
         let title: String = notice.title.chars().take(20).collect();
         let body = serde_json::json!({
             "touser": openid,
             "template_id": self.template_id,
+            "client_msg_id": id,
             "url": format!("{}{}", self.public_url, notice.link),
             "data": {
                 "thing1": { "value": title },

@@ -13,7 +13,7 @@ use crate::backend::clock::time_ordered_id;
 use crate::backend::crypto::{random_token, Field};
 use crate::backend::institutions::Directory;
 use crate::backend::notify::Notifier;
-use crate::backend::store::{Move, NewRegistration, RegistrationRow, Store};
+use crate::backend::store::{Move, NewNotice, NewRegistration, RegistrationRow, Store};
 use crate::backend::Error;
 use crate::domain::date::Ymd;
 use crate::domain::institution::{Level, Service};
@@ -532,20 +532,21 @@ impl Registrations {
             ));
         }
         let row = self.open_row(&session.person_id).await?;
-        if !self.end(&row, reason, started, "person", now).await? {
+        if !self.end(&row, reason, started, ("person", now), &[]).await? {
             return Err(Error::Conflict("登记状态刚刚发生了变化，请刷新页面后再试。".into()));
         }
         self.current(&session.person_id, today).await?.ok_or(Error::NotFound)
     }
 
-    /// Ends an open registration (注销) for a reason; `Ok(false)` when it changed meanwhile.
+    /// Ends an open registration (注销) for a reason, keeping the notices that tell of it;
+    /// `Ok(false)` when it changed meanwhile.
     async fn end(
         &self,
         row: &RegistrationRow,
         reason: EndReason,
         on: Ymd,
-        actor: &str,
-        now: i64,
+        (actor, now): (&str, i64),
+        notices: &[NewNotice],
     ) -> Result<bool, Error> {
         Ok(self
             .store
@@ -562,6 +563,7 @@ impl Registrations {
                 actor,
                 note: reason.code(),
                 event_id: &time_ordered_id(now),
+                notices,
             })
             .await?)
     }

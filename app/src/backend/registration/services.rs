@@ -12,7 +12,7 @@ use crate::api::services::{
 use crate::backend::auth::staff::StaffSession;
 use crate::backend::clock::time_ordered_id;
 use crate::backend::notify::{greeting, Notice};
-use crate::backend::store::{FollowUpRow, NewServiceRecord, RegistrationRow, ServiceRecordRow};
+use crate::backend::store::{FollowUpRow, NewNotice, NewServiceRecord, RegistrationRow, ServiceRecordRow};
 use crate::backend::{china_date, Error};
 use crate::domain::date::Ymd;
 use crate::domain::name::PersonName;
@@ -64,12 +64,10 @@ impl Registrations {
         greeting(name.as_ref(), sex)
     }
 
-    /// Tells the person; a failure is logged, never returned: what was done is already written.
-    async fn tell(&self, row: &RegistrationRow, notice: Notice, now: i64) {
+    /// The notice telling the person, to be written with the change it tells of.
+    async fn notice_for(&self, row: &RegistrationRow, notice: &Notice, now: i64) -> NewNotice {
         let greeting = self.greeting(row).await;
-        if let Err(e) = self.notifier.notify(&row.person_id, &greeting, &notice, now).await {
-            tracing::error!(target: "notify", error = %e, reference = %row.reference, "notice not kept");
-        }
+        self.notifier.prepare(&row.person_id, &greeting, notice, now)
     }
 
     /// One record, or the same to several people: all are in the staff member's area and
@@ -150,7 +148,21 @@ impl Registrations {
                 created_at: now,
             })
             .collect();
-        self.store.insert_service_records(&records).await?;
+        let notice = Notice {
+            title: format!("您有新的就业服务：{}", kind.label()),
+            body: format!(
+                "服务机构为您提供了{}，请在“我的就业服务”中查看{}。",
+                kind.label(),
+                if answers_for(kind).is_empty() { "" } else { "并答复" }
+            ),
+            link: "/services".into(),
+        };
+        let mut notices = Vec::with_capacity(rows.len());
+        for r in &rows {
+            notices.push(self.notice_for(r, &notice, now).await);
+        }
+        self.store.insert_service_records(&records, &notices).await?;
+        self.notifier.send_soon();
         for r in &rows {
             self.auth
                 .audit(
@@ -162,18 +174,6 @@ impl Registrations {
                     now,
                 )
                 .await?;
-        }
-        for r in &rows {
-            let notice = Notice {
-                title: format!("您有新的就业服务：{}", kind.label()),
-                body: format!(
-                    "服务机构为您提供了{}，请在“我的就业服务”中查看{}。",
-                    kind.label(),
-                    if answers_for(kind).is_empty() { "" } else { "并答复" }
-                ),
-                link: "/services".into(),
-            };
-            self.tell(r, notice, now).await;
         }
         Ok(RecordedAnswer { recorded: rows.len() })
     }
@@ -488,10 +488,25 @@ impl Registrations {
                 )));
             }
         }
+        let mut notices = Vec::new();
+        if reason.person_is_told() {
+            let notice = Notice {
+                title: "您的失业登记已注销".into(),
+                body: format!(
+                    "注销原因：{}。如有疑问，请联系办理机构。以后仍未就业的，可以重新申请失业登记。",
+                    reason.label()
+                ),
+                link: "/registration".into(),
+            };
+            notices.push(self.notice_for(&row, &notice, now).await);
+        }
         let actor = format!("staff:{}", staff.staff_id);
-        let moved = self.end(&row, reason, today, &actor, now).await?;
+        let moved = self.end(&row, reason, today, (&actor, now), &notices).await?;
         if !moved {
             return Err(Error::Conflict("这份登记刚被其他人处理过，请刷新后再看。".into()));
+        }
+        if !notices.is_empty() {
+            self.notifier.send_soon();
         }
         self.auth
             .audit(
@@ -503,17 +518,6 @@ impl Registrations {
                 now,
             )
             .await?;
-        if reason.person_is_told() {
-            let notice = Notice {
-                title: "您的失业登记已注销".into(),
-                body: format!(
-                    "注销原因：{}。如有疑问，请联系办理机构。以后仍未就业的，可以重新申请失业登记。",
-                    reason.label()
-                ),
-                link: "/registration".into(),
-            };
-            self.tell(&row, notice, now).await;
-        }
         Ok(())
     }
 }

@@ -168,6 +168,7 @@ impl Registrations {
                 actor: &actor,
                 note: reason,
                 event_id: &time_ordered_id(now),
+                notices: &[],
             })
             .await?;
         if !moved {

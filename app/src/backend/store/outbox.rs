@@ -1,8 +1,8 @@
-//! The notices still to send by SMS or WeChat: written with the inbox notice in one
-//! transaction, claimed by one deliverer at a time (`FOR UPDATE SKIP LOCKED` on PostgreSQL,
+//! The notices still to send by SMS or WeChat: written with the inbox notice in the
+//! transaction of the change they tell of, claimed by one deliverer at a time (`FOR UPDATE SKIP LOCKED` on PostgreSQL,
 //! where every app server delivers; SQLite has one process), retried until sent.
 
-use sqlx::Row;
+use sqlx::{AnyConnection, Row};
 
 use super::{DbKind, Store};
 
@@ -20,59 +20,55 @@ pub struct Delivery {
     pub link: String,
 }
 
-/// A notice for the inbox.
-pub struct NewNotice<'a> {
-    pub id: &'a str,
-    pub person_id: &'a str,
-    pub title: &'a str,
-    pub body: &'a str,
-    pub link: &'a str,
+/// A notice for the inbox and its deliveries, written with the change it tells of.
+pub struct NewNotice {
+    pub id: String,
+    pub person_id: String,
+    pub title: String,
+    pub body: String,
+    pub link: String,
     pub now: i64,
+    /// The 张女士-style greeting of the SMS, sealed.
+    pub greeting_enc: String,
+    /// `(id, channel)`: one per channel to send on.
+    pub deliveries: Vec<(String, &'static str)>,
 }
 
-impl Store {
-    /// The inbox notice and one delivery per `(id, channel)`, all or nothing.
-    pub async fn insert_notice(
-        &self,
-        n: &NewNotice<'_>,
-        deliveries: &[(String, &str)],
-        greeting_enc: &str,
-    ) -> Result<(), sqlx::Error> {
-        let mut tx = self.pool.begin().await?;
+/// Writes the notices inside the caller's transaction: a change and its notices are kept
+/// together or not at all.
+pub(super) async fn write_notices(conn: &mut AnyConnection, notices: &[NewNotice]) -> Result<(), sqlx::Error> {
+    for n in notices {
         sqlx::query(
             "INSERT INTO notices (id, person_id, title, body, link, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
         )
-        .bind(n.id)
-        .bind(n.person_id)
-        .bind(n.title)
-        .bind(n.body)
-        .bind(n.link)
+        .bind(&n.id)
+        .bind(&n.person_id)
+        .bind(&n.title)
+        .bind(&n.body)
+        .bind(&n.link)
         .bind(n.now)
-        .execute(&mut *tx)
+        .execute(&mut *conn)
         .await?;
-        for (id, channel) in deliveries {
+        for (id, channel) in &n.deliveries {
             sqlx::query(
                 "INSERT INTO outbox (id, notice_id, channel, greeting_enc, next_at) VALUES ($1, $2, $3, $4, $5)",
             )
             .bind(id)
-            .bind(n.id)
+            .bind(&n.id)
             .bind(*channel)
-            .bind(greeting_enc)
+            .bind(&n.greeting_enc)
             .bind(n.now)
-            .execute(&mut *tx)
+            .execute(&mut *conn)
             .await?;
         }
-        tx.commit().await
     }
+    Ok(())
+}
 
-    /// Claims up to `limit` deliveries that are due at `now` and unclaimed, until
-    /// `claimed_until`; each claim counts as an attempt. Two servers never claim the same one.
-    pub async fn claim_deliveries(
-        &self,
-        now: i64,
-        claimed_until: i64,
-        limit: i64,
-    ) -> Result<Vec<Delivery>, sqlx::Error> {
+impl Store {
+    /// Claims the oldest delivery that is due at `now` and unclaimed, until `claimed_until`;
+    /// the claim counts as an attempt. Two servers never claim the same one.
+    pub async fn claim_delivery(&self, now: i64, claimed_until: i64) -> Result<Option<Delivery>, sqlx::Error> {
         let lock = match self.kind {
             DbKind::Postgres => "FOR UPDATE SKIP LOCKED",
             DbKind::Sqlite => "",
@@ -80,33 +76,30 @@ impl Store {
         let claimed = sqlx::query(&format!(
             "UPDATE outbox SET claimed_until = $2, attempts = attempts + 1 WHERE id IN \
              (SELECT id FROM outbox WHERE sent_at IS NULL AND gave_up_at IS NULL AND next_at <= $1 \
-              AND claimed_until <= $1 ORDER BY id LIMIT $3 {lock}) \
+              AND claimed_until <= $1 ORDER BY id LIMIT 1 {lock}) \
              RETURNING id, notice_id, channel, greeting_enc, attempts"
         ))
         .bind(now)
         .bind(claimed_until)
-        .bind(limit)
-        .fetch_all(&self.pool)
+        .fetch_optional(&self.pool)
         .await?;
-        let mut out = Vec::with_capacity(claimed.len());
-        for row in claimed {
-            let notice_id: String = row.try_get("notice_id")?;
-            let notice = sqlx::query("SELECT person_id, title, link FROM notices WHERE id = $1")
-                .bind(&notice_id)
-                .fetch_one(&self.pool)
-                .await?;
-            out.push(Delivery {
-                id: row.try_get("id")?,
-                person_id: notice.try_get("person_id")?,
-                channel: row.try_get("channel")?,
-                greeting_enc: row.try_get("greeting_enc")?,
-                attempts: row.try_get("attempts")?,
-                title: notice.try_get("title")?,
-                link: notice.try_get("link")?,
-            });
-        }
-        out.sort_by(|a, b| a.id.cmp(&b.id));
-        Ok(out)
+        let Some(row) = claimed else {
+            return Ok(None);
+        };
+        let notice_id: String = row.try_get("notice_id")?;
+        let notice = sqlx::query("SELECT person_id, title, link FROM notices WHERE id = $1")
+            .bind(&notice_id)
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(Some(Delivery {
+            id: row.try_get("id")?,
+            person_id: notice.try_get("person_id")?,
+            channel: row.try_get("channel")?,
+            greeting_enc: row.try_get("greeting_enc")?,
+            attempts: row.try_get("attempts")?,
+            title: notice.try_get("title")?,
+            link: notice.try_get("link")?,
+        }))
     }
 
     pub async fn delivered(&self, id: &str, now: i64) -> Result<(), sqlx::Error> {

@@ -3,6 +3,7 @@
 
 use sqlx::Row;
 
+use super::outbox::{write_notices, NewNotice};
 use super::Store;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -54,6 +55,8 @@ pub struct Move<'a> {
     pub actor: &'a str,
     pub note: &'a str,
     pub event_id: &'a str,
+    /// What the person is told of the move, kept with it.
+    pub notices: &'a [NewNotice],
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -241,6 +244,7 @@ impl Store {
             return Ok(false);
         }
         add_event(&mut tx, m.event_id, m.id, m.now, m.to, m.actor, m.note).await?;
+        write_notices(&mut tx, m.notices).await?;
         tx.commit().await?;
         Ok(true)
     }
@@ -374,8 +378,13 @@ pub struct FollowUpRow {
 }
 
 impl Store {
-    /// Several records (the same job referral to several people) are written together or not at all.
-    pub async fn insert_service_records(&self, records: &[NewServiceRecord<'_>]) -> Result<(), sqlx::Error> {
+    /// Several records (the same job referral to several people) are written together, with
+    /// the notices telling each person, or not at all.
+    pub async fn insert_service_records(
+        &self,
+        records: &[NewServiceRecord<'_>],
+        notices: &[NewNotice],
+    ) -> Result<(), sqlx::Error> {
         let mut tx = self.pool.begin().await?;
         for r in records {
             sqlx::query(
@@ -394,6 +403,7 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         }
+        write_notices(&mut tx, notices).await?;
         tx.commit().await
     }
 

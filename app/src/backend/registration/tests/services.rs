@@ -6,7 +6,8 @@ use super::*;
 use crate::api::services::{EndRequest, FollowUp, ListEntry, ListKind, RecordServiceRequest, ServiceAnswerRequest};
 use crate::backend::auth::staff::StaffRole;
 use crate::backend::auth::ProviderOutcome;
-use crate::backend::notify::WeChatTemplates;
+use crate::backend::clock::{Now, TestClock};
+use crate::backend::notify::{Notifier, WeChatTemplates};
 use crate::backend::wechat_token::AccessTokens;
 
 fn referral(references: Vec<String>, given_on: &str) -> RecordServiceRequest {
@@ -651,15 +652,22 @@ async fn notices_are_delivered_once_through_the_outbox() {
         let referral = referral(vec![reference.clone()], "2026-11-27");
         let record = |at: i64| r.record_service(&here, &referral, TODAY, "c", at);
         let settle = || tokio::time::sleep(std::time::Duration::from_millis(300));
+        // The delivery worker of a server, on a clock of its own.
+        let clock = Arc::new(TestClock::at(Now::from_unix(T0)));
+        let worker = Notifier::new(store.clone(), s.auth.clone(), None, clock.clone());
+        let due_at = |t: i64| {
+            clock.set(Now::from_unix(t));
+            worker.deliver_due()
+        };
 
         // The gateway is down: the first try fails, the next comes 30 s later.
         failing(true);
         record(T0).await.unwrap();
-        assert_eq!(s.notifier.deliver_due(T0).await.unwrap(), 0);
+        assert_eq!(due_at(T0).await.unwrap(), 0);
         settle().await;
         failing(false);
-        assert_eq!(s.notifier.deliver_due(T0 + 10).await.unwrap(), 0, "not yet due");
-        assert_eq!(s.notifier.deliver_due(T0 + 30).await.unwrap(), 1);
+        assert_eq!(due_at(T0 + 10).await.unwrap(), 0, "not yet due");
+        assert_eq!(due_at(T0 + 30).await.unwrap(), 1);
         assert_eq!(texts(), 1);
 
         // A server claims the delivery and is killed before sending it: another sends it
@@ -667,11 +675,11 @@ async fn notices_are_delivered_once_through_the_outbox() {
         failing(true);
         record(T0 + 100).await.unwrap();
         settle().await;
-        let claimed = s.store.claim_deliveries(T0 + 130, T0 + 190, 20).await.unwrap();
-        assert_eq!(claimed.len(), 1);
+        let claimed = s.store.claim_delivery(T0 + 130, T0 + 150).await.unwrap();
+        assert!(claimed.is_some());
         failing(false);
-        assert_eq!(s.notifier.deliver_due(T0 + 131).await.unwrap(), 0, "still claimed");
-        assert_eq!(s.notifier.deliver_due(T0 + 190).await.unwrap(), 1);
+        assert_eq!(due_at(T0 + 131).await.unwrap(), 0, "still claimed");
+        assert_eq!(due_at(T0 + 150).await.unwrap(), 1);
         assert_eq!(texts(), 2);
 
         // Two servers deliver at once: each of three notices is sent exactly once.
@@ -681,11 +689,12 @@ async fn notices_are_delivered_once_through_the_outbox() {
         }
         settle().await;
         failing(false);
-        let other = crate::backend::notify::Notifier::new(store.clone(), s.auth.clone(), None);
-        let (a, b) = tokio::join!(s.notifier.deliver_due(T0 + 1000), other.deliver_due(T0 + 1000));
+        clock.set(Now::from_unix(T0 + 1000));
+        let other = Notifier::new(store.clone(), s.auth.clone(), None, clock.clone());
+        let (a, b) = tokio::join!(worker.deliver_due(), other.deliver_due());
         assert_eq!(a.unwrap() + b.unwrap(), 3);
         assert_eq!(texts(), 5);
-        assert_eq!(s.notifier.deliver_due(T0 + 9000).await.unwrap(), 0);
+        assert_eq!(due_at(T0 + 9000).await.unwrap(), 0);
         assert_eq!(s.store.pending_deliveries().await.unwrap(), 0);
     })
     .await;
