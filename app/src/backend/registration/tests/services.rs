@@ -194,8 +194,10 @@ async fn two_unjustified_declines_warn_and_a_third_ends_only_when_staff_confirm_
         let here = staff_at(&s, "yuelu1", COMMUNITY).await;
         let elsewhere = staff_at(&s, "yuelu2", "DEMO-430104901002").await;
         let (me, reference) = registered(&s, &sms, &here, "13812345611", "43010419900501001", TODAY).await;
+        // Recorded at the services' own time, so that their notifier finds the notices due.
+        let now = testing::test_now().unix();
         for _ in 0..3 {
-            r.record_service(&here, &referral(vec![reference.clone()], "2026-11-27"), TODAY, "c", T0)
+            r.record_service(&here, &referral(vec![reference.clone()], "2026-11-27"), TODAY, "c", now)
                 .await
                 .unwrap();
         }
@@ -483,8 +485,9 @@ async fn notices_reach_a_bound_wechat_as_template_messages() {
             s.auth.sign_in_with("wechat", "oOPENID1", Some(&me), T0).await.unwrap(),
             ProviderOutcome::Bound
         );
+        let now = testing::test_now().unix();
         for _ in 0..2 {
-            r.record_service(&here, &referral(vec![reference.clone()], "2026-11-27"), TODAY, "c", T0)
+            r.record_service(&here, &referral(vec![reference.clone()], "2026-11-27"), TODAY, "c", now)
                 .await
                 .unwrap();
         }
