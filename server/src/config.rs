@@ -1,14 +1,156 @@
-//! All configuration, read once from the environment at start-up. Every variable is listed,
-//! with its default, in README.md.
+//! All configuration, read once at start-up. Every setting is a field of [`Settings`]: an
+//! environment variable or the option of the same name (`DATABASE_URL` or `--database-url`),
+//! parsed by clap, so `portal --help` lists them all with their defaults; README.md explains
+//! them. [`Config::from_settings`] checks the values and says what is wrong with one.
 
 use crate::client_ip::ClientIpRule;
 use std::net::SocketAddr;
+use std::ops::RangeInclusive;
 use std::time::Duration;
 
 use app::backend::auth::AuthConfig;
 use app::backend::store::DbKind;
+use clap::{Args, FromArgMatches};
 use tracing_subscriber::EnvFilter;
 
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/portal.db";
+
+// Every setting as given, before it is checked. Values stay text so that a bad one is refused
+// by `Config::from_settings` with a message naming the variable and what is allowed; a blank
+// value counts as unset. Secrets belong in the environment (a command line is visible to every
+// user of the machine), and `--help` never shows their values. (A `///` comment here would
+// become the long help of `portal` itself, which flattens this struct.)
+#[derive(Args, Clone)]
+#[command(next_help_heading = "配置（环境变量，或同名选项，写在子命令之前）")]
+pub struct Settings {
+    /// 监听的地址和端口
+    #[arg(long, env = "LEPTOS_SITE_ADDR", default_value = "127.0.0.1:3000")]
+    pub site_addr: String,
+    /// 构建好的网站（pkg/ 下的 wasm、JS、CSS 与公开文件）
+    #[arg(long, env = "LEPTOS_SITE_ROOT", default_value = "target/site")]
+    pub site_root: String,
+    /// 群众访问门户的网址，二维码指向这里（生产环境须以 https:// 开头）；默认 http:// 加监听地址
+    #[arg(long, env = "PORTAL_PUBLIC_URL")]
+    pub public_url: Option<String>,
+    /// 数据库：sqlite://路径，或 postgres://用户@主机:端口/库名
+    #[arg(long, env = "DATABASE_URL", default_value = DEFAULT_DATABASE_URL)]
+    pub database_url: String,
+    /// 数据库连接池大小（1–1000）
+    #[arg(long, env = "PORTAL_DB_MAX_CONNECTIONS", default_value = "10")]
+    pub db_max_connections: String,
+    /// 数据库为空时载入示例数据（true 或 false）
+    #[arg(long, env = "PORTAL_DEMO", default_value = "false")]
+    pub demo: String,
+    /// 写哪些日志（tracing 的 EnvFilter 规则，例如 info,sqlx=warn）
+    #[arg(long, env = "RUST_LOG", default_value = "info")]
+    pub log_filter: String,
+    /// 日志格式：text（给人看）或 json（给日志收集系统）
+    #[arg(long, env = "PORTAL_LOG_FORMAT", default_value = "text")]
+    pub log_format: String,
+    /// 请求超过这么多秒答 408（1–600）
+    #[arg(long, env = "PORTAL_REQUEST_TIMEOUT_SECS", default_value = "30")]
+    pub request_timeout_secs: String,
+    /// 请求体超过这么多字节答 413（1024–104857600）
+    #[arg(long, env = "PORTAL_BODY_LIMIT_BYTES", default_value = "1048576")]
+    pub body_limit_bytes: String,
+    /// development 或 production（拒绝只供开发用的设置）
+    #[arg(long, env = "PORTAL_ENV", default_value = "development")]
+    pub env: String,
+    /// 个人数据的加密密钥 id:BASE64,…，第一个用于加密（开发环境不设则用公开的开发密钥）
+    #[arg(long, env = "PORTAL_DATA_KEYS", hide_env_values = true)]
+    pub data_keys: Option<String>,
+    /// 查询列的 HMAC 密钥，BASE64（开发环境不设则用公开的开发密钥）
+    #[arg(long, env = "PORTAL_LOOKUP_KEY", hide_env_values = true)]
+    pub lookup_key: Option<String>,
+    /// 验证码怎么发：log（只写日志，仅供开发）或 http（短信网关）
+    #[arg(long, env = "PORTAL_SMS", default_value = "log")]
+    pub sms: String,
+    /// 用 http 时：短信网关地址（生产环境须 https://）
+    #[arg(long, env = "PORTAL_SMS_URL")]
+    pub sms_url: Option<String>,
+    /// 用 http 时：短信网关的访问令牌
+    #[arg(long, env = "PORTAL_SMS_TOKEN", hide_env_values = true)]
+    pub sms_token: Option<String>,
+    /// 微信公众号 AppID；与 AppSecret 都设了才开启微信网页授权
+    #[arg(long, env = "PORTAL_WECHAT_APPID")]
+    pub wechat_appid: Option<String>,
+    /// 微信公众号 AppSecret
+    #[arg(long, env = "PORTAL_WECHAT_SECRET", hide_env_values = true)]
+    pub wechat_secret: Option<String>,
+    /// 模板消息的模板 ID；设了则通知也发微信模板消息
+    #[arg(long, env = "PORTAL_WECHAT_TEMPLATE_ID")]
+    pub wechat_template_id: Option<String>,
+    /// 微信网页授权的地址（代理或测试时才改）
+    #[arg(long, env = "PORTAL_WECHAT_OPEN_BASE", default_value = "https://open.weixin.qq.com")]
+    pub wechat_open_base: String,
+    /// 微信接口的地址（代理或测试时才改）
+    #[arg(long, env = "PORTAL_WECHAT_API_BASE", default_value = "https://api.weixin.qq.com")]
+    pub wechat_api_base: String,
+    /// 代理写入客户端地址的请求头，例如 x-forwarded-for；不设则用连接的地址
+    #[arg(long, env = "PORTAL_CLIENT_IP_HEADER")]
+    pub client_ip_header: Option<String>,
+    /// 有该请求头时，自己的代理有几层（1–10）
+    #[arg(long, env = "PORTAL_TRUSTED_PROXIES", default_value = "1")]
+    pub trusted_proxies: String,
+    /// 每个客户端地址每分钟可发的写请求数（1–1000000）
+    #[arg(long, env = "PORTAL_WRITES_PER_CLIENT_PER_MINUTE", default_value = "120")]
+    pub writes_per_client_per_minute: String,
+    /// 会话闲置这么多分钟后结束（1–1440）
+    #[arg(long, env = "PORTAL_SESSION_IDLE_MINUTES", default_value = "30")]
+    pub session_idle_minutes: String,
+    /// 会话登录这么多小时后结束（1–168）
+    #[arg(long, env = "PORTAL_SESSION_MAX_HOURS", default_value = "12")]
+    pub session_max_hours: String,
+    /// 同一手机号两次验证码至少间隔的秒数（10–3600）
+    #[arg(long, env = "PORTAL_SMS_RESEND_SECS", default_value = "60")]
+    pub sms_resend_secs: String,
+    /// 同一手机号 24 小时内最多收几条验证码（1–100）
+    #[arg(long, env = "PORTAL_SMS_PER_PHONE_PER_DAY", default_value = "10")]
+    pub sms_per_phone_per_day: String,
+    /// 同一客户端地址每小时最多要几条验证码（1–100000）
+    #[arg(long, env = "PORTAL_SMS_PER_CLIENT_PER_HOUR", default_value = "30")]
+    pub sms_per_client_per_hour: String,
+}
+
+impl Settings {
+    /// The settings alone as a clap command (their help, variables and defaults).
+    pub fn command() -> clap::Command {
+        Settings::augment_args(clap::Command::new("portal"))
+    }
+
+    /// The settings from a lookup (a map in tests) instead of the environment, parsed by the
+    /// same clap arguments as the command line: each variable the lookup gives becomes its
+    /// option, `--name=value`; the process environment is not read.
+    pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Settings {
+        let command = Settings::command();
+        let mut args = vec!["portal".to_owned()];
+        for arg in command.get_arguments() {
+            let value = arg.get_env().and_then(|name| get(name.to_str()?));
+            if let (Some(long), Some(value)) = (arg.get_long(), value) {
+                // `--name=value` keeps a value that starts with `-` a value.
+                args.push(format!("--{long}={value}"));
+            }
+        }
+        let matches = command
+            .mut_args(|arg| arg.env(None::<&'static str>))
+            .try_get_matches_from(args)
+            .expect("every setting takes any text");
+        Settings::from_arg_matches(&matches).expect("its own arguments")
+    }
+}
+
+/// The default `--help` shows for the setting read from `name`: what a blank value means.
+fn default_of(command: &clap::Command, name: &str) -> String {
+    command
+        .get_arguments()
+        .find(|arg| arg.get_env() == Some(std::ffi::OsStr::new(name)))
+        .and_then(|arg| arg.get_default_values().first())
+        .and_then(|default| default.to_str())
+        .unwrap_or_else(|| panic!("{name} is a setting with a default"))
+        .to_owned()
+}
+
+/// The checked configuration, built from [`Settings`] by [`Config::from_settings`].
 #[derive(Debug)]
 pub struct Config {
     /// LEPTOS_SITE_ADDR: where to listen.
@@ -63,32 +205,36 @@ pub struct ConfigError {
     pub allowed: &'static str,
 }
 
-pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/portal.db";
-
 impl Config {
-    pub fn from_env() -> Result<Config, ConfigError> {
-        Self::from_lookup(|name| std::env::var(name).ok())
+    /// Checks settings read from a lookup (see [`Settings::from_lookup`]).
+    pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Result<Config, ConfigError> {
+        Config::from_settings(Settings::from_lookup(get))
     }
 
-    /// Reads from any lookup (the environment, or a map in tests).
-    pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Result<Config, ConfigError> {
-        let var = |name: &'static str, default: &str| -> (String, &'static str) {
-            (
-                get(name)
-                    .filter(|v| !v.trim().is_empty())
-                    .unwrap_or_else(|| default.to_owned()),
-                name,
-            )
+    /// Checks every setting; the first bad one is named with what is allowed.
+    pub fn from_settings(s: Settings) -> Result<Config, ConfigError> {
+        let command = Settings::command();
+        // A blank value counts as unset.
+        let var = |value: String, name: &'static str| -> (String, &'static str) {
+            if value.trim().is_empty() {
+                (default_of(&command, name), name)
+            } else {
+                (value, name)
+            }
         };
+        let given = |value: Option<String>| value.filter(|v| !v.trim().is_empty());
         let fail = |(value, name): (String, &'static str), allowed| ConfigError { name, value, allowed };
 
-        let addr = var("LEPTOS_SITE_ADDR", "127.0.0.1:3000");
+        let addr = var(s.site_addr, "LEPTOS_SITE_ADDR");
         let site_addr = addr
             .0
             .parse()
             .map_err(|_| fail(addr, "地址:端口，例如 127.0.0.1:3000 或 0.0.0.0:8080"))?;
 
-        let public = var("PORTAL_PUBLIC_URL", &format!("http://{site_addr}"));
+        let public = (
+            given(s.public_url).unwrap_or_else(|| format!("http://{site_addr}")),
+            "PORTAL_PUBLIC_URL",
+        );
         if !(public.0.starts_with("https://") || public.0.starts_with("http://"))
             || public.0.contains(char::is_whitespace)
         {
@@ -96,7 +242,7 @@ impl Config {
         }
         let public_url = public.0.trim_end_matches('/').to_owned();
 
-        let db = var("DATABASE_URL", DEFAULT_DATABASE_URL);
+        let db = var(s.database_url, "DATABASE_URL");
         if DbKind::of_url(&db.0).is_none() {
             return Err(fail(
                 db,
@@ -104,38 +250,38 @@ impl Config {
             ));
         }
 
-        let pool = var("PORTAL_DB_MAX_CONNECTIONS", "10");
+        let pool = var(s.db_max_connections, "PORTAL_DB_MAX_CONNECTIONS");
         let db_max_connections = match pool.0.parse::<u32>() {
             Ok(n @ 1..=1000) => n,
             _ => return Err(fail(pool, "1 到 1000 之间的整数")),
         };
 
-        let demo = parse_bool(var("PORTAL_DEMO", "false")).map_err(|v| fail(v, "true 或 false"))?;
+        let demo = parse_bool(var(s.demo, "PORTAL_DEMO")).map_err(|v| fail(v, "true 或 false"))?;
 
-        let filter = var("RUST_LOG", "info");
+        let filter = var(s.log_filter, "RUST_LOG");
         let log_filter =
             EnvFilter::try_new(&filter.0).map_err(|_| fail(filter, "tracing 过滤规则，例如 info 或 info,sqlx=warn"))?;
 
-        let log = var("PORTAL_LOG_FORMAT", "text");
+        let log = var(s.log_format, "PORTAL_LOG_FORMAT");
         let log_json = match log.0.as_str() {
             "text" => false,
             "json" => true,
             _ => return Err(fail(log, "text 或 json")),
         };
 
-        let timeout = var("PORTAL_REQUEST_TIMEOUT_SECS", "30");
+        let timeout = var(s.request_timeout_secs, "PORTAL_REQUEST_TIMEOUT_SECS");
         let request_timeout = match timeout.0.parse::<u64>() {
             Ok(n @ 1..=600) => Duration::from_secs(n),
             _ => return Err(fail(timeout, "1 到 600 之间的秒数")),
         };
 
-        let limit = var("PORTAL_BODY_LIMIT_BYTES", "1048576");
+        let limit = var(s.body_limit_bytes, "PORTAL_BODY_LIMIT_BYTES");
         let body_limit = match limit.0.parse::<usize>() {
             Ok(n @ 1024..=104_857_600) => n,
             _ => return Err(fail(limit, "1024 到 104857600 之间的字节数")),
         };
 
-        let env = var("PORTAL_ENV", "development");
+        let env = var(s.env, "PORTAL_ENV");
         let production = match env.0.as_str() {
             "development" => false,
             "production" => true,
@@ -144,8 +290,8 @@ impl Config {
         if production && !public_url.starts_with("https://") {
             return Err(fail(public, "生产环境必须以 https:// 开头"));
         }
-        let keys = match (get("PORTAL_DATA_KEYS"), get("PORTAL_LOOKUP_KEY")) {
-            (Some(d), Some(l)) if !d.trim().is_empty() && !l.trim().is_empty() => {
+        let keys = match (given(s.data_keys), given(s.lookup_key)) {
+            (Some(d), Some(l)) => {
                 if let Err(e) = app::backend::crypto::Vault::new(&d, &l) {
                     return Err(ConfigError {
                         name: "PORTAL_DATA_KEYS",
@@ -164,7 +310,7 @@ impl Config {
             }
             _ => None,
         };
-        let sms_kind = var("PORTAL_SMS", "log");
+        let sms_kind = var(s.sms, "PORTAL_SMS");
         let sms = match sms_kind.0.as_str() {
             "log" if production => {
                 return Err(fail(
@@ -174,18 +320,16 @@ impl Config {
             }
             "log" => SmsConfig::Log,
             "http" => {
-                let url = var("PORTAL_SMS_URL", "");
+                let url = (given(s.sms_url).unwrap_or_default(), "PORTAL_SMS_URL");
                 let https = url.0.starts_with("https://");
                 if !(https || (!production && url.0.starts_with("http://"))) {
                     return Err(fail(url, "短信网关地址（生产环境须以 https:// 开头）"));
                 }
-                let token = get("PORTAL_SMS_TOKEN")
-                    .filter(|t| !t.trim().is_empty())
-                    .ok_or(ConfigError {
-                        name: "PORTAL_SMS_TOKEN",
-                        value: String::new(),
-                        allowed: "短信网关的访问令牌",
-                    })?;
+                let token = given(s.sms_token).ok_or(ConfigError {
+                    name: "PORTAL_SMS_TOKEN",
+                    value: String::new(),
+                    allowed: "短信网关的访问令牌",
+                })?;
                 SmsConfig::Http {
                     url: url.0,
                     token: Secret(token, String::new()),
@@ -193,55 +337,74 @@ impl Config {
             }
             _ => return Err(fail(sms_kind, "log 或 http")),
         };
-        let client_ip_header = get("PORTAL_CLIENT_IP_HEADER")
-            .map(|h| h.trim().to_ascii_lowercase())
-            .filter(|h| !h.is_empty());
+        let header = given(s.client_ip_header);
+        let client_ip_header = header.as_ref().map(|h| h.trim().to_ascii_lowercase());
         if let Some(h) = &client_ip_header {
             if axum::http::HeaderName::from_bytes(h.as_bytes()).is_err() {
                 return Err(fail(
-                    var("PORTAL_CLIENT_IP_HEADER", ""),
+                    (header.unwrap_or_default(), "PORTAL_CLIENT_IP_HEADER"),
                     "一个 HTTP 头的名字，例如 x-forwarded-for",
                 ));
             }
         }
 
-        let number =
-            |name: &'static str, default: &str, range: std::ops::RangeInclusive<i64>, allowed: &'static str| {
-                let v = var(name, default);
-                match v.0.parse::<i64>() {
-                    Ok(n) if range.contains(&n) => Ok(n),
-                    _ => Err(fail(v, allowed)),
-                }
-            };
-        let wechat = match (get("PORTAL_WECHAT_APPID"), get("PORTAL_WECHAT_SECRET")) {
-            (Some(app_id), Some(secret)) if !app_id.trim().is_empty() && !secret.trim().is_empty() => {
-                Some(WeChatConfig {
-                    app_id: app_id.trim().to_owned(),
-                    secret: Secret(secret, String::new()),
-                    open_base: var("PORTAL_WECHAT_OPEN_BASE", "https://open.weixin.qq.com").0,
-                    api_base: var("PORTAL_WECHAT_API_BASE", "https://api.weixin.qq.com").0,
-                    template_id: get("PORTAL_WECHAT_TEMPLATE_ID")
-                        .map(|t| t.trim().to_owned())
-                        .filter(|t| !t.is_empty()),
-                })
+        let number = |value: String, name: &'static str, range: RangeInclusive<i64>, allowed: &'static str| {
+            let v = var(value, name);
+            match v.0.parse::<i64>() {
+                Ok(n) if range.contains(&n) => Ok(n),
+                _ => Err(fail(v, allowed)),
             }
+        };
+        let wechat = match (given(s.wechat_appid), given(s.wechat_secret)) {
+            (Some(app_id), Some(secret)) => Some(WeChatConfig {
+                app_id: app_id.trim().to_owned(),
+                secret: Secret(secret, String::new()),
+                open_base: var(s.wechat_open_base, "PORTAL_WECHAT_OPEN_BASE").0,
+                api_base: var(s.wechat_api_base, "PORTAL_WECHAT_API_BASE").0,
+                template_id: given(s.wechat_template_id).map(|t| t.trim().to_owned()),
+            }),
             _ => None,
         };
         let writes_per_minute = number(
+            s.writes_per_client_per_minute,
             "PORTAL_WRITES_PER_CLIENT_PER_MINUTE",
-            "120",
             1..=1_000_000,
             "1 到 1000000 之间的整数",
         )? as u32;
-        let trusted_proxies = number("PORTAL_TRUSTED_PROXIES", "1", 1..=10, "1 到 10 之间的整数")? as usize;
+        let trusted_proxies = number(
+            s.trusted_proxies,
+            "PORTAL_TRUSTED_PROXIES",
+            1..=10,
+            "1 到 10 之间的整数",
+        )? as usize;
         let auth = AuthConfig {
-            session_idle_secs: number("PORTAL_SESSION_IDLE_MINUTES", "30", 1..=1440, "1 到 1440 之间的分钟数")? * 60,
-            session_absolute_secs: number("PORTAL_SESSION_MAX_HOURS", "12", 1..=168, "1 到 168 之间的小时数")? * 3600,
-            resend_after_secs: number("PORTAL_SMS_RESEND_SECS", "60", 10..=3600, "10 到 3600 之间的秒数")?,
-            codes_per_phone_per_day: number("PORTAL_SMS_PER_PHONE_PER_DAY", "10", 1..=100, "1 到 100 之间的整数")?,
+            session_idle_secs: number(
+                s.session_idle_minutes,
+                "PORTAL_SESSION_IDLE_MINUTES",
+                1..=1440,
+                "1 到 1440 之间的分钟数",
+            )? * 60,
+            session_absolute_secs: number(
+                s.session_max_hours,
+                "PORTAL_SESSION_MAX_HOURS",
+                1..=168,
+                "1 到 168 之间的小时数",
+            )? * 3600,
+            resend_after_secs: number(
+                s.sms_resend_secs,
+                "PORTAL_SMS_RESEND_SECS",
+                10..=3600,
+                "10 到 3600 之间的秒数",
+            )?,
+            codes_per_phone_per_day: number(
+                s.sms_per_phone_per_day,
+                "PORTAL_SMS_PER_PHONE_PER_DAY",
+                1..=100,
+                "1 到 100 之间的整数",
+            )?,
             codes_per_client_per_hour: number(
+                s.sms_per_client_per_hour,
                 "PORTAL_SMS_PER_CLIENT_PER_HOUR",
-                "30",
                 1..=100_000,
                 "1 到 100000 之间的整数",
             )?,
@@ -250,7 +413,7 @@ impl Config {
 
         Ok(Config {
             site_addr,
-            site_root: var("LEPTOS_SITE_ROOT", "target/site").0,
+            site_root: var(s.site_root, "LEPTOS_SITE_ROOT").0,
             public_url,
             database_url: db.0,
             db_max_connections,
@@ -389,6 +552,77 @@ mod tests {
         assert_eq!(e.name, "PORTAL_PUBLIC_URL");
         let e = with(&[("PORTAL_DATA_KEYS", "k1:short"), ("PORTAL_LOOKUP_KEY", "x")]).unwrap_err();
         assert!(!e.to_string().contains("short"), "key material is never echoed: {e}");
+    }
+
+    #[test]
+    fn blank_values_count_as_unset() {
+        let c = Config::from_lookup(|_| Some("  ".to_owned())).unwrap();
+        assert_eq!(c.site_addr.to_string(), "127.0.0.1:3000");
+        assert_eq!(c.database_url, DEFAULT_DATABASE_URL);
+        assert_eq!((c.db_max_connections, c.writes_per_minute), (10, 120));
+        assert_eq!(c.public_url, "http://127.0.0.1:3000");
+        assert!(c.keys.is_none() && c.wechat.is_none() && c.client_ip.header.is_none());
+        assert!(matches!(c.sms, SmsConfig::Log));
+    }
+
+    /// The `code` spans of a table cell.
+    fn names(cell: &str) -> Vec<String> {
+        cell.split('`').skip(1).step_by(2).map(str::to_owned).collect()
+    }
+
+    /// The table in README.md names every setting with the default `portal --help` shows, and
+    /// nothing else.
+    #[test]
+    fn the_readme_lists_every_setting_with_its_default() {
+        let readme = include_str!("../../README.md");
+        let section = readme
+            .split("## Configuration")
+            .nth(1)
+            .and_then(|rest| rest.split("\n## ").next())
+            .expect("README has a Configuration section");
+        let rows: Vec<Vec<&str>> = section
+            .lines()
+            .filter(|l| l.starts_with("| `"))
+            .map(|l| l.split('|').collect())
+            .collect();
+        let command = Settings::command();
+        let settings: Vec<(String, Option<String>)> = command
+            .get_arguments()
+            .filter_map(|arg| {
+                let name = arg.get_env()?.to_str()?.to_owned();
+                let default = arg
+                    .get_default_values()
+                    .first()
+                    .and_then(|d| d.to_str())
+                    .map(str::to_owned);
+                Some((name, default))
+            })
+            .collect();
+        assert_eq!(
+            settings.len(),
+            command.get_arguments().count(),
+            "every setting has a variable"
+        );
+        for (name, default) in &settings {
+            let row = rows
+                .iter()
+                .find(|row| names(row[1]).contains(name))
+                .unwrap_or_else(|| panic!("README's table has no row for {name}"));
+            if let Some(default) = default {
+                assert!(
+                    row[2].contains(&format!("`{default}`")),
+                    "README: {name} defaults to {default}"
+                );
+            }
+        }
+        for row in &rows {
+            for name in names(row[1]) {
+                assert!(
+                    settings.iter().any(|(n, _)| *n == name),
+                    "README lists {name}, which is no setting"
+                );
+            }
+        }
     }
 
     #[test]

@@ -1,20 +1,25 @@
-//! What handlers take: who is signed in, as a citizen (`Person`) or as staff (`Staff`), and
-//! a JSON body (`ApiJson`). The request's instant (`app::backend::clock::Now`) and the client's address
-//! (`app::backend::ClientAddress`) are extractors too, stamped on every request by
-//! `routes::stamp_request`; sessions are looked up at that same instant.
+//! What handlers take: who is signed in, as a citizen (`Person`) or as staff (`Staff`), the
+//! session cookies, a JSON body (`ApiJson`), a staff page's form post (`StaffPost`) and what
+//! showing a page again needs (`PageRequest`). The request's instant
+//! (`app::backend::clock::Now`) and the client's address (`app::backend::ClientAddress`) are
+//! extractors too, stamped on every request by `routes::stamp_request`; sessions are looked up
+//! at that same instant.
+
+use std::convert::Infallible;
 
 use app::api::{ApiError, ErrorCode, FieldError};
 use app::backend::auth::cookie;
 use app::backend::auth::staff::{StaffSession, STAFF_COOKIE};
 use app::backend::auth::Session;
 use app::backend::clock::Now;
-use app::backend::Error;
+use app::backend::{ClientAddress, Error};
+use app::pages::FormValues;
 use axum::body::Bytes;
 use axum::extract::{FromRequest, FromRequestParts, OptionalFromRequestParts, Request};
 use axum::http::request::Parts;
 use axum::http::{header, HeaderMap, StatusCode};
-use axum::response::{IntoResponse, Response};
-use axum::Json;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::{Form, Json};
 use serde::de::DeserializeOwned;
 
 use crate::state::AppState;
@@ -27,21 +32,11 @@ impl FromRequestParts<AppState> for Person {
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Person, Error> {
         let now = Now::from_request_parts(parts, state).await?;
-        Ok(Person(session_of(state, &parts.headers, now).await?))
+        let SessionCookie(token) = SessionCookie::from_headers(&parts.headers);
+        let token = token.ok_or(Error::Unauthenticated)?;
+        let session = state.backend.auth.session(&token, now.unix()).await?;
+        session.map(Person).ok_or(Error::Unauthenticated)
     }
-}
-
-/// The citizen session of these request headers at `now`, or 401.
-pub async fn session_of(state: &AppState, headers: &HeaderMap, now: Now) -> Result<Session, Error> {
-    let token = session_token(headers).ok_or(Error::Unauthenticated)?;
-    let session = state.services.auth.session(&token, now.unix()).await?;
-    session.ok_or(Error::Unauthenticated)
-}
-
-/// The citizen session cookie's token, if the request carries one.
-pub fn session_token(headers: &HeaderMap) -> Option<String> {
-    let header = headers.get(header::COOKIE)?.to_str().ok()?;
-    cookie::session_token(header).map(str::to_owned)
 }
 
 /// `Option<Person>`: the signed-in citizen if any (pages' form posts send the others to sign in).
@@ -57,6 +52,25 @@ impl OptionalFromRequestParts<AppState> for Person {
     }
 }
 
+/// The citizen session cookie's token, if the request carries one (signing out needs no
+/// session that is still valid).
+pub struct SessionCookie(pub Option<String>);
+
+impl SessionCookie {
+    fn from_headers(headers: &HeaderMap) -> SessionCookie {
+        let header = headers.get(header::COOKIE).and_then(|v| v.to_str().ok());
+        SessionCookie(header.and_then(cookie::session_token).map(str::to_owned))
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for SessionCookie {
+    type Rejection = Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<SessionCookie, Infallible> {
+        Ok(SessionCookie::from_headers(&parts.headers))
+    }
+}
+
 /// The signed-in staff member (their own cookie), or 401.
 pub struct Staff(pub StaffSession);
 
@@ -66,8 +80,122 @@ impl FromRequestParts<AppState> for Staff {
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Staff, Error> {
         let now = Now::from_request_parts(parts, state).await?;
         let token = cookie::from_headers(&parts.headers, STAFF_COOKIE).ok_or(Error::Unauthenticated)?;
-        let session = state.services.auth.staff_session(&token, now.unix()).await?;
+        let session = state.backend.auth.staff_session(&token, now.unix()).await?;
         session.map(Staff).ok_or(Error::Unauthenticated)
+    }
+}
+
+/// The staff session cookie's token, if the request carries one.
+pub struct StaffCookie(pub Option<String>);
+
+impl<S: Send + Sync> FromRequestParts<S> for StaffCookie {
+    type Rejection = Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<StaffCookie, Infallible> {
+        Ok(StaffCookie(cookie::from_headers(&parts.headers, STAFF_COOKIE)))
+    }
+}
+
+/// The staff session cookie to set (`max_age` 0 clears it).
+pub fn staff_cookie(token: &str, max_age: i64) -> String {
+    format!("{STAFF_COOKIE}={token}; Path=/; Secure; HttpOnly; SameSite=Strict; Max-Age={max_age}")
+}
+
+/// The one-time `state` of a sign-in through another identity provider, kept in a cookie
+/// while the browser is away.
+pub struct ProviderState(pub Option<String>);
+
+impl ProviderState {
+    const COOKIE: &'static str = "__Host-oauth_state";
+
+    /// The cookie remembering `nonce` for the ten minutes a sign-in may take.
+    pub fn set(nonce: &str) -> String {
+        format!(
+            "{}={nonce}; Path=/; Secure; HttpOnly; SameSite=Lax; Max-Age=600",
+            Self::COOKIE
+        )
+    }
+
+    /// The cookie cleared once the provider has answered.
+    pub fn clear() -> String {
+        format!("{}=; Path=/; Secure; HttpOnly; SameSite=Lax; Max-Age=0", Self::COOKIE)
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for ProviderState {
+    type Rejection = Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<ProviderState, Infallible> {
+        Ok(ProviderState(cookie::from_headers(&parts.headers, Self::COOKIE)))
+    }
+}
+
+/// What rendering a page for this request needs (a form post with problems shows its page
+/// again): the state, the request's headers (cookies, language, form token) and its instant.
+pub struct PageRequest {
+    pub state: AppState,
+    pub headers: HeaderMap,
+    pub now: Now,
+}
+
+impl FromRequestParts<AppState> for PageRequest {
+    type Rejection = Error;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<PageRequest, Error> {
+        Ok(PageRequest {
+            state: state.clone(),
+            headers: parts.headers.clone(),
+            now: Now::from_request_parts(parts, state).await?,
+        })
+    }
+}
+
+/// A staff page's post: the staff member (else off to sign in), the fields (without the page
+/// token), the client's address and the request's instant.
+pub struct StaffPost {
+    pub staff: StaffSession,
+    pub fields: FormValues,
+    pub client: String,
+    pub now: Now,
+}
+
+impl StaffPost {
+    /// A field, trimmed; empty when not sent.
+    pub fn get(&self, key: &str) -> &str {
+        self.fields.get(key).map_or("", |v| v.trim())
+    }
+
+    /// A date field, today when left empty.
+    pub fn day(&self, key: &str) -> String {
+        match self.get(key) {
+            "" => self.now.today().iso(),
+            day => day.to_owned(),
+        }
+    }
+}
+
+impl FromRequest<AppState> for StaffPost {
+    type Rejection = Response;
+
+    async fn from_request(req: Request, state: &AppState) -> Result<Self, Response> {
+        let (mut parts, body) = req.into_parts();
+        let Ok(ClientAddress(client)) = ClientAddress::from_request_parts(&mut parts, state).await;
+        let now = Now::from_request_parts(&mut parts, state)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        let Staff(staff) = Staff::from_request_parts(&mut parts, state)
+            .await
+            .map_err(|_| Redirect::to("/staff/signin").into_response())?;
+        let Form(pairs) = Form::<Vec<(String, String)>>::from_request(Request::from_parts(parts, body), state)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        let fields = pairs.into_iter().filter(|(k, _)| k != app::ui::csrf::FIELD).collect();
+        Ok(StaffPost {
+            staff,
+            fields,
+            client,
+            now,
+        })
     }
 }
 

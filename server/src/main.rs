@@ -15,11 +15,11 @@ use app::backend::institutions::{demo, import, Directory};
 use app::backend::notify::{HttpSms, LogSms, SmsSender, WeChatTemplates};
 use app::backend::store::Store;
 use app::backend::wechat_token::AccessTokens;
-use app::backend::Services;
+use app::backend::Backend;
 use clap::{Parser, Subcommand};
 use leptos::config::LeptosOptions;
 
-use server::config::{Config, SmsConfig};
+use server::config::{Config, Settings, SmsConfig};
 use server::state::AppState;
 use server::{routes, shutdown, telemetry};
 
@@ -28,19 +28,23 @@ use server::{routes, shutdown, telemetry};
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
+    /// Every setting, from its environment variable or option (see `config`).
+    #[command(flatten)]
+    settings: Settings,
 }
 
 #[derive(Subcommand)]
 enum Command {
-    /// 启动门户网站（默认）。配置见 README 的环境变量表。
+    /// 启动门户网站（默认）。配置见 `portal --help` 与 README 的配置表。
     Serve,
-    /// 导入公共就业服务机构清单（附件3）CSV：UTF-8 或 GBK 编码，列说明见 README。
-    /// 有错误行时不导入任何一行，除非加 --apply-valid-rows。
-    /// 工作人员账号
+    /// 管理工作人员账号（staff add：新建一个账号）。
     Staff {
         #[command(subcommand)]
         action: StaffCommand,
     },
+    /// 导入公共就业服务机构清单（附件3）CSV：UTF-8 或 GBK 编码，列说明见 README。
+    ///
+    /// 有错误行时不导入任何一行，除非加 --apply-valid-rows。
     ImportInstitutions {
         /// CSV 文件路径
         file: PathBuf,
@@ -74,7 +78,7 @@ enum StaffCommand {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let config = match Config::from_env() {
+    let config = match Config::from_settings(cli.settings) {
         Ok(config) => config,
         Err(e) => {
             eprintln!("{e}");
@@ -175,22 +179,22 @@ async fn serve(config: Config) -> Result<(), String> {
 
     let auth = build_auth(&config, &store)?;
     tracing::info!(sms = auth.sms_kind(), production = config.production, "sign-in ready");
-    let mut services = Services::new(store.clone(), directory, auth, config.public_url.clone(), clock);
+    let mut backend = Backend::new(store.clone(), directory, auth, config.public_url.clone(), clock);
     if let Some((w, template)) = config.wechat.as_ref().and_then(|w| Some((w, w.template_id.as_ref()?))) {
         let tokens = AccessTokens::new(
             store.clone(),
-            services.auth.vault().clone(),
+            backend.auth.vault().clone(),
             &w.app_id,
             &w.secret.0,
             &w.api_base,
         )?;
         let templates = WeChatTemplates::new(Arc::new(tokens), template, &w.api_base, &config.public_url)?;
-        services = services.with_wechat_templates(Arc::new(templates));
+        backend = backend.with_wechat_templates(Arc::new(templates));
         tracing::info!("notices also go out as WeChat template messages");
     }
     if config.demo {
-        let now = services.clock.now();
-        let loaded = app::backend::demo::load_if_absent(&services, now.today(), now.unix())
+        let now = backend.clock.now();
+        let loaded = app::backend::demo::load_if_absent(&backend, now.today(), now.unix())
             .await
             .map_err(|e| format!("无法载入示例数据：{e}"))?;
         if loaded {
@@ -200,12 +204,12 @@ async fn serve(config: Config) -> Result<(), String> {
         }
     }
     tokio::spawn({
-        let services = services.clone();
+        let backend = backend.clone();
         async move {
             let mut tick = tokio::time::interval(DELIVERY_ROUND);
             loop {
                 tick.tick().await;
-                if let Err(e) = services.notifier.deliver_due().await {
+                if let Err(e) = backend.notifier.deliver_due().await {
                     tracing::warn!(error = %e, "notice deliveries not tried");
                 }
             }
@@ -213,7 +217,7 @@ async fn serve(config: Config) -> Result<(), String> {
     });
     let state = AppState {
         leptos_options: leptos_options(&config),
-        services,
+        backend,
         client_ip: config.client_ip.clone(),
     };
     let app = routes::build(state, &config);

@@ -1,4 +1,4 @@
-use app::backend::Services;
+use app::backend::Backend;
 
 use crate::client_ip::ClientIpRule;
 use axum::extract::FromRef;
@@ -8,7 +8,7 @@ use leptos::config::LeptosOptions;
 #[derive(Clone)]
 pub struct AppState {
     pub leptos_options: LeptosOptions,
-    pub services: Services,
+    pub backend: Backend,
     /// See `Config::client_ip`.
     pub client_ip: ClientIpRule,
 }

@@ -1,4 +1,5 @@
-//! Sign-in: `/api/v1/auth/*`, `/api/v1/me`, and what the sign-in pages show.
+//! Sign-in: `/api/v1/auth/*`, `/api/v1/me`, and staff sign-in and accounts
+//! (`/api/v1/staff/session`, `/api/v1/staff/accounts`).
 
 use serde::{Deserialize, Serialize};
 
@@ -54,15 +55,6 @@ pub struct IdentityRequest {
     pub number: String,
 }
 
-/// What the identity form shows after a failed post.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct IdentityFormState {
-    pub kind: String,
-    pub number: String,
-    /// (field id, message)
-    pub errors: Vec<(&'static str, String)>,
-}
-
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct StaffPasswordRequest {
@@ -94,44 +86,4 @@ pub struct CreateStaffRequest {
     /// May create accounts in turn.
     #[serde(default)]
     pub admin: bool,
-}
-
-/// What the phone page shows after a failed post (the typed value kept).
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct PhoneFormState {
-    pub phone: String,
-    pub error: Option<String>,
-}
-
-/// What the code page shows after a failed post.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct CodeFormState {
-    pub error: Option<String>,
-}
-
-/// The masked phone a sign-in code was sent to, while the code can still be entered.
-#[leptos::server]
-pub async fn load_challenge(challenge: String) -> Result<Option<String>, leptos::prelude::ServerFnError> {
-    let services = crate::backend::services()?;
-    let now = crate::backend::clock::request_now().map_err(crate::backend::fn_error)?;
-    services
-        .auth
-        .challenge_phone(&challenge, now.unix())
-        .await
-        .map_err(crate::backend::fn_error)
-}
-
-/// The signed-in person, if any.
-#[leptos::server]
-pub async fn load_me() -> Result<Option<Me>, leptos::prelude::ServerFnError> {
-    let Some(session) = crate::backend::auth::current_session().await else {
-        return Ok(None);
-    };
-    let services = crate::backend::services()?;
-    services
-        .auth
-        .me(&session)
-        .await
-        .map(Some)
-        .map_err(crate::backend::fn_error)
 }

@@ -293,53 +293,6 @@ pub struct RegionView {
     pub institutions: Vec<Institution>,
 }
 
-/// The page's view of a division and its institutions.
-#[leptos::server]
-pub async fn load_region(
-    division: Option<String>,
-    service: Option<String>,
-) -> Result<RegionView, leptos::prelude::ServerFnError> {
-    use crate::backend::{fn_error, services, Error};
-    let filter = InstitutionFilter::parse(division.as_deref(), None, service.as_deref(), None, None)
-        .map_err(|e| fn_error(Error::Invalid(e)))?;
-    services()?.directory.region(&filter).await.map_err(fn_error)
-}
-
-/// The nearest institutions to a phone's position (WGS-84), for the page.
-#[leptos::server]
-pub async fn nearest_institutions(
-    lat: String,
-    lon: String,
-    service: Option<String>,
-) -> Result<NearestAnswer, leptos::prelude::ServerFnError> {
-    let services = crate::backend::services()?;
-    use crate::backend::{fn_error, Error};
-    let query = NearestQuery::parse(Some(&lat), Some(&lon), Some("wgs84"), None, service.as_deref())
-        .map_err(|e| fn_error(Error::Invalid(e)))?;
-    services.directory.nearest(&query).await.map_err(fn_error)
-}
-
-/// An institution's page: the institution and the address its QR code holds.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct InstitutionPage {
-    pub institution: Institution,
-    pub qr_url: String,
-}
-
-/// One institution, or `None` when the code is unknown.
-#[leptos::server]
-pub async fn load_institution(code: String) -> Result<Option<InstitutionPage>, leptos::prelude::ServerFnError> {
-    let services = crate::backend::services()?;
-    match services.directory.get(&code).await {
-        Ok(institution) => Ok(Some(InstitutionPage {
-            qr_url: crate::backend::institutions::qr::institution_url(&services.public_url, &institution.code),
-            institution,
-        })),
-        Err(crate::backend::Error::NotFound) => Ok(None),
-        Err(e) => Err(crate::backend::fn_error(e)),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

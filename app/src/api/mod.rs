@@ -1,25 +1,12 @@
-//! The request and response types of `/api/v1`, shared by the server and the browser.
+//! The request and response types of `/api/v1`, shared by the server and the browser. The
+//! pages' own server functions and data types live beside the pages (`pages/<section>/data.rs`).
 pub mod auth;
 pub mod error;
 pub mod institutions;
+pub mod lists;
 pub mod meta;
+pub mod notices;
 pub mod registration;
-pub mod services;
-pub mod staff;
+pub mod service_311;
 
 pub use error::{ApiError, ErrorCode, FieldError};
-
-/// What a page shows after its form was posted with problems: each problem (field id,
-/// message) and the values sent, so nothing typed is lost. The server provides it to the
-/// render of the page (`server/src/render.rs`); every form page reads it.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct PostedForm {
-    pub problems: Vec<(String, String)>,
-    pub values: crate::domain::registration::Answers,
-}
-
-impl PostedForm {
-    pub fn value(&self, key: &str) -> String {
-        self.values.get(key).cloned().unwrap_or_default()
-    }
-}

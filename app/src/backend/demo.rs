@@ -6,11 +6,12 @@
 //! The worker's ID number uses 430199, a county code that was never assigned, so it cannot be
 //! anyone's; the staff account that recorded the services has a random password nobody knows.
 
+use crate::api::lists::{ListEntry, ListKind};
 use crate::api::registration::{DecisionRequest, SubmitRequest};
-use crate::api::services::{ListEntry, ListKind, RecordServiceRequest, ServiceAnswerRequest};
+use crate::api::service_311::{RecordServiceRequest, ServiceAnswerRequest};
 use crate::backend::auth::staff::StaffRole;
 use crate::backend::crypto::random_token;
-use crate::backend::{Error, Services};
+use crate::backend::{Backend, Error};
 use crate::domain::date::Ymd;
 use crate::domain::id_number::check_char;
 use crate::domain::phone::Phone;
@@ -29,7 +30,7 @@ fn answers(pairs: &[(&str, &str)]) -> Answers {
 
 /// Loads the demo worker and lists once (an existing demo staff account means done); returns
 /// whether anything was loaded.
-pub async fn load_if_absent(s: &Services, today: Ymd, now: i64) -> Result<bool, Error> {
+pub async fn load_if_absent(s: &Backend, today: Ymd, now: i64) -> Result<bool, Error> {
     if s.store.staff_by_username(DEMO_STAFF).await?.is_some() {
         return Ok(false);
     }
@@ -177,17 +178,19 @@ pub async fn load_if_absent(s: &Services, today: Ymd, now: i64) -> Result<bool, 
         ),
     ];
     for req in requests {
-        r.record_service(&staff, &req, today, "demo", now).await?;
+        s.service_311.record_service(&staff, &req, today, "demo", now).await?;
     }
     // The first referral was answered long ago: 已投递.
-    let view = r.my_services(&me.person_id).await?;
+    let view = s.service_311.my_services(&me.person_id).await?;
     if let Some(first) = view.records.last() {
         let req = ServiceAnswerRequest {
             answer: "applied".into(),
             reason: String::new(),
             note: String::new(),
         };
-        r.answer_service(&me.person_id, &first.id, &req, now).await?;
+        s.service_311
+            .answer_service(&me.person_id, &first.id, &req, now)
+            .await?;
     }
     for (kind, entries) in [
         (ListKind::Policy, demo_policies()),

@@ -35,6 +35,19 @@ pub enum Error {
 }
 
 impl Error {
+    /// Invalid input in one field: `message` names the field and says how to fix it.
+    pub fn invalid_field(field: &str, message: impl Into<String>) -> Error {
+        Error::Invalid(vec![FieldError {
+            field: field.into(),
+            message: message.into(),
+        }])
+    }
+
+    /// The Chinese message a person reads for this error (never the logged detail).
+    pub fn user_message(&self) -> String {
+        self.status_and_body().1.message
+    }
+
     pub fn status_and_body(&self) -> (StatusCode, ApiError) {
         match self {
             Error::NotFound => (StatusCode::NOT_FOUND, ApiError::new(ErrorCode::NotFound)),

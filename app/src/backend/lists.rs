@@ -1,7 +1,7 @@
 //! 政策清单 and 服务清单: the lists the notice says every registered worker is given, kept as
 //! data. Province-wide for now, so only provincial administrators replace them (audited).
 
-use crate::api::services::{ListEntry, ListKind, ListView};
+use crate::api::lists::{ListEntry, ListKind, ListView};
 use crate::api::FieldError;
 use crate::backend::auth::staff::StaffSession;
 use crate::backend::auth::Auth;

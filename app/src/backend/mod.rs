@@ -1,5 +1,6 @@
 //! Server-side services (only with the `ssr` feature): what the API handlers and server
-//! functions call. Storage is reached only through `store`.
+//! functions call, gathered in [`Backend`]. Storage is reached only through `store`, and the
+//! store only through the services.
 pub mod auth;
 pub mod clock;
 pub mod crypto;
@@ -10,6 +11,7 @@ pub mod limits;
 pub mod lists;
 pub mod notify;
 pub mod registration;
+pub mod service_311;
 pub mod store;
 pub mod wechat_token;
 
@@ -21,16 +23,20 @@ use auth::Auth;
 use clock::Clock;
 use institutions::Directory;
 use notify::{Notifier, WeChatTemplates};
+use registration::Registrations;
+use service_311::Services311;
 use store::Store;
 
 /// What handlers and server functions work with; the server builds one at start-up and
 /// provides it to every page render and server function as context.
 #[derive(Clone)]
-pub struct Services {
-    pub store: Store,
+pub struct Backend {
+    /// Reached through the services below, never by handlers or pages.
+    pub(crate) store: Store,
     pub directory: Directory,
     pub auth: Auth,
-    pub registrations: registration::Registrations,
+    pub registrations: Registrations,
+    pub service_311: Services311,
     pub notifier: Notifier,
     pub lists: lists::Lists,
     /// The address people reach the portal at (QR codes point there).
@@ -39,16 +45,13 @@ pub struct Services {
     pub clock: Arc<dyn Clock>,
 }
 
-impl Services {
-    pub fn new(store: Store, directory: Directory, auth: Auth, public_url: String, clock: Arc<dyn Clock>) -> Services {
+impl Backend {
+    pub fn new(store: Store, directory: Directory, auth: Auth, public_url: String, clock: Arc<dyn Clock>) -> Backend {
         let notifier = Notifier::new(store.clone(), auth.clone(), None, clock.clone());
-        Services {
-            registrations: registration::Registrations::new(
-                store.clone(),
-                auth.clone(),
-                directory.clone(),
-                notifier.clone(),
-            ),
+        let registrations = Registrations::new(store.clone(), auth.clone(), directory.clone());
+        Backend {
+            service_311: Services311::new(store.clone(), auth.clone(), notifier.clone(), registrations.clone()),
+            registrations,
             notifier,
             lists: lists::Lists::new(store.clone(), auth.clone()),
             store,
@@ -59,25 +62,30 @@ impl Services {
         }
     }
 
+    /// Whether the database answers now (for `/readyz`); unreachable, it is `Error::Storage`.
+    pub async fn ping(&self) -> Result<(), Error> {
+        Ok(self.store.ping().await?)
+    }
+
     /// The per-client write limit, counted where every app server sees it (see `limits`).
     pub fn write_limits(&self, per_minute: u32) -> limits::WriteLimits {
         limits::WriteLimits::new(self.store.clone(), self.auth.vault().clone(), per_minute)
     }
 
     /// Notices also go out as WeChat template messages to people who bound their WeChat.
-    pub fn with_wechat_templates(self, templates: Arc<WeChatTemplates>) -> Services {
+    pub fn with_wechat_templates(self, templates: Arc<WeChatTemplates>) -> Backend {
         let notifier = Notifier::new(
             self.store.clone(),
             self.auth.clone(),
             Some(templates),
             self.clock.clone(),
         );
-        Services {
-            registrations: registration::Registrations::new(
+        Backend {
+            service_311: Services311::new(
                 self.store.clone(),
                 self.auth.clone(),
-                self.directory.clone(),
                 notifier.clone(),
+                self.registrations.clone(),
             ),
             notifier,
             ..self
@@ -85,10 +93,10 @@ impl Services {
     }
 }
 
-/// The services, inside a server function or a page render.
-pub fn services() -> Result<Services, leptos::prelude::ServerFnError> {
-    leptos::prelude::use_context::<Services>()
-        .ok_or_else(|| leptos::prelude::ServerFnError::new("services are not provided"))
+/// The backend, inside a server function or a page render.
+pub fn use_backend() -> Result<Backend, leptos::prelude::ServerFnError> {
+    leptos::prelude::use_context::<Backend>()
+        .ok_or_else(|| leptos::prelude::ServerFnError::new("the backend is not provided"))
 }
 
 /// The client's address, put on each request by the server (for the audit log of what staff
@@ -132,7 +140,7 @@ pub fn china_date(unix: i64) -> crate::domain::date::Ymd {
     clock::Now::from_unix(unix).today()
 }
 
-/// Services over a store with fixed test keys and an SMS sender that records what it sends.
+/// A backend over a store with fixed test keys and an SMS sender that records what it sends.
 #[cfg(any(test, feature = "test-support"))]
 pub mod testing {
     use std::sync::Arc;
@@ -149,7 +157,7 @@ pub mod testing {
     use super::institutions::Directory;
     use super::notify::RecordingSms;
     use super::store::Store;
-    use super::Services;
+    use super::Backend;
 
     /// Never valid outside tests: the keys are public.
     pub fn test_vault() -> Vault {
@@ -188,20 +196,20 @@ pub mod testing {
             .expect("a loopback client")
     }
 
-    /// Where the test services' clock stands: 2026-11-27 10:00 in China (a Friday).
+    /// Where the test backend's clock stands: 2026-11-27 10:00 in China (a Friday).
     pub fn test_now() -> Now {
         Now::china(crate::domain::date::Ymd::new(2026, 11, 27).expect("a date"), 10, 0)
     }
 
-    pub async fn services(store: Store) -> (Services, Arc<RecordingSms>) {
+    pub async fn backend(store: Store) -> (Backend, Arc<RecordingSms>) {
         let sms = Arc::new(RecordingSms::default());
-        let services = Services::new(
+        let backend = Backend::new(
             store.clone(),
             Directory::load(store.clone()).await.expect("directory"),
             Auth::new(store, Arc::new(test_vault()), sms.clone(), AuthConfig::default()),
             "http://127.0.0.1:3000".into(),
             Arc::new(TestClock::at(test_now())),
         );
-        (services, sms)
+        (backend, sms)
     }
 }

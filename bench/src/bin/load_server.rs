@@ -13,7 +13,7 @@ use app::backend::crypto::development_vault;
 use app::backend::institutions::Directory;
 use app::backend::notify::LogSms;
 use app::backend::store::Store;
-use app::backend::Services;
+use app::backend::Backend;
 use axum::http::header;
 use axum::routing::get;
 use axum::Router;
@@ -35,7 +35,7 @@ async fn main() {
         .upsert_institutions(&rows, "2026-11-27T00:00:00Z")
         .await
         .expect("rows");
-    let services = Services::new(
+    let backend = Backend::new(
         store.clone(),
         Directory::load(store.clone()).await.expect("index"),
         Auth::new(
@@ -50,7 +50,7 @@ async fn main() {
     let config = Config::from_lookup(|_| None).expect("config");
     let state = AppState {
         leptos_options: LeptosOptions::builder().output_name("portal").build(),
-        services,
+        backend,
         client_ip: Default::default(),
     };
     let real = server::routes::build(state, &config);

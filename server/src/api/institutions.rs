@@ -1,15 +1,20 @@
-//! `/api/v1/institutions` and `/api/v1/divisions`.
+//! `/api/v1/institutions` and `/api/v1/divisions`: finding institutions, the division
+//! picker, and importing the institution list.
 
 use app::api::institutions::{
-    DivisionList, Institution, InstitutionFilter, InstitutionList, NearestAnswer, NearestQuery,
+    DivisionList, ImportReport, Institution, InstitutionFilter, InstitutionList, NearestAnswer, NearestQuery,
 };
 use app::api::ApiError;
-use app::backend::Error;
+use app::backend::auth::staff::StaffSession;
+use app::backend::clock::Now;
+use app::backend::{ClientAddress, Error};
+use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::Json;
 use serde::Deserialize;
 use utoipa::IntoParams;
 
+use crate::extract::Staff;
 use crate::state::AppState;
 
 #[derive(Deserialize, IntoParams)]
@@ -43,7 +48,7 @@ pub async fn nearest(
         p.service.as_deref(),
     )
     .map_err(Error::Invalid)?;
-    Ok(Json(state.services.directory.nearest(&query).await?))
+    Ok(Json(state.backend.directory.nearest(&query).await?))
 }
 
 #[derive(Deserialize, IntoParams)]
@@ -75,7 +80,7 @@ pub async fn list(State(state): State<AppState>, Query(p): Query<ListParams>) ->
     )
     .map_err(Error::Invalid)?;
     Ok(Json(InstitutionList {
-        items: state.services.directory.list(&filter).await?,
+        items: state.backend.directory.list(&filter).await?,
     }))
 }
 
@@ -85,7 +90,7 @@ pub async fn list(State(state): State<AppState>, Query(p): Query<ListParams>) ->
     (status = 404, body = ApiError),
 ))]
 pub async fn one(State(state): State<AppState>, Path(code): Path<String>) -> Result<Json<Institution>, Error> {
-    Ok(Json(state.services.directory.get(&code).await?))
+    Ok(Json(state.backend.directory.get(&code).await?))
 }
 
 #[derive(Deserialize, IntoParams)]
@@ -104,6 +109,72 @@ pub async fn divisions(
 ) -> Result<Json<DivisionList>, Error> {
     let parent = p.parent.unwrap_or_else(|| "430000".to_owned());
     Ok(Json(DivisionList {
-        items: state.services.store.child_divisions(parent.trim()).await?,
+        items: state.backend.directory.child_divisions(parent.trim()).await?,
     }))
+}
+
+#[derive(Deserialize, IntoParams)]
+pub struct ImportParams {
+    /// `true`: when some rows are bad, still write the good ones (default: write nothing).
+    apply_valid_rows: Option<bool>,
+}
+
+/// Imports the institution list (附件3) as CSV, UTF-8 or GBK, as the README describes. For
+/// province and prefecture staff; rows outside the account's divisions are refused.
+#[utoipa::path(post, path = "/api/v1/institutions/import", tag = "服务机构", params(ImportParams),
+    request_body(content = String, content_type = "text/csv"),
+    responses(
+        (status = 200, description = "导入结果：有错误行时 applied 为 0，除非 apply_valid_rows=true", body = ImportReport),
+        (status = 401, body = ApiError),
+        (status = 403, description = "本账号不能导入机构清单", body = ApiError),
+    ))]
+pub async fn import_institutions(
+    State(state): State<AppState>,
+    Staff(staff): Staff,
+    ClientAddress(client): ClientAddress,
+    now: Now,
+    Query(params): Query<ImportParams>,
+    body: Bytes,
+) -> Result<Json<ImportReport>, Error> {
+    // 43 (province) or 4301 (a 市州): the levels that keep the list.
+    if staff.scope.len() > 4 {
+        return Err(Error::Forbidden("只有省级和市州级工作人员可以导入机构清单".into()));
+    }
+    let apply_valid_rows = params.apply_valid_rows.unwrap_or(false);
+    let directory = &state.backend.directory;
+    let report = directory
+        .import_csv(&body, apply_valid_rows, &staff.scope, &now.rfc3339())
+        .await?;
+    audit_import(&state, &staff, &report, &client, now).await?;
+    if report.applied > 0 {
+        directory.refresh_if_changed().await?;
+    }
+    Ok(Json(report))
+}
+
+/// The import in the audit log, by its counts.
+async fn audit_import(
+    state: &AppState,
+    staff: &StaffSession,
+    report: &ImportReport,
+    client: &str,
+    now: Now,
+) -> Result<(), Error> {
+    let subject = format!(
+        "rows={} valid={} applied={} errors={}",
+        report.rows,
+        report.valid,
+        report.applied,
+        report.errors.len()
+    );
+    let auth = &state.backend.auth;
+    auth.audit(
+        staff,
+        "import_institutions",
+        &subject,
+        client,
+        "机构清单导入",
+        now.unix(),
+    )
+    .await
 }

@@ -10,12 +10,16 @@ use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::{health, sign_in, staff};
-
-mod institutions;
-mod registration;
-mod services;
 use crate::state::AppState;
+
+mod auth;
+mod health;
+mod institutions;
+mod lists;
+mod notices;
+mod registration;
+mod service_311;
+mod staff;
 
 pub const PREFIX: &str = "/api/v1";
 
@@ -40,15 +44,15 @@ pub fn router() -> Router<AppState> {
         .routes(routes!(institutions::list))
         .routes(routes!(institutions::one))
         .routes(routes!(institutions::divisions))
-        .routes(routes!(sign_in::send_code))
-        .routes(routes!(sign_in::sign_in, sign_in::sign_out))
-        .routes(routes!(sign_in::me))
-        .routes(routes!(sign_in::state_identity))
-        .routes(routes!(sign_in::phone_change_code))
-        .routes(routes!(sign_in::change_phone))
+        .routes(routes!(auth::send_code))
+        .routes(routes!(auth::sign_in, auth::sign_out))
+        .routes(routes!(auth::me))
+        .routes(routes!(auth::state_identity))
+        .routes(routes!(auth::phone_change_code))
+        .routes(routes!(auth::change_phone))
         .routes(routes!(staff::password, staff::sign_out))
         .routes(routes!(staff::code))
-        .routes(routes!(staff::import_institutions))
+        .routes(routes!(institutions::import_institutions))
         .routes(routes!(staff::create_account))
         .routes(routes!(registration::form))
         .routes(routes!(registration::draft, registration::update_draft))
@@ -59,15 +63,15 @@ pub fn router() -> Router<AppState> {
         .routes(routes!(registration::staff_list))
         .routes(routes!(registration::staff_read))
         .routes(routes!(registration::staff_decide))
-        .routes(routes!(services::record))
-        .routes(routes!(services::follow_up))
-        .routes(routes!(services::staff_services))
-        .routes(routes!(services::end))
-        .routes(routes!(services::mine))
-        .routes(routes!(services::answer))
-        .routes(routes!(services::notices))
-        .routes(routes!(services::list))
-        .routes(routes!(services::replace_list))
+        .routes(routes!(service_311::record))
+        .routes(routes!(service_311::follow_up))
+        .routes(routes!(service_311::staff_services))
+        .routes(routes!(service_311::end))
+        .routes(routes!(service_311::mine))
+        .routes(routes!(service_311::answer))
+        .routes(routes!(notices::notices))
+        .routes(routes!(lists::list))
+        .routes(routes!(lists::replace_list))
         .split_for_parts();
     doc.info.version = env!("CARGO_PKG_VERSION").to_owned();
     let doc = std::sync::Arc::new(with_every_error_status(doc));

@@ -30,7 +30,7 @@ pub async fn form() -> Json<FormDefinition> {
     (status = 401, body = ApiError),
 ))]
 pub async fn draft(State(state): State<AppState>, Person(me): Person, now: Now) -> Result<Json<DraftView>, Error> {
-    Ok(Json(state.services.registrations.draft_view(&me, now.today()).await?))
+    Ok(Json(state.backend.registrations.draft_view(&me, now.today()).await?))
 }
 
 /// Saves answers into the draft. Saving never fails because of a wrong answer: the problems
@@ -47,7 +47,7 @@ pub async fn update_draft(
     now: Now,
     ApiJson(update): ApiJson<DraftUpdate>,
 ) -> Result<Json<DraftView>, Error> {
-    let r = &state.services.registrations;
+    let r = &state.backend.registrations;
     Ok(Json(
         r.update_draft(&me, &update.answers, now.today(), now.unix()).await?,
     ))
@@ -68,7 +68,7 @@ pub async fn submit(
     ApiJson(req): ApiJson<SubmitRequest>,
 ) -> Result<(StatusCode, Json<RegistrationView>), Error> {
     let view = state
-        .services
+        .backend
         .registrations
         .submit(&me, &req, now.today(), now.unix())
         .await?;
@@ -86,7 +86,7 @@ pub async fn current(
     Person(me): Person,
     now: Now,
 ) -> Result<Json<RegistrationView>, Error> {
-    let view = state.services.registrations.current(&me.person_id, now.today()).await?;
+    let view = state.backend.registrations.current(&me.person_id, now.today()).await?;
     Ok(Json(view.ok_or(Error::NotFound)?))
 }
 
@@ -103,7 +103,7 @@ pub async fn report_work(
     now: Now,
     ApiJson(req): ApiJson<ReportWorkRequest>,
 ) -> Result<Json<RegistrationView>, Error> {
-    let r = &state.services.registrations;
+    let r = &state.backend.registrations;
     Ok(Json(
         r.report_work(&me, &req.reason, &req.started_on, now.today(), now.unix())
             .await?,
@@ -123,7 +123,7 @@ pub async fn confirm(
     now: Now,
     ApiJson(req): ApiJson<ConfirmationRequest>,
 ) -> Result<Json<RegistrationView>, Error> {
-    let r = &state.services.registrations;
+    let r = &state.backend.registrations;
     Ok(Json(r.confirm_month(&me, &req.answer, now.today(), now.unix()).await?))
 }
 
@@ -149,15 +149,15 @@ pub async fn staff_list(
     let status = match params.status.as_deref().filter(|s| !s.is_empty()) {
         None => None,
         Some(s) => Some(Status::parse(s).ok_or_else(|| {
-            Error::Invalid(vec![app::api::FieldError {
-                field: "status".into(),
-                message: "状态：只能是 submitted、accepted、registered、refused 或 ended".into(),
-            }])
+            Error::invalid_field(
+                "status",
+                "状态：只能是 submitted、accepted、registered、refused 或 ended",
+            )
         })?),
     };
     Ok(Json(
         state
-            .services
+            .backend
             .registrations
             .staff_list(&staff, status, &client, now.unix())
             .await?,
@@ -185,7 +185,7 @@ pub async fn staff_read(
     Path(reference): Path<String>,
     Query(params): Query<ReadParams>,
 ) -> Result<Json<StaffRegistrationDetail>, Error> {
-    let r = &state.services.registrations;
+    let r = &state.backend.registrations;
     Ok(Json(
         r.staff_detail(&staff, &reference, &params.reason, &client, now.unix())
             .await?,
@@ -208,7 +208,7 @@ pub async fn staff_decide(
     Path(reference): Path<String>,
     ApiJson(req): ApiJson<DecisionRequest>,
 ) -> Result<Json<StaffRegistrationSummary>, Error> {
-    let r = &state.services.registrations;
+    let r = &state.backend.registrations;
     Ok(Json(
         r.decide(&staff, &reference, &req, now.today(), &client, now.unix())
             .await?,

@@ -527,12 +527,12 @@ impl Auth {
 /// The signed-in person of the request being rendered or served (pages and server
 /// functions), from its session cookie.
 pub async fn current_session() -> Option<Session> {
-    let services = leptos::prelude::use_context::<crate::backend::Services>()?;
+    let backend = leptos::prelude::use_context::<crate::backend::Backend>()?;
     let parts = leptos::prelude::use_context::<axum::http::request::Parts>()?;
     let header = parts.headers.get(axum::http::header::COOKIE)?.to_str().ok()?;
     let token = cookie::session_token(header)?;
     let now = crate::backend::clock::request_now().ok()?;
-    services.auth.session(token, now.unix()).await.ok().flatten()
+    backend.auth.session(token, now.unix()).await.ok().flatten()
 }
 
 #[cfg(test)]

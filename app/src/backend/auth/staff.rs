@@ -41,11 +41,11 @@ pub struct StaffRole {
 
 /// The staff member signed in on the request being rendered (the staff cookie), if any.
 pub async fn current_staff() -> Option<StaffSession> {
-    let services = leptos::prelude::use_context::<crate::backend::Services>()?;
+    let backend = leptos::prelude::use_context::<crate::backend::Backend>()?;
     let parts = leptos::prelude::use_context::<axum::http::request::Parts>()?;
     let token = super::cookie::from_headers(&parts.headers, STAFF_COOKIE)?;
     let now = crate::backend::clock::request_now().ok()?;
-    services.auth.staff_session(&token, now.unix()).await.ok().flatten()
+    backend.auth.staff_session(&token, now.unix()).await.ok().flatten()
 }
 
 impl StaffSession {

@@ -10,12 +10,12 @@ pub mod qr;
 use std::sync::{Arc, RwLock};
 
 use crate::api::institutions::{
-    Institution, InstitutionFilter, NearbyInstitution, NearestAnswer, NearestQuery, Position, RegionView,
+    ImportReport, Institution, InstitutionFilter, NearbyInstitution, NearestAnswer, NearestQuery, Position, RegionView,
 };
-use crate::backend::store::Store;
+use crate::backend::store::{Division, Store};
 use crate::backend::Error;
 use crate::domain::geo::Datum;
-use crate::domain::institution::Level;
+use crate::domain::institution::{InstitutionCode, Level};
 use index::InstitutionIndex;
 
 struct Snapshot {
@@ -92,8 +92,27 @@ impl Directory {
         Ok(self.store.institutions(filter).await?)
     }
 
+    /// One institution by its code; a code that cannot be one is invalid input, not unknown.
     pub async fn get(&self, code: &str) -> Result<Institution, Error> {
-        self.store.institution(code).await?.ok_or(Error::NotFound)
+        let code = InstitutionCode::parse(code).map_err(|m| Error::invalid_field("code", m))?;
+        self.store.institution(code.as_str()).await?.ok_or(Error::NotFound)
+    }
+
+    /// The divisions directly below one (the province's are its 市州).
+    pub async fn child_divisions(&self, parent: &str) -> Result<Vec<Division>, Error> {
+        Ok(self.store.child_divisions(parent).await?)
+    }
+
+    /// Imports an institution list (CSV, see `import`); `scope` is the division-code prefix
+    /// the importer may change. Every app server rebuilds its index once it sees the change.
+    pub async fn import_csv(
+        &self,
+        body: &[u8],
+        apply_valid_rows: bool,
+        scope: &str,
+        now_rfc3339: &str,
+    ) -> Result<ImportReport, Error> {
+        import::import(&self.store, body, apply_valid_rows, scope, now_rfc3339).await
     }
 
     /// A division with the trail above it, the divisions below it, and its institutions

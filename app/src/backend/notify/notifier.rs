@@ -7,7 +7,7 @@
 use std::sync::Arc;
 
 use super::wechat_template::WeChatTemplates;
-use crate::api::services::NoticeView;
+use crate::api::notices::NoticeView;
 use crate::backend::auth::Auth;
 use crate::backend::clock::{time_ordered_id, Clock};
 use crate::backend::crypto::Field;

@@ -2,7 +2,7 @@
 //! whole ID number and answers are personal data), and decide. Nobody sees another area's
 //! people.
 
-use super::{one_problem, Registrations};
+use super::Registrations;
 use crate::api::registration::{DecisionRequest, StaffRegistrationDetail, StaffRegistrationSummary};
 use crate::backend::auth::staff::StaffSession;
 use crate::backend::clock::time_ordered_id;
@@ -53,8 +53,9 @@ impl Registrations {
     }
 
     /// The application, if it exists and lies in the staff member's divisions. Out of scope
-    /// answers as not found: staff cannot learn that someone registered elsewhere.
-    pub(super) async fn in_scope(&self, staff: &StaffSession, reference: &str) -> Result<RegistrationRow, Error> {
+    /// answers as not found: staff cannot learn that someone registered elsewhere. The 311
+    /// service finds its registrations this way too.
+    pub(crate) async fn in_scope(&self, staff: &StaffSession, reference: &str) -> Result<RegistrationRow, Error> {
         let reference = crate::domain::registration::status::parse_reference(reference).ok_or(Error::NotFound)?;
         match self.store.registration_by_reference(&reference).await? {
             Some(row) if staff.covers(&row.division_code) => Ok(row),
@@ -98,7 +99,7 @@ impl Registrations {
         now: i64,
     ) -> Result<StaffRegistrationDetail, Error> {
         if why.trim().is_empty() {
-            return Err(one_problem(
+            return Err(Error::invalid_field(
                 "reason",
                 "查看原因：查看个人信息前请写明原因，例如“审核申请”",
             ));
@@ -129,14 +130,14 @@ impl Registrations {
     ) -> Result<StaffRegistrationSummary, Error> {
         let (decision, reason) = (req.decision.as_str(), req.reason.as_str());
         let decision = Decision::parse(decision).ok_or_else(|| {
-            one_problem(
+            Error::invalid_field(
                 "decision",
                 "决定：只能是 accept（受理）、register（登记）或 refuse（不予登记）",
             )
         })?;
         let reason = reason.trim();
         if decision == Decision::Refuse && reason.is_empty() {
-            return Err(one_problem(
+            return Err(Error::invalid_field(
                 "reason",
                 "不予登记原因：请写明原因和重新申请的办法，申请人会看到",
             ));

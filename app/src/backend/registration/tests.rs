@@ -1,28 +1,37 @@
+//! 失业登记: drafts, submitting, staff decisions, reporting work. The helpers here serve the
+//! 311 service's tests too.
+
 use std::sync::Arc;
 
 use super::*;
 use crate::backend::auth::staff::StaffSession;
+use crate::backend::auth::Session;
 use crate::backend::notify::RecordingSms;
 use crate::backend::store::testing::each_database;
-use crate::backend::testing;
+use crate::backend::store::NewRegistration;
+use crate::backend::{testing, Backend};
+use crate::domain::date::Ymd;
 use crate::domain::id_number::check_char;
 use crate::domain::phone::Phone;
+use crate::domain::registration::declaration;
+use crate::domain::registration::status::{self, EndReason};
 
-const T0: i64 = 1_800_000_000;
-const TODAY: Ymd = Ymd {
+pub(crate) const T0: i64 = 1_800_000_000;
+pub(crate) const TODAY: Ymd = Ymd {
     year: 2026,
     month: 11,
     day: 27,
 };
 /// 岳麓区's first demo community (a demo township 430104901, community 001).
-const COMMUNITY: &str = "DEMO-430104901001";
+pub(crate) const COMMUNITY: &str = "DEMO-430104901001";
 
-async fn services(store: Store) -> (crate::backend::Services, Arc<RecordingSms>) {
+/// The test backend over the reference divisions and the demo institutions.
+pub(crate) async fn backend(store: Store) -> (Backend, Arc<RecordingSms>) {
     store.load_reference_divisions().await.unwrap();
     crate::backend::institutions::demo::load_if_empty(&store, "2026-11-27T00:00:00Z")
         .await
         .unwrap();
-    testing::services(store).await
+    testing::backend(store).await
 }
 
 fn resident_id(first17: &str) -> String {
@@ -30,7 +39,7 @@ fn resident_id(first17: &str) -> String {
 }
 
 /// A signed-in person with a stated identity.
-async fn person(s: &crate::backend::Services, sms: &RecordingSms, phone: &str, id17: &str) -> Session {
+pub(crate) async fn person(s: &Backend, sms: &RecordingSms, phone: &str, id17: &str) -> Session {
     let phone = Phone::parse(phone).unwrap();
     let sent = s.auth.send_code(&phone, "10.0.0.1", T0).await.unwrap();
     let text = sms.last_to(&phone).unwrap();
@@ -45,7 +54,7 @@ async fn person(s: &crate::backend::Services, sms: &RecordingSms, phone: &str, i
 }
 
 /// Every page answered, registering at 常住地 岳麓区 with the demo community.
-fn complete() -> Answers {
+pub(crate) fn complete() -> Answers {
     [
         ("able_to_work", "1"),
         ("wants_work", "1"),
@@ -80,7 +89,7 @@ fn complete() -> Answers {
     .collect()
 }
 
-fn req(key: &str, accepted: bool, signature: &str) -> crate::api::registration::SubmitRequest {
+pub(crate) fn req(key: &str, accepted: bool, signature: &str) -> crate::api::registration::SubmitRequest {
     crate::api::registration::SubmitRequest {
         idempotency_key: key.into(),
         declaration_accepted: accepted,
@@ -89,21 +98,21 @@ fn req(key: &str, accepted: bool, signature: &str) -> crate::api::registration::
     }
 }
 
-fn decision(decision: &str, reason: &str) -> crate::api::registration::DecisionRequest {
+pub(crate) fn decision(decision: &str, reason: &str) -> crate::api::registration::DecisionRequest {
     crate::api::registration::DecisionRequest {
         decision: decision.into(),
         reason: reason.into(),
     }
 }
 
-fn fields(e: Error) -> Vec<String> {
+pub(crate) fn fields(e: Error) -> Vec<String> {
     match e {
         Error::Invalid(f) => f.into_iter().map(|f| f.field).collect(),
         other => panic!("{other:?}"),
     }
 }
 
-async fn staff_at(s: &crate::backend::Services, name: &str, institution: &str) -> StaffSession {
+pub(crate) async fn staff_at(s: &Backend, name: &str, institution: &str) -> StaffSession {
     let phone = Phone::parse("13900000001").unwrap();
     s.auth
         .add_staff(
@@ -121,7 +130,7 @@ async fn staff_at(s: &crate::backend::Services, name: &str, institution: &str) -
 #[tokio::test]
 async fn pages_save_even_with_problems_and_a_draft_resumes_where_it_stopped() {
     each_database(|store| async move {
-        let (s, sms) = services(store).await;
+        let (s, sms) = backend(store).await;
         let r = &s.registrations;
         let me = person(&s, &sms, "13812345678", "43010419900501001").await;
         let draft = r.draft_view(&me, TODAY).await.unwrap();
@@ -157,7 +166,7 @@ async fn pages_save_even_with_problems_and_a_draft_resumes_where_it_stopped() {
 #[tokio::test]
 async fn the_draft_api_names_the_problem_of_the_page_it_sends_back_to() {
     each_database(|store| async move {
-        let (s, sms) = services(store).await;
+        let (s, sms) = backend(store).await;
         let r = &s.registrations;
         // Born 1990-05-01: work cannot have ended before 2006-05-01.
         let me = person(&s, &sms, "13812345678", "43010419900501001").await;
@@ -184,7 +193,7 @@ async fn the_draft_api_names_the_problem_of_the_page_it_sends_back_to() {
 #[tokio::test]
 async fn a_pension_or_being_under_16_leads_to_the_explanation_not_an_error() {
     each_database(|store| async move {
-        let (s, sms) = services(store).await;
+        let (s, sms) = backend(store).await;
         let r = &s.registrations;
         let young = person(&s, &sms, "13812345671", "43010420101128001").await;
         let yes: Answers = complete();
@@ -211,7 +220,7 @@ async fn a_pension_or_being_under_16_leads_to_the_explanation_not_an_error() {
 #[tokio::test]
 async fn one_key_one_registration_and_one_open_registration_per_person() {
     each_database(|store| async move {
-        let (s, sms) = services(store.clone()).await;
+        let (s, sms) = backend(store.clone()).await;
         let r = &s.registrations;
         let me = person(&s, &sms, "13812345678", "43010419900501001").await;
         r.update_draft(&me, &complete(), TODAY, T0).await.unwrap();
@@ -268,7 +277,7 @@ async fn one_key_one_registration_and_one_open_registration_per_person() {
 #[tokio::test]
 async fn concurrent_submits_without_a_shared_key_make_one_registration() {
     each_database(|store| async move {
-        let (s, sms) = services(store).await;
+        let (s, sms) = backend(store).await;
         let me = person(&s, &sms, "13812345678", "43010419900501001").await;
         let r = s.registrations.clone();
         r.update_draft(&me, &complete(), TODAY, T0).await.unwrap();
@@ -288,7 +297,7 @@ async fn concurrent_submits_without_a_shared_key_make_one_registration() {
 #[tokio::test]
 async fn staff_see_and_decide_only_in_their_area_and_every_read_is_audited() {
     each_database(|store| async move {
-        let (s, sms) = services(store.clone()).await;
+        let (s, sms) = backend(store.clone()).await;
         let r = &s.registrations;
         let me = person(&s, &sms, "13812345678", "43010419900501001").await;
         r.update_draft(&me, &complete(), TODAY, T0).await.unwrap();
@@ -387,7 +396,7 @@ async fn staff_see_and_decide_only_in_their_area_and_every_read_is_audited() {
 #[tokio::test]
 async fn reporting_work_ends_the_registration_and_a_refusal_lets_the_person_apply_again() {
     each_database(|store| async move {
-        let (s, sms) = services(store).await;
+        let (s, sms) = backend(store).await;
         let r = &s.registrations;
         let me = person(&s, &sms, "13812345678", "43010419900501001").await;
         let here = staff_at(&s, "yuelu1", COMMUNITY).await;
@@ -431,5 +440,3 @@ async fn reporting_work_ends_the_registration_and_a_refusal_lets_the_person_appl
     })
     .await;
 }
-
-mod services;

@@ -11,6 +11,7 @@ mod lists;
 mod notices;
 mod outbox;
 mod registrations;
+mod service_311;
 mod sign_in;
 mod staff;
 #[cfg(any(test, feature = "test-support"))]
@@ -22,9 +23,8 @@ pub use institutions::IndexPoint;
 pub use lists::{ListEntryRow, NewListEntry};
 pub use notices::NoticeRow;
 pub use outbox::{Delivery, NewNotice};
-pub use registrations::{
-    EventRow, FollowUpRow, Move, NewRegistration, NewServiceRecord, RegistrationRow, ServiceRecordRow,
-};
+pub use registrations::{DraftRow, EventRow, Move, NewRegistration, RegistrationRow};
+pub use service_311::{FollowUpRow, NewServiceRecord, ServiceRecordRow};
 pub use sign_in::{LoginCode, NewLoginCode, SessionKind, SessionRow};
 pub use staff::{AuditEntry, NewStaff, StaffRow};
 

@@ -6,6 +6,14 @@ use sqlx::Row;
 use super::outbox::{write_notices, NewNotice};
 use super::Store;
 
+/// A draft as stored: the sealed answers, and the pages saved without a problem (`slug,slug`,
+/// see `check::DoneSteps`), which are progress rather than anything the person said.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DraftRow {
+    pub answers_enc: String,
+    pub done_steps: String,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct RegistrationRow {
     pub id: String,
@@ -92,24 +100,33 @@ fn from_row(r: &sqlx::any::AnyRow) -> Result<RegistrationRow, sqlx::Error> {
 }
 
 impl Store {
-    pub async fn save_draft(&self, person_id: &str, answers_enc: &str, now: i64) -> Result<(), sqlx::Error> {
+    pub async fn save_draft(&self, person_id: &str, draft: &DraftRow, now: i64) -> Result<(), sqlx::Error> {
         sqlx::query(
-            "INSERT INTO registration_drafts (person_id, answers_enc, updated_at) VALUES ($1, $2, $3) \
-             ON CONFLICT (person_id) DO UPDATE SET answers_enc = excluded.answers_enc, updated_at = excluded.updated_at",
+            "INSERT INTO registration_drafts (person_id, answers_enc, done_steps, updated_at) VALUES ($1, $2, $3, $4) \
+             ON CONFLICT (person_id) DO UPDATE SET answers_enc = excluded.answers_enc, \
+             done_steps = excluded.done_steps, updated_at = excluded.updated_at",
         )
         .bind(person_id)
-        .bind(answers_enc)
+        .bind(&draft.answers_enc)
+        .bind(&draft.done_steps)
         .bind(now)
         .execute(&self.pool)
         .await?;
         Ok(())
     }
 
-    pub async fn draft(&self, person_id: &str) -> Result<Option<String>, sqlx::Error> {
-        sqlx::query_scalar("SELECT answers_enc FROM registration_drafts WHERE person_id = $1")
+    pub async fn draft(&self, person_id: &str) -> Result<Option<DraftRow>, sqlx::Error> {
+        sqlx::query("SELECT answers_enc, done_steps FROM registration_drafts WHERE person_id = $1")
             .bind(person_id)
             .fetch_optional(&self.pool)
-            .await
+            .await?
+            .map(|r| {
+                Ok(DraftRow {
+                    answers_enc: r.try_get("answers_enc")?,
+                    done_steps: r.try_get("done_steps")?,
+                })
+            })
+            .transpose()
     }
 
     /// Writes the application, its first event, and removes the draft, all or nothing.
@@ -316,6 +333,14 @@ impl Store {
             .map(|r| Ok((r.try_get("month")?, r.try_get("answer")?)))
             .collect()
     }
+
+    /// The times (Unix) of the monthly confirmations of a registration.
+    pub async fn confirmation_times(&self, registration_id: &str) -> Result<Vec<i64>, sqlx::Error> {
+        sqlx::query_scalar("SELECT at FROM monthly_confirmations WHERE registration_id = $1")
+            .bind(registration_id)
+            .fetch_all(&self.pool)
+            .await
+    }
 }
 
 async fn add_event(
@@ -339,185 +364,4 @@ async fn add_event(
     .execute(&mut **tx)
     .await?;
     Ok(())
-}
-
-pub struct NewServiceRecord<'a> {
-    pub id: String,
-    pub registration_id: &'a str,
-    pub kind: &'a str,
-    pub given_on: &'a str,
-    pub channel: &'a str,
-    pub institution_code: &'a str,
-    pub staff_id: &'a str,
-    pub content: &'a str,
-    pub created_at: i64,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct ServiceRecordRow {
-    pub id: String,
-    pub kind: String,
-    pub given_on: String,
-    pub channel: String,
-    pub institution_code: String,
-    pub content: String,
-    pub answer: Option<String>,
-    pub good_reason: Option<bool>,
-    pub decline_reason: Option<String>,
-    pub decline_note: Option<String>,
-    pub answered_at: Option<i64>,
-}
-
-/// One 回访 of a service record.
-#[derive(Debug, Clone, PartialEq)]
-pub struct FollowUpRow {
-    pub record_id: String,
-    pub on: String,
-    pub reached: bool,
-    pub result: String,
-}
-
-impl Store {
-    /// Several records (the same job referral to several people) are written together, with
-    /// the notices telling each person, or not at all.
-    pub async fn insert_service_records(
-        &self,
-        records: &[NewServiceRecord<'_>],
-        notices: &[NewNotice],
-    ) -> Result<(), sqlx::Error> {
-        let mut tx = self.pool.begin().await?;
-        for r in records {
-            sqlx::query(
-                "INSERT INTO service_records (id, registration_id, kind, given_on, channel, institution_code, staff_id, \
-                 content, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-            )
-            .bind(&r.id)
-            .bind(r.registration_id)
-            .bind(r.kind)
-            .bind(r.given_on)
-            .bind(r.channel)
-            .bind(r.institution_code)
-            .bind(r.staff_id)
-            .bind(r.content)
-            .bind(r.created_at)
-            .execute(&mut *tx)
-            .await?;
-        }
-        write_notices(&mut tx, notices).await?;
-        tx.commit().await
-    }
-
-    /// The 受理编号 of the registration a record belongs to.
-    pub async fn service_record_reference(&self, id: &str) -> Result<Option<String>, sqlx::Error> {
-        sqlx::query_scalar(
-            "SELECT r.reference FROM service_records s JOIN registrations r ON r.id = s.registration_id WHERE s.id = $1",
-        )
-        .bind(id)
-        .fetch_optional(&self.pool)
-        .await
-    }
-
-    /// 回访: one more follow-up of a record by a staff member (earlier ones are kept).
-    pub async fn add_follow_up(&self, id: &str, f: &FollowUpRow, staff_id: &str, now: i64) -> Result<(), sqlx::Error> {
-        sqlx::query(
-            "INSERT INTO service_follow_ups (id, record_id, on_day, reached, result, staff_id, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7)",
-        )
-        .bind(id)
-        .bind(&f.record_id)
-        .bind(&f.on)
-        .bind(i64::from(f.reached))
-        .bind(&f.result)
-        .bind(staff_id)
-        .bind(now)
-        .execute(&self.pool)
-        .await?;
-        Ok(())
-    }
-
-    /// Every 回访 of a registration's records, oldest first.
-    pub async fn follow_ups(&self, registration_id: &str) -> Result<Vec<FollowUpRow>, sqlx::Error> {
-        let rows = sqlx::query(
-            "SELECT f.record_id, f.on_day, f.reached, f.result FROM service_follow_ups f \
-             JOIN service_records s ON s.id = f.record_id WHERE s.registration_id = $1 ORDER BY f.id",
-        )
-        .bind(registration_id)
-        .fetch_all(&self.pool)
-        .await?;
-        rows.iter()
-            .map(|r| {
-                Ok(FollowUpRow {
-                    record_id: r.try_get("record_id")?,
-                    on: r.try_get("on_day")?,
-                    reached: r.try_get::<i64, _>("reached")? == 1,
-                    result: r.try_get("result")?,
-                })
-            })
-            .collect()
-    }
-
-    /// The times (Unix) of the monthly confirmations of a registration.
-    pub async fn confirmation_times(&self, registration_id: &str) -> Result<Vec<i64>, sqlx::Error> {
-        sqlx::query_scalar("SELECT at FROM monthly_confirmations WHERE registration_id = $1")
-            .bind(registration_id)
-            .fetch_all(&self.pool)
-            .await
-    }
-
-    /// The person's answer to one of their records; `Ok(false)` when no such record (or its
-    /// answer already stands).
-    pub async fn answer_service(
-        &self,
-        id: &str,
-        registration_id: &str,
-        answer: &str,
-        decline: Option<(&str, bool, &str)>,
-        now: i64,
-    ) -> Result<bool, sqlx::Error> {
-        // A decline or 已录用 stands (see `service_311::is_final`), even against a racing answer.
-        let done = sqlx::query(
-            "UPDATE service_records SET answer = $1, good_reason = $2, decline_reason = $3, decline_note = $4, \
-             answered_at = $5 WHERE id = $6 AND registration_id = $7 \
-             AND (answer IS NULL OR answer NOT IN ('declined', 'hired'))",
-        )
-        .bind(answer)
-        .bind(decline.map(|(_, good, _)| i64::from(good)))
-        .bind(decline.map(|(code, _, _)| code))
-        .bind(decline.map(|(_, _, note)| note))
-        .bind(now)
-        .bind(id)
-        .bind(registration_id)
-        .execute(&self.pool)
-        .await?;
-        Ok(done.rows_affected() == 1)
-    }
-
-    /// A registration's service records, newest first.
-    pub async fn service_records(&self, registration_id: &str) -> Result<Vec<ServiceRecordRow>, sqlx::Error> {
-        let rows = sqlx::query(
-            "SELECT id, kind, given_on, channel, institution_code, content, answer, good_reason, decline_reason, \
-             decline_note, answered_at FROM service_records \
-             WHERE registration_id = $1 ORDER BY given_on DESC, id DESC",
-        )
-        .bind(registration_id)
-        .fetch_all(&self.pool)
-        .await?;
-        rows.iter()
-            .map(|r| {
-                Ok(ServiceRecordRow {
-                    id: r.try_get("id")?,
-                    kind: r.try_get("kind")?,
-                    given_on: r.try_get("given_on")?,
-                    channel: r.try_get("channel")?,
-                    institution_code: r.try_get("institution_code")?,
-                    content: r.try_get("content")?,
-                    answer: r.try_get("answer")?,
-                    good_reason: r.try_get::<Option<i64>, _>("good_reason")?.map(|g| g == 1),
-                    decline_reason: r.try_get("decline_reason")?,
-                    decline_note: r.try_get("decline_note")?,
-                    answered_at: r.try_get("answered_at")?,
-                })
-            })
-            .collect()
-    }
 }

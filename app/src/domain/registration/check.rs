@@ -178,28 +178,42 @@ pub fn check_step(step: &Step, answers: &Answers, cx: Context) -> Vec<Problem> {
     out
 }
 
-/// The first page with a problem (or never saved), for resuming and before submitting.
-pub fn first_unfinished(answers: &Answers, cx: Context) -> Option<&'static Step> {
-    let done = answer(answers, DONE);
-    STEPS
-        .iter()
-        .find(|s| !done.split(',').any(|d| d == s.slug) || !check_step(s, answers, cx).is_empty())
+/// The pages of a draft saved without a problem, kept beside the answers (stored as
+/// `slug,slug`): progress, not something the person said.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DoneSteps(Vec<String>);
+
+impl DoneSteps {
+    pub fn parse(stored: &str) -> DoneSteps {
+        let mut done = DoneSteps::default();
+        for slug in stored.split(',').map(str::trim).filter(|s| !s.is_empty()) {
+            done.mark(slug);
+        }
+        done
+    }
+
+    pub fn contains(&self, slug: &str) -> bool {
+        self.0.iter().any(|d| d == slug)
+    }
+
+    /// Records that a page was saved without a problem.
+    pub fn mark(&mut self, slug: &str) {
+        if !self.contains(slug) {
+            self.0.push(slug.to_owned());
+        }
+    }
+
+    /// As stored: `slug,slug`.
+    pub fn stored(&self) -> String {
+        self.0.join(",")
+    }
 }
 
-/// The draft key listing the pages already saved.
-pub const DONE: &str = "_done";
-
-/// Records that a page was saved.
-pub fn mark_done(answers: &mut Answers, slug: &str) {
-    let mut done: Vec<String> = answer(answers, DONE)
-        .split(',')
-        .filter(|s| !s.is_empty())
-        .map(str::to_owned)
-        .collect();
-    if !done.iter().any(|d| d == slug) {
-        done.push(slug.to_owned());
-    }
-    answers.insert(DONE.to_owned(), done.join(","));
+/// The first page never saved without a problem or with a problem now, for resuming and
+/// before submitting. `has_problem` answers for one page (the server adds its own checks to
+/// `check_step`'s, and checks each page once).
+pub fn first_unfinished(done: &DoneSteps, has_problem: impl Fn(&Step) -> bool) -> Option<&'static Step> {
+    STEPS.iter().find(|s| !done.contains(s.slug) || has_problem(s))
 }
 
 /// The words to show for an answer on the 核对信息 page.
@@ -332,6 +346,10 @@ mod tests {
         .contains("请从列表中选择县市区"));
     }
 
+    fn unfinished(a: &Answers, done: &DoneSteps) -> Option<&'static str> {
+        first_unfinished(done, |s| !check_step(s, a, CX).is_empty()).map(|s| s.slug)
+    }
+
     #[test]
     fn resuming_finds_the_first_unsaved_or_wrong_page() {
         let mut a = answers(&[
@@ -340,10 +358,15 @@ mod tests {
             ("without_work", "1"),
             ("drawing_pension", "0"),
         ]);
-        assert_eq!(first_unfinished(&a, CX).unwrap().slug, "eligibility");
-        mark_done(&mut a, "eligibility");
-        mark_done(&mut a, "eligibility");
-        assert_eq!(a["_done"], "eligibility");
-        assert_eq!(first_unfinished(&a, CX).unwrap().slug, "name");
+        let mut done = DoneSteps::default();
+        assert_eq!(unfinished(&a, &done), Some("eligibility"));
+        done.mark("eligibility");
+        done.mark("eligibility");
+        assert_eq!(done.stored(), "eligibility");
+        assert_eq!(unfinished(&a, &done), Some("name"));
+        // A saved page with a problem now (an answer changed since) is unfinished again.
+        a.insert("drawing_pension".into(), "x".into());
+        assert_eq!(unfinished(&a, &done), Some("eligibility"));
+        assert_eq!(DoneSteps::parse(" name,,eligibility,name").stored(), "name,eligibility");
     }
 }

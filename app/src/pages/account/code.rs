@@ -1,16 +1,17 @@
 use leptos::prelude::*;
-
-use crate::ui::csrf::CsrfField;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use crate::api::auth::{load_challenge, CodeFormState};
+use super::data::load_challenge;
+use crate::pages::PostedForm;
+use crate::ui::csrf::CsrfField;
 use crate::ui::error_summary::ErrorSummary;
 
 /// 输入验证码.
 #[component]
 pub fn SignInCode() -> impl IntoView {
-    let state = use_context::<CodeFormState>().unwrap_or_default();
+    // After a failed post: the problem of the field `code` (the code itself is not kept).
+    let error = use_context::<PostedForm>().unwrap_or_default().problem("code");
     let query = use_query_map().get_untracked();
     let challenge = query.get("c").unwrap_or_default();
     let next = query.get("next").unwrap_or_default();
@@ -24,10 +25,10 @@ pub fn SignInCode() -> impl IntoView {
     view! {
         <Suspense fallback=|| ()>
             {move || {
-                let (state, challenge, next) = (state.clone(), challenge.clone(), next.clone());
+                let (error, challenge, next) = (error.clone(), challenge.clone(), next.clone());
                 Suspend::new(async move {
                     match sent_to.await {
-                        Ok(Some(masked)) => code_form(masked, challenge, next, state).into_any(),
+                        Ok(Some(masked)) => code_form(masked, challenge, next, error).into_any(),
                         _ => view! {
                             <Title text="验证码已失效 - 湖南省失业登记服务"/>
                             <h1>"验证码已失效"</h1>
@@ -42,14 +43,9 @@ pub fn SignInCode() -> impl IntoView {
     }
 }
 
-fn code_form(masked: String, challenge: String, next: String, state: CodeFormState) -> impl IntoView {
-    let has_error = state.error.is_some();
-    let errors: Vec<(String, String)> = state
-        .error
-        .clone()
-        .map(|e| ("code".to_owned(), e))
-        .into_iter()
-        .collect();
+fn code_form(masked: String, challenge: String, next: String, error: Option<String>) -> impl IntoView {
+    let has_error = error.is_some();
+    let errors: Vec<(String, String)> = error.clone().map(|e| ("code".to_owned(), e)).into_iter().collect();
     view! {
         <Title text=if has_error { "错误：输入验证码 - 湖南省失业登记服务" } else { "输入验证码 - 湖南省失业登记服务" }/>
         <ErrorSummary errors/>
@@ -60,7 +56,7 @@ fn code_form(masked: String, challenge: String, next: String, state: CodeFormSta
             <div class="field" class:field--error=has_error>
                 <h1><label for="code">"请输入短信验证码"</label></h1>
                 <p class="hint" id="code-hint">"验证码已发送至 " <strong class="masked">{masked}</strong> "，10分钟内有效。"</p>
-                {state.error.map(|e| view! { <p class="field__error" id="code-error"><span class="visually-hidden">"错误："</span>{e}</p> })}
+                {error.map(|e| view! { <p class="field__error" id="code-error"><span class="visually-hidden">"错误："</span>{e}</p> })}
                 <input
                     class="input input--code"
                     id="code"

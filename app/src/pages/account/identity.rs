@@ -1,9 +1,8 @@
 use leptos::prelude::*;
 
-use crate::ui::csrf::CsrfField;
-
-use crate::api::auth::IdentityFormState;
 use crate::domain::id_number::DocumentKind;
+use crate::pages::PostedForm;
+use crate::ui::csrf::CsrfField;
 use crate::ui::error_summary::ErrorSummary;
 
 /// 证件: asked once after the first sign-in. The number field is plain text (an 18-digit ID
@@ -11,14 +10,14 @@ use crate::ui::error_summary::ErrorSummary;
 /// `next`: where to go once the document is stated (the account page by default).
 #[component]
 pub fn IdentityForm(#[prop(optional, into)] next: String) -> impl IntoView {
-    let state = use_context::<IdentityFormState>().unwrap_or_default();
-    let error_for = |id: &str| state.errors.iter().find(|(f, _)| *f == id).map(|(_, m)| m.clone());
-    let (kind_error, number_error) = (error_for("kind"), error_for("number"));
+    // After a failed post the server provides the values sent (`kind`, `number`) and the
+    // problems, by the field ids below (`kind`, `number`).
+    let posted = use_context::<PostedForm>().unwrap_or_default();
+    let (kind_error, number_error) = (posted.problem("kind"), posted.problem("number"));
     let (kind_invalid, number_invalid) = (kind_error.is_some(), number_error.is_some());
-    let chosen = if state.kind.is_empty() {
-        DocumentKind::ResidentId.as_str().to_owned()
-    } else {
-        state.kind.clone()
+    let chosen = match posted.value("kind") {
+        kind if kind.is_empty() => DocumentKind::ResidentId.as_str().to_owned(),
+        kind => kind,
     };
     let options = DocumentKind::ALL
         .into_iter()
@@ -33,7 +32,7 @@ pub fn IdentityForm(#[prop(optional, into)] next: String) -> impl IntoView {
         })
         .collect_view();
     view! {
-        <ErrorSummary errors=state.errors.iter().map(|(f, m)| (f.to_string(), m.clone())).collect()/>
+        <ErrorSummary errors=posted.problems.clone()/>
         <form method="post" action="/account/identity" novalidate>
             <CsrfField/>
             <input type="hidden" name="next" value=next/>
@@ -56,7 +55,7 @@ pub fn IdentityForm(#[prop(optional, into)] next: String) -> impl IntoView {
                     autocomplete="off"
                     autocapitalize="characters"
                     spellcheck="false"
-                    value=state.number.clone()
+                    value=posted.value("number")
                     aria-describedby=if number_invalid { "number-hint number-error" } else { "number-hint" }
                     aria-invalid=number_invalid.to_string()
                 />

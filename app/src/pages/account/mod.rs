@@ -2,18 +2,18 @@
 //! the server (`/signin`, `/signin/code`, `/signout`) and work without JavaScript.
 
 mod code;
+pub mod data;
 mod identity;
 mod phone;
 
 pub use code::SignInCode;
+pub use identity::IdentityForm;
 pub use phone::SignIn;
 
 use leptos::prelude::*;
 
 use crate::ui::csrf::CsrfField;
-
-use crate::api::auth::load_me;
-pub use identity::IdentityForm;
+use data::load_me;
 
 #[component]
 pub fn Account() -> impl IntoView {

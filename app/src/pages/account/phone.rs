@@ -1,24 +1,20 @@
 use leptos::prelude::*;
-
-use crate::ui::csrf::CsrfField;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use crate::api::auth::PhoneFormState;
+use crate::pages::PostedForm;
+use crate::ui::csrf::CsrfField;
 use crate::ui::error_summary::ErrorSummary;
 
 /// 登录: the question is the heading; one field; the error named at the top and at the field.
 #[component]
 pub fn SignIn() -> impl IntoView {
-    let state = use_context::<PhoneFormState>().unwrap_or_default();
+    // After a failed post: the value `phone` sent and its problem.
+    let posted = use_context::<PostedForm>().unwrap_or_default();
     let next = use_query_map().get_untracked().get("next").unwrap_or_default();
-    let errors: Vec<(String, String)> = state
-        .error
-        .clone()
-        .map(|e| ("phone".to_owned(), e))
-        .into_iter()
-        .collect();
-    let has_error = state.error.is_some();
+    let error = posted.problem("phone");
+    let errors: Vec<(String, String)> = error.clone().map(|e| ("phone".to_owned(), e)).into_iter().collect();
+    let has_error = error.is_some();
     view! {
         <Title text=if has_error { "错误：登录 - 湖南省失业登记服务" } else { "登录 - 湖南省失业登记服务" }/>
         <ErrorSummary errors/>
@@ -28,7 +24,7 @@ pub fn SignIn() -> impl IntoView {
             <div class="field" class:field--error=has_error>
                 <h1><label for="phone">"您的手机号码是多少？"</label></h1>
                 <p class="hint" id="phone-hint">"我们会发送6位数字验证码到这个手机。无需注册，第一次登录即自动开通。"</p>
-                {state.error.clone().map(|e| view! { <p class="field__error" id="phone-error"><span class="visually-hidden">"错误："</span>{e}</p> })}
+                {error.map(|e| view! { <p class="field__error" id="phone-error"><span class="visually-hidden">"错误："</span>{e}</p> })}
                 <input
                     class="input input--phone"
                     id="phone"
@@ -37,7 +33,7 @@ pub fn SignIn() -> impl IntoView {
                     inputmode="tel"
                     autocomplete="tel-national"
                     spellcheck="false"
-                    value=state.phone
+                    value=posted.value("phone")
                     aria-describedby=if has_error { "phone-hint phone-error" } else { "phone-hint" }
                     aria-invalid=has_error.to_string()
                 />

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
-use crate::api::institutions::{load_institution, InstitutionPage};
+use super::data::{load_institution, InstitutionPage};
 use crate::pages::not_found::NotFound;
 use crate::ui::institution_card::{DemoBadge, InstitutionFacts};
 

@@ -87,7 +87,8 @@ fn locate(state: RwSignal<State>, _service: Option<String>) {
 
 #[cfg(feature = "hydrate")]
 fn locate(state: RwSignal<State>, service: Option<String>) {
-    use crate::api::institutions::{nearest_institutions, NearestQuery};
+    use super::data::nearest_institutions;
+    use crate::api::institutions::NearestQuery;
     use leptos::wasm_bindgen::{closure::Closure, JsCast};
 
     let window = window();

@@ -1,6 +1,7 @@
 //! 附近服务机构: nearest first from the phone's position, or by region; each institution's
 //! page, its QR landing (`/i/{code}`) and its printable poster.
 
+pub mod data;
 mod detail;
 mod locate;
 mod region;

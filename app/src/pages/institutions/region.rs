@@ -3,7 +3,8 @@
 
 use leptos::prelude::*;
 
-use crate::api::institutions::{load_region, Division, RegionView};
+use super::data::load_region;
+use crate::api::institutions::{Division, RegionView};
 use crate::domain::institution::Service;
 use crate::ui::institution_card::InstitutionCard;
 

@@ -3,8 +3,8 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
+use super::data::{load_register_page, PageData};
 use super::gate::{gate, unfinished};
-use crate::api::registration::{load_register_page, PageData};
 use crate::domain::registration::check::{answer, asked, shown};
 use crate::domain::registration::steps::{Kind, STEPS};
 use crate::text;

@@ -4,10 +4,10 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
+use super::data::{load_register_page, PageData};
 use super::gate::{gate, unfinished};
-use crate::api::registration::{load_register_page, PageData};
-use crate::api::PostedForm;
 use crate::domain::registration::declaration::{POINTS, TITLE, VERSION};
+use crate::pages::PostedForm;
 use crate::text;
 use crate::ui::csrf::CsrfField;
 use crate::ui::error_summary::ErrorSummary;
@@ -28,9 +28,9 @@ pub fn Declaration() -> impl IntoView {
 }
 
 fn page(d: PageData) -> AnyView {
-    let problems = use_context::<PostedForm>().unwrap_or_default().problems;
-    let error_for = |id: &str| problems.iter().find(|(f, _)| f == id).map(|(_, m)| m.clone());
-    let (agree_error, signature_error) = (error_for("agree"), error_for("signature"));
+    let posted = use_context::<PostedForm>().unwrap_or_default();
+    let (agree_error, signature_error) = (posted.problem("agree"), posted.problem("signature"));
+    let problems = posted.problems;
     let title = format!(
         "{}本人承诺 - {}",
         if problems.is_empty() { "" } else { "错误：" },

@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 
-use crate::api::registration::OfficeChoice;
+use super::data::OfficeChoice;
 use crate::domain::registration::check::answer;
 use crate::domain::registration::codes::Choice;
 use crate::domain::registration::steps::{Field, Kind, OUTSIDE_HUNAN};

@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use crate::api::registration::PageData;
+use super::data::PageData;
 use crate::pages::account::IdentityForm;
 
 /// The page to show instead of `here`, if the person cannot fill it in yet.

@@ -2,6 +2,7 @@
 //! drawn by the server and post plain forms (see the server's `register` module).
 
 mod check;
+pub mod data;
 mod declaration;
 mod fields;
 mod gate;
@@ -19,10 +20,10 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use crate::api::institutions::load_institution;
-use crate::api::registration::load_register_page;
+use crate::pages::institutions::data::load_institution;
 use crate::text;
 use crate::ui::institution_card::DemoBadge;
+use data::load_register_page;
 
 #[component]
 pub fn RegisterHome() -> impl IntoView {

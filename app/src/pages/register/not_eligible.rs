@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use crate::api::registration::load_register_page;
+use super::data::load_register_page;
 use crate::domain::date::Ymd;
 use crate::domain::registration::eligibility::assess;
 use crate::text;

@@ -6,10 +6,11 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use crate::api::registration::{load_my_registration, RegistrationView};
-use crate::api::PostedForm;
+use super::data::load_my_registration;
+use crate::api::registration::RegistrationView;
 use crate::domain::registration::codes::MONTHLY_ANSWERS;
 use crate::domain::registration::status::{EndReason, Status};
+use crate::pages::PostedForm;
 use crate::text;
 use crate::ui::csrf::CsrfField;
 use crate::ui::error_summary::ErrorSummary;

@@ -5,12 +5,12 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
+use super::data::{load_register_page, PageData};
 use super::fields::{Options, Question};
 use super::gate::gate;
-use crate::api::registration::{load_register_page, PageData};
-use crate::api::PostedForm;
 use crate::domain::registration::check::asked;
 use crate::domain::registration::steps::{self, Step, STEPS};
+use crate::pages::PostedForm;
 use crate::text;
 use crate::ui::csrf::CsrfField;
 use crate::ui::step_checks::StepChecks;

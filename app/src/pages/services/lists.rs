@@ -3,7 +3,8 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use crate::api::services::{load_list, ListKind};
+use super::data::load_list;
+use crate::api::lists::ListKind;
 use crate::text;
 use crate::ui::institution_card::DemoBadge;
 

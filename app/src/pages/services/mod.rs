@@ -1,6 +1,7 @@
 //! 我的就业服务 (`/services`): what "311" still owes the person, every service they were
 //! given with a way to answer it, and the lists every registered worker is given.
 
+pub mod data;
 mod lists;
 mod notices;
 mod record;
@@ -12,11 +13,12 @@ pub use record::ServiceCard;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use crate::api::services::{load_my_services, MyServicesView, ServicesPage};
-use crate::api::PostedForm;
+use crate::api::service_311::MyServicesView;
 use crate::domain::date::Ymd;
+use crate::pages::PostedForm;
 use crate::text;
 use crate::ui::error_summary::ErrorSummary;
+use data::{load_my_services, ServicesPage};
 
 #[component]
 pub fn ServicesHome() -> impl IntoView {

@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use crate::api::services::load_notices;
+use super::data::load_notices;
 use crate::text;
 
 #[component]

@@ -4,9 +4,9 @@
 
 use leptos::prelude::*;
 
-use crate::api::services::ServiceRecordView;
-use crate::api::PostedForm;
+use crate::api::service_311::ServiceRecordView;
 use crate::domain::service_311::{answers_for, ServiceKind, Show, DECLINE_REASONS};
+use crate::pages::PostedForm;
 use crate::ui::csrf::CsrfField;
 use crate::ui::institution_card::DemoBadge;
 use crate::web::percent_encode;

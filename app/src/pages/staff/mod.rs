@@ -3,6 +3,7 @@
 //! ends a registration for reason 8 or 9, and recording a service for one or several people.
 //! Plain forms posted to the server; the same use cases as `/api/v1/staff/…`.
 
+pub mod data;
 mod person;
 mod record;
 mod signin;
@@ -15,9 +16,9 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use crate::api::staff::{load_staff_home, StaffHome};
 use crate::text;
 use crate::ui::csrf::CsrfField;
+use data::{load_staff_home, StaffHome};
 
 /// Shown on every staff page when the staff cookie is missing or expired.
 fn sign_in_first() -> AnyView {

@@ -5,12 +5,12 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
+use super::data::load_staff_person;
 use super::sign_in_first;
-use crate::api::services::StaffServicesView;
-use crate::api::staff::load_staff_person;
-use crate::api::PostedForm;
+use crate::api::service_311::StaffServicesView;
 use crate::domain::registration::status::EndReason;
 use crate::pages::services::ServiceCard;
+use crate::pages::PostedForm;
 use crate::text;
 use crate::ui::csrf::CsrfField;
 use crate::ui::error_summary::ErrorSummary;

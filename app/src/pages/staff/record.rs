@@ -5,10 +5,10 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
+use super::data::staff_signed_in;
 use super::sign_in_first;
-use crate::api::staff::staff_signed_in;
-use crate::api::PostedForm;
 use crate::domain::service_311::{ServiceKind, CHANNELS};
+use crate::pages::PostedForm;
 use crate::text;
 use crate::ui::csrf::CsrfField;
 use crate::ui::error_summary::ErrorSummary;

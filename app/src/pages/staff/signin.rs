@@ -4,8 +4,8 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use crate::api::auth::load_challenge;
-use crate::api::PostedForm;
+use crate::pages::account::data::load_challenge;
+use crate::pages::PostedForm;
 use crate::text;
 use crate::ui::csrf::CsrfField;
 use crate::ui::error_summary::ErrorSummary;

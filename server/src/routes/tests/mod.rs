@@ -9,7 +9,7 @@ mod staff;
 use super::*;
 use app::backend::store::Store;
 use axum::body::Body;
-use axum::http::{Request, StatusCode};
+use axum::http::{header, Request, StatusCode};
 use http_body_util::BodyExt;
 use leptos::config::LeptosOptions;
 use tower::ServiceExt;
@@ -48,11 +48,11 @@ async fn test_app_configured(
     app::backend::institutions::demo::load_if_empty(&store, "2026-11-27T00:00:00Z")
         .await
         .unwrap();
-    let (mut services, sms) = app::backend::testing::services(store.clone()).await;
+    let (mut services, sms) = app::backend::testing::backend(store.clone()).await;
     services.public_url = "https://sydj.example.cn".into();
     let state = AppState {
         leptos_options,
-        services,
+        backend: services,
         client_ip: config.client_ip.clone(),
     };
     (build(state, &config), store, dir, sms)
@@ -116,7 +116,7 @@ async fn staff_cookie(
     username: &str,
     phone: &str,
 ) -> String {
-    let (services, _) = app::backend::testing::services(store.clone()).await;
+    let (services, _) = app::backend::testing::backend(store.clone()).await;
     let p = app::domain::phone::Phone::parse(phone).unwrap();
     services
         .auth

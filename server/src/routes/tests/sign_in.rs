@@ -324,7 +324,7 @@ async fn wechat_binds_once_after_a_phone_sign_in_then_signs_in_by_itself() {
     use app::backend::auth::provider::WeChat;
     let (_, store, dir, _) = test_app_with_sms().await;
     let base = app::backend::testing::fake_wechat().await;
-    let (mut services, sms) = app::backend::testing::services(store.clone()).await;
+    let (mut services, sms) = app::backend::testing::backend(store.clone()).await;
     services.auth = services.auth.with_provider(std::sync::Arc::new(
         WeChat::new("wx123", "s3cret", "https://open.example", &base).unwrap(),
     ));
@@ -335,7 +335,7 @@ async fn wechat_binds_once_after_a_phone_sign_in_then_signs_in_by_itself() {
         .build();
     let state = AppState {
         leptos_options: options,
-        services: services.clone(),
+        backend: services.clone(),
         client_ip: Default::default(),
     };
     let app = build(state, &Config::from_lookup(|_| None).unwrap());

@@ -5,7 +5,7 @@ use super::*;
 #[tokio::test]
 async fn administrators_create_staff_accounts_only_in_their_divisions() {
     let (app, store, _dir, sms) = test_app_with_sms().await;
-    let (services, _) = app::backend::testing::services(store.clone()).await;
+    let (services, _) = app::backend::testing::backend(store.clone()).await;
     let phone = app::domain::phone::Phone::parse("13900003333").unwrap();
     let role = app::backend::auth::staff::StaffRole {
         province: false,
@@ -124,7 +124,7 @@ async fn community_staff_cannot_import_the_list() {
 #[tokio::test]
 async fn staff_passwords_lock_after_five_failures_and_citizen_codes_open_nothing() {
     let (app, store, _dir, sms) = test_app_with_sms().await;
-    let (services, _) = app::backend::testing::services(store.clone()).await;
+    let (services, _) = app::backend::testing::backend(store.clone()).await;
     let p = app::domain::phone::Phone::parse("13600000003").unwrap();
     services
         .auth

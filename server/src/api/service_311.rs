@@ -1,10 +1,8 @@
 //! `/api/v1` for 就业服务 ("311"): staff record services, follow them up, read a worker's
-//! services and confirm an ending for reason 8 or 9; the worker reads and answers; the inbox;
-//! the 政策清单 and 服务清单.
+//! services and confirm an ending for reason 8 or 9; the worker reads and answers.
 
-use app::api::services::{
-    EndRequest, FollowUp, ListKind, ListView, MyServicesView, NoticeView, RecordServiceRequest, RecordedAnswer,
-    ServiceAnswerRequest, StaffServicesView,
+use app::api::service_311::{
+    EndRequest, FollowUp, MyServicesView, RecordServiceRequest, RecordedAnswer, ServiceAnswerRequest, StaffServicesView,
 };
 use app::api::ApiError;
 use app::backend::clock::Now;
@@ -32,8 +30,8 @@ pub async fn record(
     now: Now,
     ApiJson(req): ApiJson<RecordServiceRequest>,
 ) -> Result<(StatusCode, Json<RecordedAnswer>), Error> {
-    let r = &state.services.registrations;
-    let done = r.record_service(&staff, &req, now.today(), &client, now.unix()).await?;
+    let s = &state.backend.service_311;
+    let done = s.record_service(&staff, &req, now.today(), &client, now.unix()).await?;
     Ok((StatusCode::CREATED, Json(done)))
 }
 
@@ -52,8 +50,8 @@ pub async fn follow_up(
     Path(id): Path<String>,
     ApiJson(req): ApiJson<FollowUp>,
 ) -> Result<StatusCode, Error> {
-    let r = &state.services.registrations;
-    r.follow_up(&staff, &id, &req, now.today(), &client, now.unix()).await?;
+    let s = &state.backend.service_311;
+    s.follow_up(&staff, &id, &req, now.today(), &client, now.unix()).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -72,9 +70,9 @@ pub async fn staff_services(
     now: Now,
     Path(reference): Path<String>,
 ) -> Result<Json<StaffServicesView>, Error> {
-    let r = &state.services.registrations;
+    let s = &state.backend.service_311;
     Ok(Json(
-        r.staff_services(&staff, &reference, now.today(), &client, now.unix())
+        s.staff_services(&staff, &reference, now.today(), &client, now.unix())
             .await?,
     ))
 }
@@ -97,8 +95,8 @@ pub async fn end(
     Path(reference): Path<String>,
     ApiJson(req): ApiJson<EndRequest>,
 ) -> Result<StatusCode, Error> {
-    let r = &state.services.registrations;
-    r.end_registration(&staff, &reference, &req, now.today(), &client, now.unix())
+    let s = &state.backend.service_311;
+    s.end_registration(&staff, &reference, &req, now.today(), &client, now.unix())
         .await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -111,7 +109,7 @@ pub async fn end(
     (status = 409, description = "登记尚未完成", body = ApiError),
 ))]
 pub async fn mine(State(state): State<AppState>, Person(me): Person) -> Result<Json<MyServicesView>, Error> {
-    Ok(Json(state.services.registrations.my_services(&me.person_id).await?))
+    Ok(Json(state.backend.service_311.my_services(&me.person_id).await?))
 }
 
 /// The person's answer to a job referral (感兴趣 … 不考虑) or a training offer (报名 / 不参加).
@@ -130,64 +128,6 @@ pub async fn answer(
     Path(id): Path<String>,
     ApiJson(req): ApiJson<ServiceAnswerRequest>,
 ) -> Result<Json<MyServicesView>, Error> {
-    let r = &state.services.registrations;
-    Ok(Json(r.answer_service(&me.person_id, &id, &req, now.unix()).await?))
-}
-
-/// The person's notices, newest first; reading marks them read.
-#[utoipa::path(get, path = "/api/v1/me/notices", tag = "就业服务", responses(
-    (status = 200, body = [NoticeView]),
-    (status = 401, body = ApiError),
-))]
-pub async fn notices(
-    State(state): State<AppState>,
-    Person(me): Person,
-    now: Now,
-) -> Result<Json<Vec<NoticeView>>, Error> {
-    Ok(Json(state.services.notifier.inbox(&me.person_id, now.unix()).await?))
-}
-
-fn list_kind(kind: &str) -> Result<ListKind, Error> {
-    ListKind::parse(kind).ok_or(Error::NotFound)
-}
-
-/// 政策清单 (`policy`) or 服务清单 (`service`).
-#[utoipa::path(get, path = "/api/v1/lists/{kind}", tag = "就业服务", responses(
-    (status = 200, body = ListView),
-    (status = 404, body = ApiError),
-))]
-pub async fn list(State(state): State<AppState>, Path(kind): Path<String>) -> Result<Json<ListView>, Error> {
-    Ok(Json(state.services.lists.get(list_kind(&kind)?).await?))
-}
-
-/// Replaces a whole list (provincial administrators; audited).
-#[utoipa::path(put, path = "/api/v1/staff/lists/{kind}", tag = "就业服务（工作人员）", request_body = ListView, responses(
-    (status = 200, body = ListView),
-    (status = 400, body = ApiError),
-    (status = 401, body = ApiError),
-    (status = 403, body = ApiError),
-    (status = 404, body = ApiError),
-))]
-pub async fn replace_list(
-    State(state): State<AppState>,
-    Staff(staff): Staff,
-    ClientAddress(client): ClientAddress,
-    now: Now,
-    Path(kind): Path<String>,
-    ApiJson(req): ApiJson<ListView>,
-) -> Result<Json<ListView>, Error> {
-    let kind = list_kind(&kind)?;
-    if req.kind != kind {
-        return Err(Error::Invalid(vec![app::api::FieldError {
-            field: "kind".into(),
-            message: format!("清单类型：请求里的 kind 应与地址一致（{}）", kind.as_str()),
-        }]));
-    }
-    Ok(Json(
-        state
-            .services
-            .lists
-            .replace(&staff, kind, &req.entries, &client, now.unix())
-            .await?,
-    ))
+    let s = &state.backend.service_311;
+    Ok(Json(s.answer_service(&me.person_id, &id, &req, now.unix()).await?))
 }

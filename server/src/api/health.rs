@@ -27,7 +27,7 @@ pub async fn healthz() -> Json<Health> {
     (status = 503, description = "数据库不可用", body = Health),
 ))]
 pub async fn readyz(State(state): State<AppState>) -> (StatusCode, Json<Health>) {
-    match tokio::time::timeout(Duration::from_secs(2), state.services.store.ping()).await {
+    match tokio::time::timeout(Duration::from_secs(2), state.backend.ping()).await {
         Ok(Ok(())) => (StatusCode::OK, Json(Health { status: "ready" })),
         Ok(Err(e)) => {
             tracing::warn!(error = %e, "readiness: database unavailable");
@@ -91,7 +91,7 @@ mod tests {
         let store = Store::open(&url, 2).await.unwrap();
         let state = AppState {
             leptos_options: LeptosOptions::builder().output_name("portal").build(),
-            services: app::backend::testing::services(store.clone()).await.0,
+            backend: app::backend::testing::backend(store.clone()).await.0,
             client_ip: Default::default(),
         };
         assert_eq!(readyz(State(state.clone())).await.0, StatusCode::OK);

@@ -1,32 +1,19 @@
-//! Staff over HTTP: sign-in with password and code (`/api/v1/staff/session`), and what staff
-//! may do. Staff sessions use their own cookie; every action is written to the audit log.
+//! `/api/v1/staff`: staff sign-in with password and code, sign-out, and accounts made by
+//! administrators. Staff sessions use their own cookie; every action is written to the audit
+//! log.
 
 use app::api::auth::{CodeSentAnswer, CreateStaffRequest, SessionRequest, StaffMe, StaffPasswordRequest};
-use app::api::institutions::ImportReport;
 use app::api::ApiError;
-use app::backend::auth::cookie;
-use app::backend::auth::staff::{StaffSession, STAFF_COOKIE};
+use app::backend::auth::staff::StaffSession;
 use app::backend::clock::Now;
-use app::backend::institutions::import;
 use app::backend::{ClientAddress, Error};
-use axum::body::Bytes;
-use axum::extract::{Query, State};
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::extract::State;
+use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use serde::Deserialize;
-use utoipa::IntoParams;
 
-use crate::extract::{ApiJson, Staff};
+use crate::extract::{staff_cookie, ApiJson, Staff, StaffCookie};
 use crate::state::AppState;
-
-pub(crate) fn staff_cookie(token: &str, max_age: i64) -> String {
-    format!("{STAFF_COOKIE}={token}; Path=/; Secure; HttpOnly; SameSite=Strict; Max-Age={max_age}")
-}
-
-fn staff_token(headers: &HeaderMap) -> Option<String> {
-    cookie::from_headers(headers, STAFF_COOKIE)
-}
 
 fn me(s: StaffSession) -> StaffMe {
     StaffMe {
@@ -53,7 +40,7 @@ pub async fn create_account(
     ApiJson(req): ApiJson<CreateStaffRequest>,
 ) -> Result<(StatusCode, Json<StaffMe>), Error> {
     let created = state
-        .services
+        .backend
         .auth
         .create_staff_by(&admin, &req, &client, now.unix())
         .await?;
@@ -73,7 +60,7 @@ pub async fn password(
     ApiJson(req): ApiJson<StaffPasswordRequest>,
 ) -> Result<Json<CodeSentAnswer>, Error> {
     let sent = state
-        .services
+        .backend
         .auth
         .staff_password(&req.username, &req.password, &client, now.unix())
         .await?;
@@ -90,7 +77,7 @@ pub async fn code(
     now: Now,
     ApiJson(req): ApiJson<SessionRequest>,
 ) -> Result<Response, Error> {
-    let auth = &state.services.auth;
+    let auth = &state.backend.auth;
     let (token, session) = auth.staff_verify(&req.challenge, &req.code, now.unix()).await?;
     let cookie = staff_cookie(&token, auth.config.session_absolute_secs);
     Ok(([(header::SET_COOKIE, cookie)], Json(me(session))).into_response())
@@ -98,69 +85,9 @@ pub async fn code(
 
 /// Staff sign-out.
 #[utoipa::path(delete, path = "/api/v1/staff/session", tag = "工作人员", responses((status = 204)))]
-pub async fn sign_out(State(state): State<AppState>, headers: HeaderMap) -> Result<Response, Error> {
-    if let Some(t) = staff_token(&headers) {
-        state.services.auth.staff_sign_out(&t).await?;
+pub async fn sign_out(State(state): State<AppState>, StaffCookie(token): StaffCookie) -> Result<Response, Error> {
+    if let Some(t) = token {
+        state.backend.auth.staff_sign_out(&t).await?;
     }
     Ok((StatusCode::NO_CONTENT, [(header::SET_COOKIE, staff_cookie("", 0))]).into_response())
-}
-
-#[derive(Deserialize, IntoParams)]
-pub struct ImportParams {
-    /// `true`: when some rows are bad, still write the good ones (default: write nothing).
-    apply_valid_rows: Option<bool>,
-}
-
-/// Imports the institution list (附件3) as CSV, UTF-8 or GBK, as the README describes. For
-/// province and prefecture staff; rows outside the account's divisions are refused.
-#[utoipa::path(post, path = "/api/v1/institutions/import", tag = "服务机构", params(ImportParams),
-    request_body(content = String, content_type = "text/csv"),
-    responses(
-        (status = 200, description = "导入结果：有错误行时 applied 为 0，除非 apply_valid_rows=true", body = ImportReport),
-        (status = 401, body = ApiError),
-        (status = 403, description = "本账号不能导入机构清单", body = ApiError),
-    ))]
-pub async fn import_institutions(
-    State(state): State<AppState>,
-    Staff(staff): Staff,
-    ClientAddress(client): ClientAddress,
-    now: Now,
-    Query(params): Query<ImportParams>,
-    body: Bytes,
-) -> Result<Json<ImportReport>, Error> {
-    // 43 (province) or 4301 (a 市州): the levels that keep the list.
-    if staff.scope.len() > 4 {
-        return Err(Error::Forbidden("只有省级和市州级工作人员可以导入机构清单".into()));
-    }
-    let services = &state.services;
-    let report = import::import(
-        &services.store,
-        &body,
-        params.apply_valid_rows.unwrap_or(false),
-        &staff.scope,
-        &now.rfc3339(),
-    )
-    .await?;
-    let subject = format!(
-        "rows={} valid={} applied={} errors={}",
-        report.rows,
-        report.valid,
-        report.applied,
-        report.errors.len()
-    );
-    services
-        .auth
-        .audit(
-            &staff,
-            "import_institutions",
-            &subject,
-            &client,
-            "机构清单导入",
-            now.unix(),
-        )
-        .await?;
-    if report.applied > 0 {
-        services.directory.refresh_if_changed().await?;
-    }
-    Ok(Json(report))
 }

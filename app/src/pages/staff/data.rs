@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::api::auth::StaffMe;
 use crate::api::registration::StaffRegistrationSummary;
-use crate::api::services::StaffServicesView;
+use crate::api::service_311::StaffServicesView;
 
 /// 工作台: who is signed in and the registered people of their area.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -17,22 +17,18 @@ pub struct StaffHome {
 /// The staff member's 工作台 (`None` when not signed in as staff). The listing is audited.
 #[leptos::server]
 pub async fn load_staff_home() -> Result<Option<StaffHome>, leptos::prelude::ServerFnError> {
+    use crate::backend::{auth::staff::current_staff, client_address, clock::request_now, fn_error, use_backend};
     use crate::domain::registration::status::Status;
-    let Some(staff) = crate::backend::auth::staff::current_staff().await else {
+    let Some(staff) = current_staff().await else {
         return Ok(None);
     };
-    let services = crate::backend::services()?;
-    let now = crate::backend::clock::request_now().map_err(crate::backend::fn_error)?;
-    let people = services
+    let backend = use_backend()?;
+    let now = request_now().map_err(fn_error)?;
+    let people = backend
         .registrations
-        .staff_list(
-            &staff,
-            Some(Status::Registered),
-            &crate::backend::client_address(),
-            now.unix(),
-        )
+        .staff_list(&staff, Some(Status::Registered), &client_address(), now.unix())
         .await
-        .map_err(crate::backend::fn_error)?;
+        .map_err(fn_error)?;
     Ok(Some(StaffHome {
         me: StaffMe {
             username: staff.username,
@@ -50,20 +46,15 @@ pub async fn load_staff_home() -> Result<Option<StaffHome>, leptos::prelude::Ser
 pub async fn load_staff_person(
     reference: String,
 ) -> Result<Option<Result<StaffServicesView, String>>, leptos::prelude::ServerFnError> {
-    let Some(staff) = crate::backend::auth::staff::current_staff().await else {
+    use crate::backend::{auth::staff::current_staff, client_address, clock::request_now, fn_error, use_backend};
+    let Some(staff) = current_staff().await else {
         return Ok(None);
     };
-    let services = crate::backend::services()?;
-    let now = crate::backend::clock::request_now().map_err(crate::backend::fn_error)?;
-    let view = services
-        .registrations
-        .staff_services(
-            &staff,
-            &reference,
-            now.today(),
-            &crate::backend::client_address(),
-            now.unix(),
-        )
+    let backend = use_backend()?;
+    let now = request_now().map_err(fn_error)?;
+    let view = backend
+        .service_311
+        .staff_services(&staff, &reference, now.today(), &client_address(), now.unix())
         .await;
     Ok(Some(view.map_err(|e| e.status_and_body().1.message)))
 }

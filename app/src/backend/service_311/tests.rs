@@ -2,13 +2,22 @@
 
 use std::sync::{Arc, Mutex};
 
-use super::*;
-use crate::api::services::{EndRequest, FollowUp, ListEntry, ListKind, RecordServiceRequest, ServiceAnswerRequest};
-use crate::backend::auth::staff::StaffRole;
-use crate::backend::auth::ProviderOutcome;
+use crate::api::lists::{ListEntry, ListKind};
+use crate::api::service_311::{EndRequest, FollowUp, RecordServiceRequest, ServiceAnswerRequest};
+use crate::backend::auth::staff::{StaffRole, StaffSession};
+use crate::backend::auth::{ProviderOutcome, Session};
 use crate::backend::clock::{Now, TestClock};
-use crate::backend::notify::{Notifier, WeChatTemplates};
+use crate::backend::notify::{Notifier, RecordingSms, WeChatTemplates};
+use crate::backend::registration::tests::{
+    backend, complete, decision, fields, person, req, staff_at, COMMUNITY, T0, TODAY,
+};
+use crate::backend::store::testing::each_database;
+use crate::backend::testing;
 use crate::backend::wechat_token::AccessTokens;
+use crate::backend::{Backend, Error};
+use crate::domain::date::Ymd;
+use crate::domain::phone::Phone;
+use crate::domain::registration::status::{EndReason, Status};
 
 fn referral(references: Vec<String>, given_on: &str) -> RecordServiceRequest {
     RecordServiceRequest {
@@ -40,7 +49,7 @@ fn end(reason: &str) -> EndRequest {
 
 /// A registered person (registered on `on`) and their reference.
 async fn registered(
-    s: &crate::backend::Services,
+    s: &Backend,
     sms: &RecordingSms,
     staff: &StaffSession,
     phone: &str,
@@ -74,8 +83,9 @@ async fn sms_to(sms: &RecordingSms, phone: &str) -> Option<String> {
 #[tokio::test]
 async fn staff_record_311_services_for_registered_people_in_their_area_only() {
     each_database(|store| async move {
-        let (s, sms) = services(store).await;
+        let (s, sms) = backend(store).await;
         let r = &s.registrations;
+        let t = &s.service_311;
         let here = staff_at(&s, "yuelu1", COMMUNITY).await;
         let next_door = staff_at(&s, "yuelu2", "DEMO-430104901002").await;
         let mut refs = Vec::new();
@@ -101,7 +111,7 @@ async fn staff_record_311_services_for_registered_people_in_their_area_only() {
         let both: Vec<String> = refs.iter().map(|(_, reference)| reference.clone()).collect();
         // Not registered yet: nothing is written for anyone.
         assert!(matches!(
-            r.record_service(&here, &referral(both.clone()), TODAY, "c", T0).await,
+            t.record_service(&here, &referral(both.clone()), TODAY, "c", T0).await,
             Err(Error::Conflict(_))
         ));
         for reference in &both {
@@ -110,25 +120,25 @@ async fn staff_record_311_services_for_registered_people_in_their_area_only() {
                 .unwrap();
         }
         assert!(matches!(
-            r.record_service(&next_door, &referral(both.clone()), TODAY, "c", T0)
+            t.record_service(&next_door, &referral(both.clone()), TODAY, "c", T0)
                 .await,
             Err(Error::NotFound)
         ));
         let mut no_employer = referral(both.clone());
         no_employer.content.remove("employer");
         assert_eq!(
-            fields(r.record_service(&here, &no_employer, TODAY, "c", T0).await.unwrap_err()),
+            fields(t.record_service(&here, &no_employer, TODAY, "c", T0).await.unwrap_err()),
             ["content.employer"]
         );
         assert_eq!(
-            r.record_service(&here, &referral(both), TODAY, "c", T0)
+            t.record_service(&here, &referral(both), TODAY, "c", T0)
                 .await
                 .unwrap()
                 .recorded,
             2
         );
 
-        let mine = r.my_services(&refs[0].0.person_id).await.unwrap();
+        let mine = t.my_services(&refs[0].0.person_id).await.unwrap();
         assert_eq!((mine.progress[0].given, mine.progress[0].owed), (1, 3));
         assert_eq!(mine.year_ends_on, "2027-11-27");
         assert_eq!(mine.records[0].content["position"], "仓库管理员");
@@ -144,9 +154,9 @@ async fn staff_record_311_services_for_registered_people_in_their_area_only() {
         };
         for _ in 0..4 {
             let one = vec![refs[0].1.clone()];
-            r.record_service(&here, &referral(one), TODAY, "c", T0).await.unwrap();
+            t.record_service(&here, &referral(one), TODAY, "c", T0).await.unwrap();
         }
-        let mut ids: Vec<String> = r
+        let mut ids: Vec<String> = t
             .my_services(me)
             .await
             .unwrap()
@@ -156,15 +166,15 @@ async fn staff_record_311_services_for_registered_people_in_their_area_only() {
             .collect();
         ids.reverse(); // oldest first
         assert_eq!(
-            fields(r.answer_service(me, &ids[0], &decline("other"), T0).await.unwrap_err()),
+            fields(t.answer_service(me, &ids[0], &decline("other"), T0).await.unwrap_err()),
             ["note"]
         );
-        r.answer_service(me, &ids[0], &decline("not_interested"), T0)
+        t.answer_service(me, &ids[0], &decline("not_interested"), T0)
             .await
             .unwrap();
-        let v = r.answer_service(me, &ids[1], &decline("too_far"), T0).await.unwrap();
+        let v = t.answer_service(me, &ids[1], &decline("too_far"), T0).await.unwrap();
         assert_eq!((v.refusals_in_a_row, v.warning.is_some()), (1, false));
-        let v = r
+        let v = t
             .answer_service(me, &ids[2], &decline("not_interested"), T0)
             .await
             .unwrap();
@@ -175,11 +185,11 @@ async fn staff_record_311_services_for_registered_people_in_their_area_only() {
             reason: String::new(),
             note: String::new(),
         };
-        let v = r.answer_service(me, &ids[3], &hired, T0).await.unwrap();
+        let v = t.answer_service(me, &ids[3], &hired, T0).await.unwrap();
         assert_eq!((v.refusals_in_a_row, v.warning), (0, None));
         // Another person's record is not found.
         assert!(matches!(
-            r.answer_service(&refs[1].0.person_id, &ids[0], &hired, T0).await,
+            t.answer_service(&refs[1].0.person_id, &ids[0], &hired, T0).await,
             Err(Error::NotFound)
         ));
     })
@@ -189,15 +199,16 @@ async fn staff_record_311_services_for_registered_people_in_their_area_only() {
 #[tokio::test]
 async fn two_unjustified_declines_warn_and_a_third_ends_only_when_staff_confirm_reason_8() {
     each_database(|store| async move {
-        let (s, sms) = services(store).await;
+        let (s, sms) = backend(store).await;
         let r = &s.registrations;
+        let t = &s.service_311;
         let here = staff_at(&s, "yuelu1", COMMUNITY).await;
         let elsewhere = staff_at(&s, "yuelu2", "DEMO-430104901002").await;
         let (me, reference) = registered(&s, &sms, &here, "13812345611", "43010419900501001", TODAY).await;
         // Recorded at the services' own time, so that their notifier finds the notices due.
         let now = testing::test_now().unix();
         for _ in 0..3 {
-            r.record_service(&here, &referral(vec![reference.clone()], "2026-11-27"), TODAY, "c", now)
+            t.record_service(&here, &referral(vec![reference.clone()], "2026-11-27"), TODAY, "c", now)
                 .await
                 .unwrap();
         }
@@ -216,7 +227,7 @@ async fn two_unjustified_declines_warn_and_a_third_ends_only_when_staff_confirm_
         assert!(!inbox[0].read && inbox[0].link == "/services");
         assert!(s.notifier.inbox(&me.person_id, T0).await.unwrap()[0].read);
 
-        let mut ids: Vec<String> = r
+        let mut ids: Vec<String> = t
             .my_services(&me.person_id)
             .await
             .unwrap()
@@ -225,46 +236,46 @@ async fn two_unjustified_declines_warn_and_a_third_ends_only_when_staff_confirm_
             .map(|x| x.id)
             .collect();
         ids.reverse();
-        r.answer_service(&me.person_id, &ids[0], &reply("declined", "not_interested"), T0)
+        t.answer_service(&me.person_id, &ids[0], &reply("declined", "not_interested"), T0)
             .await
             .unwrap();
-        let two = r
+        let two = t
             .answer_service(&me.person_id, &ids[1], &reply("declined", "not_interested"), T0)
             .await
             .unwrap();
         assert!(two.warning.unwrap().contains("可能会被注销"));
         // A decline stands.
         assert!(matches!(
-            r.answer_service(&me.person_id, &ids[1], &reply("interested", ""), T0)
+            t.answer_service(&me.person_id, &ids[1], &reply("interested", ""), T0)
                 .await,
             Err(Error::Conflict(_))
         ));
         assert!(matches!(
-            r.end_registration(&here, &reference, &end("8"), TODAY, "c", T0).await,
+            t.end_registration(&here, &reference, &end("8"), TODAY, "c", T0).await,
             Err(Error::Conflict(m)) if m.contains("2 次")
         ));
-        r.answer_service(&me.person_id, &ids[2], &reply("declined", "other"), T0)
+        t.answer_service(&me.person_id, &ids[2], &reply("declined", "other"), T0)
             .await
             .unwrap_err();
         let mut third = reply("declined", "other");
         third.note = "不想去".into();
-        r.answer_service(&me.person_id, &ids[2], &third, T0).await.unwrap();
+        t.answer_service(&me.person_id, &ids[2], &third, T0).await.unwrap();
 
         // Nothing ends by itself: staff see that reason 8 may apply, and must confirm it.
         assert_eq!(
             r.current(&me.person_id, TODAY).await.unwrap().unwrap().status,
             Status::Registered
         );
-        let seen = r.staff_services(&here, &reference, TODAY, "c", T0).await.unwrap();
+        let seen = t.staff_services(&here, &reference, TODAY, "c", T0).await.unwrap();
         assert_eq!(seen.may_end_for, ["8"]);
         assert_eq!(seen.services.refusals_in_a_row, 3);
         // Staff of another institution can neither read, record, follow up nor end.
         assert!(matches!(
-            r.staff_services(&elsewhere, &reference, TODAY, "c", T0).await,
+            t.staff_services(&elsewhere, &reference, TODAY, "c", T0).await,
             Err(Error::NotFound)
         ));
         assert!(matches!(
-            r.record_service(
+            t.record_service(
                 &elsewhere,
                 &referral(vec![reference.clone()], "2026-11-27"),
                 TODAY,
@@ -280,11 +291,11 @@ async fn two_unjustified_declines_warn_and_a_third_ends_only_when_staff_confirm_
             result: "已面试".into(),
         };
         assert!(matches!(
-            r.follow_up(&elsewhere, &ids[0], &follow, TODAY, "c", T0).await,
+            t.follow_up(&elsewhere, &ids[0], &follow, TODAY, "c", T0).await,
             Err(Error::NotFound)
         ));
         assert!(matches!(
-            r.end_registration(&elsewhere, &reference, &end("8"), TODAY, "c", T0)
+            t.end_registration(&elsewhere, &reference, &end("8"), TODAY, "c", T0)
                 .await,
             Err(Error::NotFound)
         ));
@@ -292,13 +303,13 @@ async fn two_unjustified_declines_warn_and_a_third_ends_only_when_staff_confirm_
         unverified.verified = " ".into();
         assert_eq!(
             fields(
-                r.end_registration(&here, &reference, &unverified, TODAY, "c", T0)
+                t.end_registration(&here, &reference, &unverified, TODAY, "c", T0)
                     .await
                     .unwrap_err()
             ),
             ["verified"]
         );
-        r.end_registration(&here, &reference, &end("8"), TODAY, "c", T0 + 10)
+        t.end_registration(&here, &reference, &end("8"), TODAY, "c", T0 + 10)
             .await
             .unwrap();
         let ended = r.current(&me.person_id, TODAY).await.unwrap().unwrap();
@@ -325,15 +336,16 @@ async fn two_unjustified_declines_warn_and_a_third_ends_only_when_staff_confirm_
 #[tokio::test]
 async fn hired_leads_to_reporting_work_which_ends_the_registration_with_reason_1() {
     each_database(|store| async move {
-        let (s, sms) = services(store).await;
+        let (s, sms) = backend(store).await;
         let r = &s.registrations;
+        let t = &s.service_311;
         let here = staff_at(&s, "yuelu1", COMMUNITY).await;
         let (me, reference) = registered(&s, &sms, &here, "13812345612", "43010419900501001", TODAY).await;
-        r.record_service(&here, &referral(vec![reference], "2026-11-27"), TODAY, "c", T0)
+        t.record_service(&here, &referral(vec![reference], "2026-11-27"), TODAY, "c", T0)
             .await
             .unwrap();
-        let id = r.my_services(&me.person_id).await.unwrap().records[0].id.clone();
-        let v = r
+        let id = t.my_services(&me.person_id).await.unwrap().records[0].id.clone();
+        let v = t
             .answer_service(&me.person_id, &id, &reply("hired", ""), T0)
             .await
             .unwrap();
@@ -344,7 +356,7 @@ async fn hired_leads_to_reporting_work_which_ends_the_registration_with_reason_1
             (ended.status, ended.end_reason),
             (Status::Ended, Some(EndReason::Employed))
         );
-        let after = r.my_services(&me.person_id).await.unwrap();
+        let after = t.my_services(&me.person_id).await.unwrap();
         assert!(!after.open && after.records.iter().all(|x| !x.can_answer));
     })
     .await;
@@ -353,16 +365,16 @@ async fn hired_leads_to_reporting_work_which_ends_the_registration_with_reason_1
 #[tokio::test]
 async fn reason_9_only_after_six_months_without_a_successful_contact_and_without_a_notice() {
     each_database(|store| async move {
-        let (s, sms) = services(store).await;
-        let r = &s.registrations;
+        let (s, sms) = backend(store).await;
+        let t = &s.service_311;
         let here = staff_at(&s, "yuelu1", COMMUNITY).await;
         let may_25 = Ymd::new(2026, 5, 25).unwrap();
         let (me, reference) = registered(&s, &sms, &here, "13812345613", "43010419900501001", may_25).await;
         // An SMS reaches no one for sure: it is no contact.
-        r.record_service(&here, &referral(vec![reference.clone()], "2026-06-01"), TODAY, "c", T0)
+        t.record_service(&here, &referral(vec![reference.clone()], "2026-06-01"), TODAY, "c", T0)
             .await
             .unwrap();
-        let seen = r.staff_services(&here, &reference, TODAY, "c", T0).await.unwrap();
+        let seen = t.staff_services(&here, &reference, TODAY, "c", T0).await.unwrap();
         assert_eq!(
             (seen.last_contact.as_str(), seen.may_end_for.as_slice()),
             ("2026-05-25", ["9".to_owned()].as_slice())
@@ -374,17 +386,17 @@ async fn reason_9_only_after_six_months_without_a_successful_contact_and_without
             reached: true,
             result: "本人表示还在找工作".into(),
         };
-        r.follow_up(&here, &id, &follow, TODAY, "c", T0).await.unwrap();
+        t.follow_up(&here, &id, &follow, TODAY, "c", T0).await.unwrap();
         assert!(matches!(
-            r.end_registration(&here, &reference, &end("9"), TODAY, "c", T0).await,
+            t.end_registration(&here, &reference, &end("9"), TODAY, "c", T0).await,
             Err(Error::Conflict(m)) if m.contains("2026-06-10")
         ));
         let later = Ymd::new(2026, 12, 10).unwrap();
-        let seen = r.staff_services(&here, &reference, later, "c", T0).await.unwrap();
+        let seen = t.staff_services(&here, &reference, later, "c", T0).await.unwrap();
         assert_eq!(seen.services.records[0].follow_ups[0].result, "本人表示还在找工作");
         assert_eq!(seen.may_end_for, ["9"]);
         let before = s.notifier.inbox(&me.person_id, T0).await.unwrap().len();
-        r.end_registration(&here, &reference, &end("9"), later, "c", T0)
+        t.end_registration(&here, &reference, &end("9"), later, "c", T0)
             .await
             .unwrap();
         assert_eq!(
@@ -398,7 +410,7 @@ async fn reason_9_only_after_six_months_without_a_successful_contact_and_without
             result: String::new(),
         };
         assert_eq!(
-            fields(r.follow_up(&here, &id, &bad, TODAY, "c", T0).await.unwrap_err()),
+            fields(t.follow_up(&here, &id, &bad, TODAY, "c", T0).await.unwrap_err()),
             ["on"]
         );
     })
@@ -408,18 +420,18 @@ async fn reason_9_only_after_six_months_without_a_successful_contact_and_without
 #[tokio::test]
 async fn record_content_is_checked_against_its_kind() {
     each_database(|store| async move {
-        let (s, sms) = services(store).await;
-        let r = &s.registrations;
+        let (s, sms) = backend(store).await;
+        let t = &s.service_311;
         let here = staff_at(&s, "yuelu1", COMMUNITY).await;
         let (_, reference) = registered(&s, &sms, &here, "13812345614", "43010419900501001", TODAY).await;
         let mut unknown = referral(vec![reference.clone()], "2026-11-27");
         unknown.content.insert("salary".into(), "5000".into());
-        let e = r.record_service(&here, &unknown, TODAY, "c", T0).await.unwrap_err();
+        let e = t.record_service(&here, &unknown, TODAY, "c", T0).await.unwrap_err();
         assert_eq!(fields(e), ["content.salary"]);
         let mut long = referral(vec![reference], "2026-11-27");
         long.content.insert("wage".into(), "元".repeat(201));
         assert_eq!(
-            fields(r.record_service(&here, &long, TODAY, "c", T0).await.unwrap_err()),
+            fields(t.record_service(&here, &long, TODAY, "c", T0).await.unwrap_err()),
             ["content.wage"]
         );
     })
@@ -473,12 +485,12 @@ async fn fake_wechat_templates() -> (String, Arc<Mutex<Vec<serde_json::Value>>>,
 #[tokio::test]
 async fn notices_reach_a_bound_wechat_as_template_messages() {
     each_database(|store| async move {
-        let (s, sms) = services(store).await;
+        let (s, sms) = backend(store).await;
         let (base, sent, tokens) = fake_wechat_templates().await;
         let shared = AccessTokens::new(s.store.clone(), s.auth.vault().clone(), "wx123", "s3cret", &base).unwrap();
         let templates = WeChatTemplates::new(Arc::new(shared), "TPL1", &base, "https://portal.example").unwrap();
         let s = s.with_wechat_templates(Arc::new(templates));
-        let r = &s.registrations;
+        let t = &s.service_311;
         let here = staff_at(&s, "yuelu1", COMMUNITY).await;
         let (me, reference) = registered(&s, &sms, &here, "13812345615", "43010419900501001", TODAY).await;
         assert_eq!(
@@ -487,7 +499,7 @@ async fn notices_reach_a_bound_wechat_as_template_messages() {
         );
         let now = testing::test_now().unix();
         for _ in 0..2 {
-            r.record_service(&here, &referral(vec![reference.clone()], "2026-11-27"), TODAY, "c", now)
+            t.record_service(&here, &referral(vec![reference.clone()], "2026-11-27"), TODAY, "c", now)
                 .await
                 .unwrap();
         }
@@ -518,7 +530,7 @@ async fn notices_reach_a_bound_wechat_as_template_messages() {
 #[tokio::test]
 async fn every_server_shares_one_wechat_access_token() {
     each_database(|store| async move {
-        let (s, _) = services(store.clone()).await;
+        let (s, _) = backend(store.clone()).await;
         let (base, _, tokens) = fake_wechat_templates().await;
         let server = || AccessTokens::new(store.clone(), s.auth.vault().clone(), "wx123", "s3cret", &base).unwrap();
         let (one, two) = (server(), server());
@@ -549,7 +561,7 @@ async fn every_server_shares_one_wechat_access_token() {
 #[tokio::test]
 async fn only_provincial_administrators_replace_the_lists_and_every_field_is_required() {
     each_database(|store| async move {
-        let (s, _) = services(store).await;
+        let (s, _) = backend(store).await;
         let phone = Phone::parse("13900000002").unwrap();
         let admin = s
             .auth
@@ -599,7 +611,7 @@ async fn only_provincial_administrators_replace_the_lists_and_every_field_is_req
 #[tokio::test]
 async fn the_demo_worker_is_registered_with_a_mix_of_services() {
     each_database(|store| async move {
-        let (s, _) = services(store).await;
+        let (s, _) = backend(store).await;
         assert!(crate::backend::demo::load_if_absent(&s, TODAY, T0).await.unwrap());
         assert!(
             !crate::backend::demo::load_if_absent(&s, TODAY, T0).await.unwrap(),
@@ -609,7 +621,7 @@ async fn the_demo_worker_is_registered_with_a_mix_of_services() {
         let me = s.auth.person_for_phone(&phone, T0).await.unwrap();
         let registration = s.registrations.current(&me.person_id, TODAY).await.unwrap().unwrap();
         assert_eq!(registration.status, Status::Registered);
-        let v = s.registrations.my_services(&me.person_id).await.unwrap();
+        let v = s.service_311.my_services(&me.person_id).await.unwrap();
         let given: Vec<(u32, u32)> = v.progress.iter().map(|t| (t.given, t.owed)).collect();
         assert_eq!(given, [(3, 3), (1, 1), (0, 1)]);
         assert_eq!(v.records.iter().filter(|x| x.can_answer).count(), 3);
@@ -625,7 +637,7 @@ async fn the_demo_worker_is_registered_with_a_mix_of_services() {
 async fn the_demo_worker_loads_on_any_day_of_the_year() {
     for (month, day) in [(1, 1), (2, 29), (4, 30), (12, 31)] {
         let (store, _dir) = crate::backend::store::testing::sqlite_store().await;
-        let (s, _) = services(store).await;
+        let (s, _) = backend(store).await;
         let today = Ymd::new(2028, month, day).unwrap();
         assert!(
             crate::backend::demo::load_if_absent(&s, today, T0).await.unwrap(),
@@ -640,8 +652,8 @@ async fn the_demo_worker_loads_on_any_day_of_the_year() {
 #[tokio::test]
 async fn notices_are_delivered_once_through_the_outbox() {
     each_database(|store| async move {
-        let (s, sms) = services(store.clone()).await;
-        let r = &s.registrations;
+        let (s, sms) = backend(store.clone()).await;
+        let t = &s.service_311;
         let here = staff_at(&s, "yuelu1", COMMUNITY).await;
         let (_, reference) = registered(&s, &sms, &here, "13812345616", "43010419900501001", TODAY).await;
         let phone = Phone::parse("13812345616").unwrap();
@@ -653,7 +665,7 @@ async fn notices_are_delivered_once_through_the_outbox() {
         };
         let failing = |on: bool| sms.failing.store(on, std::sync::atomic::Ordering::Relaxed);
         let referral = referral(vec![reference.clone()], "2026-11-27");
-        let record = |at: i64| r.record_service(&here, &referral, TODAY, "c", at);
+        let record = |at: i64| t.record_service(&here, &referral, TODAY, "c", at);
         let settle = || tokio::time::sleep(std::time::Duration::from_millis(300));
         // The delivery worker of a server, on a clock of its own.
         let clock = Arc::new(TestClock::at(Now::from_unix(T0)));

@@ -1,0 +1,298 @@
+//! The person's application: submitted once, shown with where it stands, ended when they
+//! report work, confirmed month by month.
+
+use super::{invalid, Registrations};
+use crate::api::registration::{EventView, OfficeView, RegistrationView, SubmitRequest};
+use crate::backend::auth::Session;
+use crate::backend::clock::time_ordered_id;
+use crate::backend::crypto::random_token;
+use crate::backend::store::{Move, NewNotice, NewRegistration, RegistrationRow};
+use crate::backend::Error;
+use crate::domain::date::Ymd;
+use crate::domain::name::PersonName;
+use crate::domain::registration::check::{answer, Context, Problem};
+use crate::domain::registration::status::{self, EndReason, Status};
+use crate::domain::registration::steps::STEPS;
+use crate::domain::registration::{codes, declaration, eligibility};
+
+fn new_reference() -> String {
+    // 256 is a multiple of 32: every character is equally likely.
+    status::reference_from(rand::random())
+}
+
+/// What an event says to the person.
+fn event_words(kind: &str, note: &str) -> String {
+    match (Status::parse(kind), kind) {
+        (Some(Status::Submitted), _) => "您提交了失业登记申请".into(),
+        (Some(Status::Accepted), _) => "服务机构受理了申请".into(),
+        (Some(Status::Registered), _) => "失业登记完成".into(),
+        (Some(Status::Refused), _) => format!("不予登记：{note}"),
+        (Some(Status::Ended), _) => format!("失业登记注销：{}", EndReason::parse(note).map_or(note, |r| r.label())),
+        (None, "confirmation") => format!(
+            "就业失业动态确认：{}",
+            codes::label_of(codes::MONTHLY_ANSWERS, note).unwrap_or(note)
+        ),
+        _ => kind.to_owned(),
+    }
+}
+
+impl Registrations {
+    /// Every check again, then exactly one application per idempotency key, and at most one
+    /// open application per person (the database decides both).
+    pub async fn submit(
+        &self,
+        session: &Session,
+        req: &SubmitRequest,
+        today: Ymd,
+        now: i64,
+    ) -> Result<RegistrationView, Error> {
+        let (accepted, signature, version) = (
+            req.declaration_accepted,
+            req.signature.as_str(),
+            req.declaration_version.as_str(),
+        );
+        let key = req.idempotency_key.trim();
+        if key.is_empty() || key.len() > 100 {
+            return Err(Error::invalid_field(
+                "idempotency_key",
+                "idempotency_key：请为每次提交提供1到100个字符的键",
+            ));
+        }
+        if let Some(done) = self.store.registration_by_key(&session.person_id, key).await? {
+            return self.view(done, today).await;
+        }
+        let identity = self
+            .auth
+            .identity(&session.person_id)
+            .await?
+            .ok_or_else(|| Error::Conflict("请先在“我的账户”登记您的证件，再提交失业登记。".into()))?;
+        self.refuse_if_open(&session.person_id).await?;
+        let Some(draft) = self.store.draft(&session.person_id).await? else {
+            // A concurrent submit may have just turned the draft into an application.
+            self.refuse_if_open(&session.person_id).await?;
+            return Err(Error::Conflict(
+                "还没有填写登记表，请先从“办理失业登记”开始填写。".into(),
+            ));
+        };
+        let answers = self.open(&draft.answers_enc)?;
+        let cx = Context {
+            today,
+            birth: identity.number.birth_date(),
+        };
+        if !eligibility::assess(&answers, cx.birth, today).is_empty() {
+            return Err(Error::invalid_field(
+                "able_to_work",
+                "办理条件：按您的回答，目前不能办理失业登记，请返回第一页查看原因",
+            ));
+        }
+        let mut problems = Vec::new();
+        for step in STEPS {
+            problems.extend(self.check_page(step, &answers, cx).await?);
+        }
+        if !problems.is_empty() {
+            return Err(invalid(problems));
+        }
+        let mut declaration_problems = Vec::new();
+        if version != declaration::VERSION {
+            return Err(Error::Conflict("承诺书已更新，请重新阅读后再提交。".into()));
+        }
+        if !accepted {
+            declaration_problems.push(Problem {
+                field: "agree".into(),
+                message: "本人承诺：请阅读承诺内容，并勾选“我已阅读并承诺”".into(),
+            });
+        }
+        let name = PersonName::parse(answer(&answers, "name")).map_err(|m| Error::invalid_field("name", m))?;
+        if PersonName::parse(signature).ok().as_ref() != Some(&name) {
+            declaration_problems.push(Problem {
+                field: "signature".into(),
+                message: "签名：请输入您的姓名，要与前面填写的姓名一致".into(),
+            });
+        }
+        if !declaration_problems.is_empty() {
+            return Err(invalid(declaration_problems));
+        }
+        let office = self.directory.get(answer(&answers, "office")).await?;
+        let id = random_token();
+        let sealed = self.seal(&answers)?;
+        for _ in 0..3 {
+            let reference = new_reference();
+            let new = NewRegistration {
+                id: &id,
+                reference: &reference,
+                person_id: &session.person_id,
+                idempotency_key: key,
+                answers_enc: &sealed,
+                institution_code: &office.code,
+                division_code: &office.division_code,
+                place_kind: answer(&answers, "place_kind"),
+                declaration_version: declaration::VERSION,
+                declaration_text: &declaration::text(),
+                now,
+                today: &today.iso(),
+            };
+            if self.store.insert_registration(&new, &time_ordered_id(now)).await? {
+                let row = self.store.registration_by_key(&session.person_id, key).await?;
+                return self.view(row.ok_or(Error::NotFound)?, today).await;
+            }
+            // Refused by a UNIQUE rule: the same key submitted concurrently, another open
+            // application, or (rarely) a reference already taken.
+            if let Some(done) = self.store.registration_by_key(&session.person_id, key).await? {
+                return self.view(done, today).await;
+            }
+            self.refuse_if_open(&session.person_id).await?;
+        }
+        Err(Error::Internal("no free reference after 3 tries".into()))
+    }
+
+    /// The person's newest application, if any.
+    /// `today` decides whether this month's confirmation is due.
+    pub async fn current(&self, person_id: &str, today: Ymd) -> Result<Option<RegistrationView>, Error> {
+        match self.store.latest_registration(person_id).await? {
+            Some(row) => Ok(Some(self.view(row, today).await?)),
+            None => Ok(None),
+        }
+    }
+
+    async fn view(&self, row: RegistrationRow, today: Ymd) -> Result<RegistrationView, Error> {
+        let status = Status::parse(&row.status).ok_or_else(|| Error::Internal(format!("status {}", row.status)))?;
+        let answers = self.open(&row.answers_enc)?;
+        let office = self.directory.get(&row.institution_code).await?;
+        let submitted_on = Ymd::parse_iso(&row.submitted_on).ok_or_else(|| Error::Internal("submitted_on".into()))?;
+        let registered_on = row.registered_on.as_deref().and_then(Ymd::parse_iso);
+        let end_reason = row.end_reason.as_deref().and_then(EndReason::parse);
+        let events = self
+            .store
+            .registration_events(&row.id)
+            .await?
+            .into_iter()
+            .map(|e| EventView {
+                at: crate::backend::rfc3339(e.at),
+                what: event_words(&e.kind, &e.note),
+            })
+            .collect();
+        let confirmed_months: Vec<String> = self
+            .store
+            .confirmations(&row.id)
+            .await?
+            .into_iter()
+            .map(|(month, _)| month)
+            .collect();
+        let this_month = today.iso()[..7].to_owned();
+        Ok(RegistrationView {
+            reference: row.reference,
+            status,
+            status_label: status.label().into(),
+            submitted_on: row.submitted_on,
+            registered_on: row.registered_on.clone(),
+            office: OfficeView {
+                code: office.code,
+                name: office.name,
+                address: office.address,
+                phones: office.phones,
+                demo: office.demo,
+            },
+            next: status::next_step(status, submitted_on, registered_on),
+            refusal_reason: row.refusal_reason,
+            end_reason,
+            end_reason_label: end_reason.map(|r| r.label().to_owned()),
+            claims_benefit: answer(&answers, "claim_benefit") == "1",
+            events,
+            confirmation_due: status == Status::Registered && !confirmed_months.contains(&this_month),
+            confirmed_months,
+        })
+    }
+
+    async fn open_row(&self, person_id: &str) -> Result<RegistrationRow, Error> {
+        match self.store.latest_registration(person_id).await? {
+            Some(r) if Status::parse(&r.status).is_some_and(Status::is_open) => Ok(r),
+            _ => Err(Error::Conflict("您目前没有有效的失业登记。".into())),
+        }
+    }
+
+    /// 我找到工作了: ends the registration with reason 1, 2 or 3.
+    pub async fn report_work(
+        &self,
+        session: &Session,
+        reason: &str,
+        started_on: &str,
+        today: Ymd,
+        now: i64,
+    ) -> Result<RegistrationView, Error> {
+        let reason = EndReason::parse(reason)
+            .filter(|r| EndReason::FOUND_WORK.contains(r))
+            .ok_or_else(|| Error::invalid_field("reason", "工作情况：请选择一项"))?;
+        let started = Ymd::parse_iso(started_on.trim())
+            .ok_or_else(|| Error::invalid_field("started_on", "开始工作日期：请填写真实的日期，例如 2026-12-01"))?;
+        if started > today {
+            return Err(Error::invalid_field(
+                "started_on",
+                "开始工作日期：不能晚于今天；开始工作后再来报告",
+            ));
+        }
+        let row = self.open_row(&session.person_id).await?;
+        if !self.end(&row, reason, started, ("person", now), &[]).await? {
+            return Err(Error::Conflict("登记状态刚刚发生了变化，请刷新页面后再试。".into()));
+        }
+        self.current(&session.person_id, today).await?.ok_or(Error::NotFound)
+    }
+
+    /// Ends an open registration (注销) for a reason, keeping the notices that tell of it;
+    /// `Ok(false)` when it changed meanwhile. The person reporting work and staff (through the
+    /// 311 service) both end one this way.
+    pub(crate) async fn end(
+        &self,
+        row: &RegistrationRow,
+        reason: EndReason,
+        on: Ymd,
+        (actor, now): (&str, i64),
+        notices: &[NewNotice],
+    ) -> Result<bool, Error> {
+        Ok(self
+            .store
+            .move_registration(&Move {
+                id: &row.id,
+                from: &row.status,
+                to: Status::Ended.as_str(),
+                registered_on: None,
+                refusal_reason: None,
+                end_reason: Some(reason.code()),
+                ended_on: Some(&on.iso()),
+                closes: true,
+                now,
+                actor,
+                note: reason.code(),
+                event_id: &time_ordered_id(now),
+                notices,
+            })
+            .await?)
+    }
+
+    /// 就业失业动态确认 for this month. "Found work" is reported with `report_work`.
+    pub async fn confirm_month(
+        &self,
+        session: &Session,
+        answer: &str,
+        today: Ymd,
+        now: i64,
+    ) -> Result<RegistrationView, Error> {
+        if codes::label_of(codes::MONTHLY_ANSWERS, answer).is_none() {
+            return Err(Error::invalid_field("answer", "本月情况：请选择一项"));
+        }
+        let row = self.open_row(&session.person_id).await?;
+        if row.status != Status::Registered.as_str() {
+            return Err(Error::Conflict("登记完成后才需要每月确认。".into()));
+        }
+        self.store
+            .confirm_month(
+                &row.id,
+                &today.iso()[..7],
+                answer,
+                "本人报告",
+                now,
+                &time_ordered_id(now),
+            )
+            .await?;
+        self.current(&session.person_id, today).await?.ok_or(Error::NotFound)
+    }
+}

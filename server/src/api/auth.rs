@@ -1,0 +1,141 @@
+//! `/api/v1/auth` and `/api/v1/me`: signing in with a code sent by SMS, signing out, the
+//! signed-in person, their identity document and changing their phone. The sign-in pages'
+//! form posts call the same `Auth` service (`forms::sign_in`).
+
+use app::api::auth::{CodeRequest, CodeSentAnswer, IdentityRequest, Me, SessionRequest};
+use app::api::ApiError;
+use app::backend::auth::cookie;
+use app::backend::clock::Now;
+use app::backend::{ClientAddress, Error};
+use app::domain::phone::Phone;
+use axum::extract::State;
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+
+use crate::extract::{ApiJson, Person, SessionCookie};
+use crate::state::AppState;
+
+fn phone_error(message: &str) -> Error {
+    Error::invalid_field("phone", format!("手机号码：{message}"))
+}
+
+/// Sends a sign-in code by SMS. The answer is the same whether or not the number has signed
+/// in before, so the portal cannot be used to find out who uses it.
+#[utoipa::path(post, path = "/api/v1/auth/codes", tag = "登录", request_body = CodeRequest, responses(
+    (status = 200, body = CodeSentAnswer),
+    (status = 400, description = "手机号码有误", body = ApiError),
+    (status = 429, description = "发送过于频繁；见 Retry-After", body = ApiError),
+))]
+pub async fn send_code(
+    State(state): State<AppState>,
+    ClientAddress(client): ClientAddress,
+    now: Now,
+    ApiJson(req): ApiJson<CodeRequest>,
+) -> Result<Json<CodeSentAnswer>, Error> {
+    let phone = Phone::parse(&req.phone).map_err(phone_error)?;
+    let sent = state.backend.auth.send_code(&phone, &client, now.unix()).await?;
+    Ok(Json(sent.into()))
+}
+
+/// Signs in with the code: sets the session cookie.
+#[utoipa::path(post, path = "/api/v1/auth/session", tag = "登录", request_body = SessionRequest, responses(
+    (status = 200, body = Me),
+    (status = 400, description = "验证码不正确、过期或已作废", body = ApiError),
+))]
+pub async fn sign_in(
+    State(state): State<AppState>,
+    now: Now,
+    ApiJson(req): ApiJson<SessionRequest>,
+) -> Result<Response, Error> {
+    let auth = &state.backend.auth;
+    let signed = auth.verify(&req.challenge, &req.code, now.unix()).await?;
+    let cookie = cookie::set_session(&signed.token, auth.config.session_absolute_secs);
+    let session = auth
+        .session(&signed.token, now.unix())
+        .await?
+        .ok_or(Error::Unauthenticated)?;
+    Ok(([(header::SET_COOKIE, cookie)], Json(auth.me(&session).await?)).into_response())
+}
+
+/// Signs out: ends the session on the server and clears the cookie.
+#[utoipa::path(delete, path = "/api/v1/auth/session", tag = "登录", responses((status = 204)))]
+pub async fn sign_out(State(state): State<AppState>, SessionCookie(token): SessionCookie) -> Result<Response, Error> {
+    if let Some(t) = token {
+        state.backend.auth.sign_out(&t).await?;
+    }
+    Ok((StatusCode::NO_CONTENT, [(header::SET_COOKIE, cookie::clear_session())]).into_response())
+}
+
+/// The signed-in person.
+#[utoipa::path(get, path = "/api/v1/me", tag = "登录", responses(
+    (status = 200, body = Me),
+    (status = 401, body = ApiError),
+))]
+pub async fn me(State(state): State<AppState>, Person(session): Person) -> Result<Json<Me>, Error> {
+    Ok(Json(state.backend.auth.me(&session).await?))
+}
+
+/// States the signed-in person's identity document, once (one person per document).
+#[utoipa::path(put, path = "/api/v1/me/identity", tag = "登录", request_body = IdentityRequest, responses(
+    (status = 200, body = Me),
+    (status = 400, description = "证件类型或号码有误，fields 说明", body = ApiError),
+    (status = 401, body = ApiError),
+    (status = 409, description = "已登记过证件，或证件已与他人绑定", body = ApiError),
+))]
+pub async fn state_identity(
+    State(state): State<AppState>,
+    Person(session): Person,
+    now: Now,
+    ApiJson(req): ApiJson<IdentityRequest>,
+) -> Result<Json<Me>, Error> {
+    let auth = &state.backend.auth;
+    auth.state_identity(&session.person_id, &req.kind, &req.number, now.today(), now.unix())
+        .await?;
+    Ok(Json(auth.me(&session).await?))
+}
+
+/// Changing the phone, step one: a code to the new number.
+#[utoipa::path(post, path = "/api/v1/me/phone/codes", tag = "登录", request_body = CodeRequest, responses(
+    (status = 200, body = CodeSentAnswer),
+    (status = 400, body = ApiError),
+    (status = 401, body = ApiError),
+    (status = 429, body = ApiError),
+))]
+pub async fn phone_change_code(
+    State(state): State<AppState>,
+    Person(session): Person,
+    ClientAddress(client): ClientAddress,
+    now: Now,
+    ApiJson(req): ApiJson<CodeRequest>,
+) -> Result<Json<CodeSentAnswer>, Error> {
+    let phone = Phone::parse(&req.phone).map_err(phone_error)?;
+    let sent = state
+        .backend
+        .auth
+        .send_phone_change_code(&session, &phone, &client, now.unix())
+        .await?;
+    Ok(Json(sent.into()))
+}
+
+/// Changing the phone, step two: the code received on the new phone.
+#[utoipa::path(put, path = "/api/v1/me/phone", tag = "登录", request_body = SessionRequest, responses(
+    (status = 200, body = Me),
+    (status = 400, body = ApiError),
+    (status = 401, body = ApiError),
+    (status = 409, description = "该号码已被另一个账户使用", body = ApiError),
+))]
+pub async fn change_phone(
+    State(state): State<AppState>,
+    Person(before): Person,
+    SessionCookie(token): SessionCookie,
+    now: Now,
+    ApiJson(req): ApiJson<SessionRequest>,
+) -> Result<Json<Me>, Error> {
+    let auth = &state.backend.auth;
+    auth.change_phone(&before, &req.challenge, &req.code, now.unix())
+        .await?;
+    // The same session, now with the new phone.
+    let after = auth.session(&token.unwrap_or_default(), now.unix()).await?;
+    Ok(Json(auth.me(&after.ok_or(Error::Unauthenticated)?).await?))
+}
