@@ -9,6 +9,7 @@ use std::sync::Arc;
 
 use app::backend::auth::provider::WeChat;
 use app::backend::auth::Auth;
+use app::backend::calendar::Calendar;
 use app::backend::clock::{Clock, SystemClock};
 use app::backend::crypto::{development_vault, Vault};
 use app::backend::institutions::{demo, import, Directory};
@@ -51,6 +52,23 @@ enum Command {
         /// 有错误行时仍导入其余正确的行
         #[arg(long)]
         apply_valid_rows: bool,
+    },
+    /// 法定节假日与调休安排（calendar import：导入一年的安排）。期限按它计算工作日。
+    Calendar {
+        #[command(subcommand)]
+        action: CalendarCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum CalendarCommand {
+    /// 导入一年的法定节假日安排，替换该年已有的安排；有错误时不导入，并逐项说明。
+    ///
+    /// 文件为 UTF-8 的 JSON，格式同 app/data/calendar/2026.json：year、source（通知标题）、
+    /// holidays（name、from、to，含首尾两天）、working_days（调休上班的周六、周日）。
+    Import {
+        /// JSON 文件路径
+        file: PathBuf,
     },
 }
 
@@ -114,6 +132,9 @@ fn main() -> ExitCode {
         Command::ImportInstitutions { file, apply_valid_rows } => {
             runtime.block_on(import_institutions(config, file, apply_valid_rows))
         }
+        Command::Calendar {
+            action: CalendarCommand::Import { file },
+        } => runtime.block_on(import_calendar(config, file)),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -125,7 +146,8 @@ fn main() -> ExitCode {
     }
 }
 
-/// Opens the database with its migrations and the shipped reference divisions.
+/// Opens the database with its migrations, the shipped reference divisions and the shipped
+/// years of the working-day calendar.
 async fn open_store(config: &Config) -> Result<Store, String> {
     let store = Store::open(&config.database_url, config.db_max_connections)
         .await
@@ -134,7 +156,10 @@ async fn open_store(config: &Config) -> Result<Store, String> {
         .load_reference_divisions()
         .await
         .map_err(|e| format!("无法载入行政区划：{e}"))?;
-    tracing::info!(database = ?store.kind(), divisions, "database ready");
+    let calendar_years = Calendar::load_shipped(&store, &SystemClock.now().rfc3339())
+        .await
+        .map_err(|e| format!("无法载入节假日安排：{e}"))?;
+    tracing::info!(database = ?store.kind(), divisions, calendar_years, "database ready");
     Ok(store)
 }
 
@@ -329,6 +354,36 @@ async fn import_institutions(config: Config, file: PathBuf, apply_valid_rows: bo
     } else {
         Err("已导入正确的行；有错误的行未导入，请改正后重新导入。".into())
     }
+}
+
+/// Replaces one year of the working-day calendar from a JSON file, recorded as by `cli`.
+async fn import_calendar(config: Config, file: PathBuf) -> Result<(), String> {
+    let text = std::fs::read_to_string(&file).map_err(|e| format!("无法读取 {}：{e}", file.display()))?;
+    let year: app::api::calendar::CalendarYear =
+        serde_json::from_str(text.trim_start_matches('\u{feff}')).map_err(|e| {
+            format!(
+                "{}：不是节假日安排的 JSON（{e}），格式见 app/data/calendar/2026.json",
+                file.display()
+            )
+        })?;
+    let store = open_store(&config).await?;
+    let result = Calendar::import(&store, &year, &SystemClock.now().rfc3339(), "cli").await;
+    store.close().await;
+    result.map_err(|e| match e {
+        app::backend::Error::Invalid(f) => {
+            let lines: Vec<String> = f.into_iter().map(|f| format!("{}：{}", f.field, f.message)).collect();
+            format!("文件有错误，未导入：\n{}", lines.join("\n"))
+        }
+        other => format!("导入失败：{other}"),
+    })?;
+    tracing::info!(year = year.year, source = %year.source, by = "cli", "calendar year imported");
+    println!(
+        "已导入{}年的法定节假日安排（{}项节假日，{}个调休上班日）；运行中的服务器随即按它计算期限。",
+        year.year,
+        year.holidays.len(),
+        year.working_days.len()
+    );
+    Ok(())
 }
 
 /// Asset names carry content hashes when the build wrote `hash.txt` beside this binary.

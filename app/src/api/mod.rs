@@ -1,6 +1,7 @@
 //! The request and response types of `/api/v1`, shared by the server and the browser. The
 //! pages' own server functions and data types live beside the pages (`pages/<section>/data.rs`).
 pub mod auth;
+pub mod calendar;
 pub mod error;
 pub mod institutions;
 pub mod lists;

@@ -2,6 +2,7 @@
 //! functions call, gathered in [`Backend`]. Storage is reached only through `store`, and the
 //! store only through the services.
 pub mod auth;
+pub mod calendar;
 pub mod clock;
 pub mod crypto;
 pub mod demo;
@@ -20,6 +21,7 @@ pub use error::{fn_error, Error};
 use std::sync::Arc;
 
 use auth::Auth;
+use calendar::Calendar;
 use clock::Clock;
 use institutions::Directory;
 use notify::{Notifier, WeChatTemplates};
@@ -39,6 +41,8 @@ pub struct Backend {
     pub service_311: Services311,
     pub notifier: Notifier,
     pub lists: lists::Lists,
+    /// The working-day calendar every deadline is counted on.
+    pub calendar: Calendar,
     /// The address people reach the portal at (QR codes point there).
     pub public_url: String,
     /// The one source of "now" (see `clock`).
@@ -48,12 +52,14 @@ pub struct Backend {
 impl Backend {
     pub fn new(store: Store, directory: Directory, auth: Auth, public_url: String, clock: Arc<dyn Clock>) -> Backend {
         let notifier = Notifier::new(store.clone(), auth.clone(), None, clock.clone());
-        let registrations = Registrations::new(store.clone(), auth.clone(), directory.clone());
+        let calendar = Calendar::new(store.clone(), auth.clone());
+        let registrations = Registrations::new(store.clone(), auth.clone(), directory.clone(), calendar.clone());
         Backend {
             service_311: Services311::new(store.clone(), auth.clone(), notifier.clone(), registrations.clone()),
             registrations,
             notifier,
             lists: lists::Lists::new(store.clone(), auth.clone()),
+            calendar,
             store,
             directory,
             auth,

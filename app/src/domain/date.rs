@@ -82,20 +82,6 @@ impl Ymd {
         ((self.days() + 3).rem_euclid(7) + 1) as u32
     }
 
-    /// `n` working days (Monday to Friday) after `self`. Public holidays are not known here;
-    /// the words shown say that they extend the time.
-    pub fn plus_working_days(self, n: u32) -> Ymd {
-        let mut d = self.days();
-        let mut left = n;
-        while left > 0 {
-            d += 1;
-            if Ymd::from_days(d).weekday() <= 5 {
-                left -= 1;
-            }
-        }
-        Ymd::from_days(d)
-    }
-
     /// The same day `months` later (the last day of the month when it has no such day).
     pub fn plus_months(self, months: u32) -> Ymd {
         let total = self.month - 1 + months;
@@ -149,8 +135,6 @@ mod tests {
         assert_eq!(d.weekday(), 5, "a Friday");
         assert_eq!(Ymd::from_days(d.days()), d);
         assert_eq!(Ymd::new(1970, 1, 1).unwrap().days(), 0);
-        assert_eq!(d.plus_working_days(5), Ymd::new(2026, 12, 4).unwrap());
-        assert_eq!(d.plus_working_days(1), Ymd::new(2026, 11, 30).unwrap());
         assert_eq!(
             Ymd::new(2026, 1, 31).unwrap().plus_months(1),
             Ymd::new(2026, 2, 28).unwrap()

@@ -1,4 +1,5 @@
 //! Pure domain rules and types: no I/O, no framework. Compiled into the wasm and the server.
+pub mod calendar;
 pub mod date;
 pub mod geo;
 pub mod id_number;

@@ -13,6 +13,7 @@ use utoipa_axum::routes;
 use crate::state::AppState;
 
 mod auth;
+mod calendar;
 mod health;
 mod institutions;
 mod lists;
@@ -72,6 +73,9 @@ pub fn router() -> Router<AppState> {
         .routes(routes!(notices::notices))
         .routes(routes!(lists::list))
         .routes(routes!(lists::replace_list))
+        .routes(routes!(calendar::year))
+        .routes(routes!(calendar::deadline))
+        .routes(routes!(calendar::replace_year))
         .split_for_parts();
     doc.info.version = env!("CARGO_PKG_VERSION").to_owned();
     let doc = std::sync::Arc::new(with_every_error_status(doc));

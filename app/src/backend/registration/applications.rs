@@ -179,6 +179,7 @@ impl Registrations {
             .map(|(month, _)| month)
             .collect();
         let this_month = today.iso()[..7].to_owned();
+        let calendar = self.calendar.work_calendar().await?;
         Ok(RegistrationView {
             reference: row.reference,
             status,
@@ -192,7 +193,7 @@ impl Registrations {
                 phones: office.phones,
                 demo: office.demo,
             },
-            next: status::next_step(status, submitted_on, registered_on),
+            next: status::next_step(status, submitted_on, registered_on, &calendar),
             refusal_reason: row.refusal_reason,
             end_reason,
             end_reason_label: end_reason.map(|r| r.label().to_owned()),

@@ -10,6 +10,7 @@ pub use drafts::Saved;
 
 use crate::api::FieldError;
 use crate::backend::auth::Auth;
+use crate::backend::calendar::Calendar;
 use crate::backend::crypto::Field;
 use crate::backend::institutions::Directory;
 use crate::backend::store::Store;
@@ -23,6 +24,8 @@ pub struct Registrations {
     store: Store,
     auth: Auth,
     directory: Directory,
+    /// The review deadline a person is shown is counted on it.
+    calendar: Calendar,
 }
 
 fn invalid(problems: Vec<Problem>) -> Error {
@@ -38,8 +41,13 @@ fn invalid(problems: Vec<Problem>) -> Error {
 }
 
 impl Registrations {
-    pub fn new(store: Store, auth: Auth, directory: Directory) -> Registrations {
-        Registrations { store, auth, directory }
+    pub fn new(store: Store, auth: Auth, directory: Directory, calendar: Calendar) -> Registrations {
+        Registrations {
+            store,
+            auth,
+            directory,
+            calendar,
+        }
     }
 
     fn seal(&self, answers: &Answers) -> Result<String, Error> {

@@ -4,6 +4,7 @@
 //! Rules for queries here: `$1` placeholders (both databases accept them); booleans are stored
 //! as integers 0/1 (the `Any` driver decodes SQLite booleans only as integers).
 
+mod calendar;
 mod counters;
 mod divisions;
 mod institutions;

@@ -3,6 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::domain::calendar::WorkCalendar;
 use crate::domain::date::Ymd;
 
 /// 已提交 -> 已受理 -> 已登记, or 不予登记, or 已注销.
@@ -179,15 +180,16 @@ pub struct NextStep {
 /// Online applications are reviewed within 5 working days (Hunan's published guide).
 pub const REVIEW_WORKING_DAYS: u32 = 5;
 
-pub fn next_step(status: Status, submitted_on: Ymd, registered_on: Option<Ymd>) -> NextStep {
+/// The review deadline is counted on `calendar`, so the date shown already skips the holidays.
+pub fn next_step(status: Status, submitted_on: Ymd, registered_on: Option<Ymd>, calendar: &WorkCalendar) -> NextStep {
     let office = "服务机构".to_owned();
     match status {
         Status::Submitted | Status::Accepted => {
-            let by = submitted_on.plus_working_days(REVIEW_WORKING_DAYS);
+            let by = calendar.plus_working_days(submitted_on, REVIEW_WORKING_DAYS);
             NextStep {
                 who: office,
                 what: format!(
-                    "审核您的申请，并通过手机联系您。审核在5个工作日内完成（遇法定节假日顺延），约在{by}前。您不需要再提交任何材料。"
+                    "审核您的申请，并通过手机联系您。审核在5个工作日内（法定节假日不计）完成，约在{by}前。您不需要再提交任何材料。"
                 ),
                 by: Some(by.iso()),
             }
@@ -262,10 +264,35 @@ mod tests {
 
     #[test]
     fn next_steps_name_a_date() {
+        let calendar = WorkCalendar::default();
         let friday = Ymd::new(2026, 11, 27).unwrap();
-        let n = next_step(Status::Submitted, friday, None);
+        let n = next_step(Status::Submitted, friday, None, &calendar);
         assert_eq!(n.by.as_deref(), Some("2026-12-04"));
-        let n = next_step(Status::Registered, friday, Some(Ymd::new(2026, 12, 1).unwrap()));
+        assert!(n.what.contains("5个工作日内（法定节假日不计）"), "{}", n.what);
+        let national_day = crate::domain::calendar::check_year(
+            2026,
+            "国务院办公厅关于2026年部分节假日安排的通知",
+            &[crate::domain::calendar::HolidayText {
+                name: "国庆节",
+                from: "2026-10-01",
+                to: "2026-10-07",
+            }],
+            &["2026-10-10"],
+        )
+        .unwrap();
+        let n = next_step(
+            Status::Submitted,
+            Ymd::new(2026, 9, 30).unwrap(),
+            None,
+            &WorkCalendar::new([national_day]),
+        );
+        assert_eq!(n.by.as_deref(), Some("2026-10-13"), "国庆 is not counted");
+        let n = next_step(
+            Status::Registered,
+            friday,
+            Some(Ymd::new(2026, 12, 1).unwrap()),
+            &calendar,
+        );
         assert_eq!(n.by.as_deref(), Some("2027-12-01"));
         assert!(n.what.contains("3次岗位信息"));
     }

@@ -12,6 +12,9 @@ use crate::api::service_311::StaffServicesView;
 pub struct StaffHome {
     pub me: StaffMe,
     pub people: Vec<StaffRegistrationSummary>,
+    /// This year or the coming one when its 节假日安排 is not imported yet: until it is,
+    /// deadlines in it count Monday to Friday.
+    pub missing_calendar_year: Option<i32>,
 }
 
 /// The staff member's 工作台 (`None` when not signed in as staff). The listing is audited.
@@ -29,6 +32,7 @@ pub async fn load_staff_home() -> Result<Option<StaffHome>, leptos::prelude::Ser
         .staff_list(&staff, Some(Status::Registered), &client_address(), now.unix())
         .await
         .map_err(fn_error)?;
+    let missing_calendar_year = backend.calendar.missing_year(now.today()).await.map_err(fn_error)?;
     Ok(Some(StaffHome {
         me: StaffMe {
             username: staff.username,
@@ -37,6 +41,7 @@ pub async fn load_staff_home() -> Result<Option<StaffHome>, leptos::prelude::Ser
             is_admin: staff.is_admin,
         },
         people,
+        missing_calendar_year,
     }))
 }
 

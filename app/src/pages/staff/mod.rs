@@ -56,6 +56,13 @@ fn desk(home: StaffHome, recorded: Option<String>) -> AnyView {
         {recorded.map(|n| view! { <div class="panel panel--confirmation" role="status"><p>{format!("已记录 {n} 人的服务，并已通知本人。")}</p></div> })}
         <h1>"工作台"</h1>
         <p class="hint">{home.me.username.clone()} " · " {home.me.institution_code.clone()}</p>
+        {home.missing_calendar_year.map(|year| view! {
+            <div class="panel panel--warning" role="status" id="calendar-warning">
+                <p>{format!(
+                    "{year}年的法定节假日安排尚未导入：国务院办公厅通知发布后，请省级管理员导入（portal calendar import 或 PUT /api/v1/staff/calendar/{year}），否则期限按周一至周五计算。"
+                )}</p>
+            </div>
+        })}
         <p><a class="button button--primary" href="/staff/record">"记录一项服务"</a></p>
         <h2>"本辖区已登记人员"</h2>
         {if home.people.is_empty() {

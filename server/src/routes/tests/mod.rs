@@ -1,5 +1,6 @@
 //! The router end to end, by topic; this file holds the helpers they share.
 
+mod calendar;
 mod clients;
 mod pages;
 mod registration;
@@ -45,6 +46,9 @@ async fn test_app_configured(
         .site_root(dir.path().display().to_string())
         .build();
     store.load_reference_divisions().await.unwrap();
+    app::backend::calendar::Calendar::load_shipped(&store, "2026-11-27T00:00:00Z")
+        .await
+        .unwrap();
     app::backend::institutions::demo::load_if_empty(&store, "2026-11-27T00:00:00Z")
         .await
         .unwrap();
