@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort, waitForReady } from './support/server.mjs';
-import { E2E_STAFF, TEST_IDS, TEST_PHONES } from './support/personal-data.mjs';
+import { E2E_STAFF, E2E_STAFF_2, TEST_IDS, TEST_PHONES } from './support/personal-data.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '..');
@@ -36,9 +36,12 @@ server.stdout.pipe(log);
 server.stderr.pipe(log);
 const exited = new Promise((res) => server.on('exit', (code, signal) => res({ code, signal })));
 
-/** The staff account the staff pages are tested with, made the way an operator makes one. */
+/** The staff accounts the staff pages are tested with, made the way an operator makes one. */
 async function addStaff() {
-  const s = E2E_STAFF;
+  for (const s of [E2E_STAFF, E2E_STAFF_2]) await addStaffAccount(s);
+}
+
+async function addStaffAccount(s) {
   const cli = spawn(bin, ['staff', 'add', '--username', s.username, '--institution', s.institution, '--phone', s.phone], {
     cwd: root, env: serverEnv, stdio: ['pipe', 'pipe', 'pipe'],
   });

@@ -11,6 +11,9 @@ const ARGS = [
 ];
 
 export const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'zh-CN' };
+// Staff work at a desk or on a tablet in the hall.
+export const DESK = { viewport: { width: 1280, height: 800 }, locale: 'zh-CN' };
+export const TABLET = { viewport: { width: 820, height: 1180 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'zh-CN' };
 
 export async function launch() {
   return chromium.launch({ executablePath: '/usr/bin/chromium', args: ARGS });
@@ -21,7 +24,15 @@ export async function launch() {
  * which every test expects to stay empty.
  */
 export async function phonePage(browser, options = {}) {
-  const context = await browser.newContext({ ...PHONE, baseURL, ...options });
+  return pageIn(await browser.newContext({ ...PHONE, baseURL, ...options }));
+}
+
+/** A fresh staff context and page at `size` (DESK or TABLET); `errors` as for phonePage. */
+export async function staffPage(browser, size, options = {}) {
+  return pageIn(await browser.newContext({ ...size, baseURL, ...options }));
+}
+
+async function pageIn(context) {
   const page = await context.newPage();
   const errors = [];
   page.on('console', (msg) => { if (msg.type() === 'error') errors.push(msg.text()); });

@@ -39,3 +39,19 @@ TEST_PHONES.push(DEMO_WORKER.phone);
 export const E2E_STAFF = { username: 'e2e-staff', password: 'e2e staff password 1', phone: '13700000001', institution: 'DEMO-430104' };
 TEST_PHONES.push(E2E_STAFF.phone);
 TEST_IDS.push(DEMO_WORKER.id);
+
+/** A second staff account, of 开福区's demo office (another county): the staff tests transfer to it. */
+export const E2E_STAFF_2 = { username: 'e2e-staff-2', password: 'e2e staff password 2', phone: '13700000002', institution: 'DEMO-430105' };
+TEST_PHONES.push(E2E_STAFF_2.phone);
+
+/** The workers of the staff tests (tests/staff.test.mjs), one application each, used nowhere else. */
+export const APPLICANTS = {
+  registered: { phone: '13612345006', id: withCheck('43010419870304011'), name: '赵晓梅' },
+  refused: { phone: '13612345007', id: withCheck('43010419900815012'), name: '钱立新' },
+  transferred: { phone: '13612345008', id: withCheck('43010519821120013'), name: '孙雅琴' },
+  filtered: { phone: '13612345009', id: withCheck('43010419950228014'), name: '周文斌' },
+};
+for (const p of Object.values(APPLICANTS)) {
+  TEST_PHONES.push(p.phone);
+  TEST_IDS.push(p.id);
+}

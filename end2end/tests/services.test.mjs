@@ -80,10 +80,11 @@ test('staff record a training offer and a 回访 on the staff pages, without Jav
   await page.getByRole('button', { name: '下一步' }).click();
   await page.getByLabel('请输入短信验证码').fill(await codeFromLog(masked(E2E_STAFF.phone)));
   await page.getByRole('button', { name: '登录' }).click();
-  await page.getByRole('heading', { level: 1, name: '工作台' }).waitFor();
+  await page.getByRole('heading', { level: 1, name: '待办' }).waitFor();
   staffSession = await context.storageState();
 
-  // The demo worker, masked, in the office's area.
+  // The demo worker, masked, among the registered people of the office's area.
+  await page.getByRole('navigation', { name: '工作人员菜单' }).getByRole('link', { name: '已登记人员' }).click();
   await page.getByRole('link', { name: /李\*例/ }).click();
   await page.getByRole('heading', { level: 1, name: /^服务记录/ }).waitFor();
   assert.match(await page.locator('.progress').innerText(), /培训信息\s*0\/1/);

@@ -10,7 +10,7 @@ use leptos_axum::{generate_route_list, LeptosRoutes};
 use tower_http::services::ServeDir;
 
 use crate::config::Config;
-use crate::forms::{providers, register, service_311, sign_in, staff};
+use crate::forms::{providers, register, service_311, sign_in, staff, staff_applications};
 use crate::pages::{institution_qr, page_context};
 use crate::rate_limit::limit_writes;
 use crate::state::AppState;
@@ -51,6 +51,14 @@ pub fn build(state: AppState, config: &Config) -> Router {
         .route("/staff/record", post(staff::record))
         .route("/staff/services/{id}/follow-up", post(staff::follow_up))
         .route("/staff/people/{reference}/end", post(staff::end))
+        .route(
+            "/staff/applications/{reference}/decision",
+            post(staff_applications::decide),
+        )
+        .route(
+            "/staff/applications/{reference}/transfer",
+            post(staff_applications::transfer),
+        )
         .route("/i/{code}/qr.svg", get(institution_qr))
         .nest_service(&format!("/{}", options.site_pkg_dir), pkg)
         // Public files (favicon, …) and the Chinese 404 page for everything else.

@@ -53,6 +53,10 @@ pub struct IdentityRequest {
     /// `resident_id`, `residence_permit`, `hk_macao_pass` or `taiwan_pass`.
     pub kind: String,
     pub number: String,
+    /// Date of birth, `YYYY-MM-DD`: required with `hk_macao_pass` and `taiwan_pass`, whose
+    /// numbers carry none; ignored with the other kinds (their numbers carry it).
+    #[serde(default)]
+    pub birth_date: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

@@ -52,6 +52,16 @@ pub struct FieldError {
     pub message: String,
 }
 
+/// A domain check's problem is the API's field error, unchanged.
+impl From<crate::domain::registration::check::Problem> for FieldError {
+    fn from(p: crate::domain::registration::check::Problem) -> FieldError {
+        FieldError {
+            field: p.field,
+            message: p.message,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct ApiError {

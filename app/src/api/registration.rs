@@ -121,9 +121,71 @@ pub struct StaffRegistrationDetail {
     pub summary: StaffRegistrationSummary,
     pub document_kind: String,
     pub document_number: String,
+    /// Date of birth, `YYYY-MM-DD`: from the number, or as the person stated it with a pass
+    /// (to be checked against the pass); `null` for a pass stated before it was asked.
+    pub birth_date: Option<String>,
     #[cfg_attr(feature = "ssr", schema(value_type = std::collections::HashMap<String, String>))]
     pub answers: Answers,
     pub declaration_version: String,
+    /// When the person made the declaration, RFC 3339, UTC.
+    pub declared_at: String,
+    /// The office handling it now (after any 转办).
+    pub office: OfficeView,
+    /// The review deadline while the application is open (已提交, 已受理).
+    pub due: Option<QueueDue>,
+    /// What happened, oldest first (submission, decisions, transfers, confirmations).
+    pub events: Vec<EventView>,
+}
+
+/// The review deadline: the due date on the working-day calendar and the working days left.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct QueueDue {
+    /// YYYY-MM-DD: 5 working days after submission (法定节假日 not counted).
+    pub due_on: String,
+    /// 0 on the due date, negative once overdue.
+    pub working_days_left: i32,
+    pub overdue: bool,
+    /// 剩3个工作日 / 今天到期 / 已超期2个工作日.
+    pub words: String,
+}
+
+/// 待办: the open applications of the staff member's area, overdue first, then by due date.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct StaffQueue {
+    /// 已提交 and 已受理 in the area (with the division and office filters, without the
+    /// status filter).
+    pub counts: Vec<StatusCount>,
+    pub items: Vec<QueueItem>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct StatusCount {
+    pub status: Status,
+    pub label: String,
+    pub count: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct QueueItem {
+    pub summary: StaffRegistrationSummary,
+    pub institution_name: String,
+    pub due: QueueDue,
+}
+
+/// 转办: the application goes to another office that handles 失业登记 (首问负责制: never
+/// refused for being at the wrong office). Its state and deadline stay.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct TransferRequest {
+    /// The receiving institution's code.
+    pub office: String,
+    /// Optional words for the receiving office and the person.
+    #[serde(default)]
+    pub note: String,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -131,7 +193,11 @@ pub struct StaffRegistrationDetail {
 pub struct DecisionRequest {
     /// `accept` (受理), `register` (登记) or `refuse` (不予登记).
     pub decision: String,
-    /// Required for `refuse`: the reason the person will read.
+    /// Required for `refuse`: one of `age`, `pension`, `employed`, `student`, `duplicate`,
+    /// `other` (the list the pages offer).
+    #[serde(default)]
+    pub refusal_code: String,
+    /// For `refuse`: more words for the person (required with `other`).
     #[serde(default)]
     pub reason: String,
 }

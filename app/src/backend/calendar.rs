@@ -6,7 +6,6 @@
 use std::sync::{Arc, RwLock};
 
 use crate::api::calendar::{CalendarYear, Deadline, Holiday};
-use crate::api::FieldError;
 use crate::backend::auth::staff::StaffSession;
 use crate::backend::auth::Auth;
 use crate::backend::store::Store;
@@ -50,17 +49,7 @@ fn check(year: &CalendarYear) -> Result<YearDays, Error> {
         })
         .collect();
     let working_days: Vec<&str> = year.working_days.iter().map(String::as_str).collect();
-    check_year(year.year, &year.source, &holidays, &working_days).map_err(|problems| {
-        Error::Invalid(
-            problems
-                .into_iter()
-                .map(|p| FieldError {
-                    field: p.field,
-                    message: p.message,
-                })
-                .collect(),
-        )
-    })
+    check_year(year.year, &year.source, &holidays, &working_days).map_err(Error::from)
 }
 
 /// The year as stored: every text trimmed.

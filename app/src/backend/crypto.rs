@@ -1,6 +1,6 @@
-//! Personal data at rest: 证件号码 and phone numbers are stored encrypted (AES-256-GCM, the
-//! key id stored with each value so keys can rotate) beside a keyed hash (HMAC-SHA-256) for
-//! exact lookup. Keys come from the environment (see README).
+//! Personal data at rest: 证件号码, stated dates of birth and phone numbers are stored
+//! encrypted (AES-256-GCM, the key id stored with each value so keys can rotate) beside a keyed
+//! hash (HMAC-SHA-256) for exact lookup. Keys come from the environment (see README).
 
 use std::collections::HashMap;
 
@@ -28,6 +28,8 @@ pub enum Field {
     AccessToken,
     /// The greeting of a notice waiting to be sent (张女士).
     Greeting,
+    /// The date of birth stated with a document whose number carries none (港澳台 passes).
+    BirthDate,
 }
 
 impl Field {
@@ -41,6 +43,7 @@ impl Field {
             Field::Registration => b"registration",
             Field::AccessToken => b"access-token",
             Field::Greeting => b"greeting",
+            Field::BirthDate => b"birth-date",
         }
     }
 }

@@ -54,6 +54,7 @@ pub async fn load_if_absent(s: &Backend, today: Ymd, now: i64) -> Result<bool, E
             &me.person_id,
             "resident_id",
             &format!("{first17}{}", check_char(first17)),
+            None,
             today,
             now,
         )
@@ -109,6 +110,7 @@ pub async fn load_if_absent(s: &Backend, today: Ymd, now: i64) -> Result<bool, E
     for decision in ["accept", "register"] {
         let req = DecisionRequest {
             decision: decision.into(),
+            refusal_code: String::new(),
             reason: String::new(),
         };
         r.decide(&staff, &submitted.reference, &req, registered_on, "demo", now)

@@ -34,6 +34,13 @@ pub enum Error {
     Internal(String),
 }
 
+/// A domain check's problems, each naming its field.
+impl From<Vec<crate::domain::registration::check::Problem>> for Error {
+    fn from(problems: Vec<crate::domain::registration::check::Problem>) -> Error {
+        Error::Invalid(problems.into_iter().map(FieldError::from).collect())
+    }
+}
+
 impl Error {
     /// Invalid input in one field: `message` names the field and says how to fix it.
     pub fn invalid_field(field: &str, message: impl Into<String>) -> Error {
@@ -43,9 +50,15 @@ impl Error {
         }])
     }
 
-    /// The Chinese message a person reads for this error (never the logged detail).
+    /// The Chinese message a person reads for this error (never the logged detail): for
+    /// invalid input, what each field needs.
     pub fn user_message(&self) -> String {
-        self.status_and_body().1.message
+        match self {
+            Error::Invalid(fields) if !fields.is_empty() => {
+                fields.iter().map(|f| f.message.as_str()).collect::<Vec<_>>().join("；")
+            }
+            _ => self.status_and_body().1.message,
+        }
     }
 
     pub fn status_and_body(&self) -> (StatusCode, ApiError) {

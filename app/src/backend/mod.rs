@@ -53,7 +53,13 @@ impl Backend {
     pub fn new(store: Store, directory: Directory, auth: Auth, public_url: String, clock: Arc<dyn Clock>) -> Backend {
         let notifier = Notifier::new(store.clone(), auth.clone(), None, clock.clone());
         let calendar = Calendar::new(store.clone(), auth.clone());
-        let registrations = Registrations::new(store.clone(), auth.clone(), directory.clone(), calendar.clone());
+        let registrations = Registrations::new(
+            store.clone(),
+            auth.clone(),
+            directory.clone(),
+            calendar.clone(),
+            notifier.clone(),
+        );
         Backend {
             service_311: Services311::new(store.clone(), auth.clone(), notifier.clone(), registrations.clone()),
             registrations,
@@ -86,13 +92,21 @@ impl Backend {
             Some(templates),
             self.clock.clone(),
         );
+        let registrations = Registrations::new(
+            self.store.clone(),
+            self.auth.clone(),
+            self.directory.clone(),
+            self.calendar.clone(),
+            notifier.clone(),
+        );
         Backend {
             service_311: Services311::new(
                 self.store.clone(),
                 self.auth.clone(),
                 notifier.clone(),
-                self.registrations.clone(),
+                registrations.clone(),
             ),
+            registrations,
             notifier,
             ..self
         }

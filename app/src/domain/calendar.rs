@@ -79,6 +79,16 @@ impl WorkCalendar {
         }
         Ymd::from_days(d)
     }
+
+    /// Working days after `from` up to and including `to`; counted back (negative) when `to`
+    /// is before `from`. Days left before a deadline, or days it is overdue.
+    pub fn working_days_between(&self, from: Ymd, to: Ymd) -> i32 {
+        let (first, last, sign) = if to >= from { (from, to, 1) } else { (to, from, -1) };
+        let days = (first.days() + 1..=last.days())
+            .filter(|d| self.is_working_day(Ymd::from_days(*d)))
+            .count();
+        sign * i32::try_from(days).unwrap_or(i32::MAX)
+    }
 }
 
 /// `YYYY-MM-DD` exactly (no missing zeros), a real date.
@@ -206,7 +216,7 @@ pub fn check_year(
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     fn ymd(y: i32, m: u32, d: u32) -> Ymd {
@@ -218,7 +228,7 @@ mod tests {
     }
 
     /// The autumn and spring of 2026 as the State Council's notice has them.
-    fn some_of_2026() -> WorkCalendar {
+    pub(crate) fn some_of_2026() -> WorkCalendar {
         let days = check_year(
             2026,
             "国务院办公厅关于2026年部分节假日安排的通知",
@@ -241,6 +251,9 @@ mod tests {
         assert_eq!(c.plus_working_days(ymd(2026, 2, 13), 1), ymd(2026, 2, 14));
         assert!(!c.is_working_day(ymd(2026, 10, 5)) && c.is_working_day(ymd(2026, 10, 10)));
         assert!(c.knows(2026) && !c.knows(2027));
+        assert_eq!(c.working_days_between(ymd(2026, 9, 30), ymd(2026, 10, 13)), 5);
+        assert_eq!(c.working_days_between(ymd(2026, 10, 13), ymd(2026, 9, 30)), -5);
+        assert_eq!(c.working_days_between(ymd(2026, 10, 2), ymd(2026, 10, 2)), 0);
     }
 
     #[test]

@@ -115,9 +115,32 @@ impl std::fmt::Display for Ymd {
     }
 }
 
+/// A time as the API writes it (RFC 3339 in UTC, `2026-12-02T05:48:02Z`) on China's clock
+/// (UTC+8), as pages show it: `2026-12-02 13:48`. Anything else comes back as it was.
+pub fn china_clock(rfc3339_utc: &str) -> String {
+    let shown = || -> Option<String> {
+        let (date, time) = rfc3339_utc.strip_suffix('Z')?.split_once('T')?;
+        let day = Ymd::parse_iso(date)?;
+        let hour: i64 = time.get(0..2)?.parse().ok()?;
+        let minute: u32 = time.get(3..5)?.parse().ok()?;
+        let hour = hour + 8;
+        let day = Ymd::from_days(day.days() + hour / 24);
+        Some(format!("{} {:02}:{minute:02}", day.iso(), hour % 24))
+    };
+    shown().unwrap_or_else(|| rfc3339_utc.to_owned())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn times_are_shown_on_chinas_clock() {
+        assert_eq!(china_clock("2026-12-02T05:48:02Z"), "2026-12-02 13:48");
+        // After 16:00 UTC it is already the next day in China, across a year's end too.
+        assert_eq!(china_clock("2026-12-31T16:05:00Z"), "2027-01-01 00:05");
+        assert_eq!(china_clock("not a time"), "not a time");
+    }
 
     #[test]
     fn real_dates_only() {

@@ -1,5 +1,6 @@
 //! 证件号码: the identity documents a worker may register with, parsed once. Sex and date of
-//! birth come from the number and are never asked.
+//! birth come from the number when it carries them (居民身份证, 港澳台居民居住证); holders of
+//! the passes, whose numbers carry neither, state their date of birth with the document.
 
 use serde::{Deserialize, Serialize};
 
@@ -50,6 +51,12 @@ impl DocumentKind {
         DocumentKind::ALL
             .into_iter()
             .find(|k| k.as_str() == s.trim() || k.label() == s.trim())
+    }
+
+    /// Whether its numbers carry the date of birth (the 18-character forms); the passes'
+    /// holders state it.
+    pub fn number_has_birth_date(self) -> bool {
+        matches!(self, DocumentKind::ResidentId | DocumentKind::ResidencePermit)
     }
 }
 
@@ -239,7 +246,7 @@ impl IdNumber {
     }
 
     fn is_18(&self) -> bool {
-        matches!(self.kind, DocumentKind::ResidentId | DocumentKind::ResidencePermit)
+        self.kind.number_has_birth_date()
     }
 
     /// From the number (18-character forms only).
@@ -274,6 +281,61 @@ impl IdNumber {
 impl std::fmt::Debug for IdNumber {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "IdNumber({:?}, {})", self.kind, self.masked())
+    }
+}
+
+/// The date of birth the age rule uses: the number's own when it carries one (a date stated
+/// beside it is ignored), else the one the person stated (the passes).
+pub fn birth_date_for(number: &IdNumber, stated: Option<Ymd>) -> Option<Ymd> {
+    if number.kind().number_has_birth_date() {
+        number.birth_date()
+    } else {
+        stated
+    }
+}
+
+const BIRTH_INCOMPLETE: &str = "出生日期：请把年、月、日都填上，例如 1990 年 5 月 1 日";
+const BIRTH_YEAR: &str = "出生日期：年份请填写4位数字，例如 1990 年 5 月 1 日";
+const BIRTH_NOT_REAL: &str = "出生日期：请填写真实的日期，例如 1990 年 5 月 1 日";
+
+/// One of the three boxes of a date as typed: digits only (full-width ones too), at most
+/// `max_len` of them; `None` for anything else.
+fn date_part(typed: &str, max_len: usize) -> Option<u32> {
+    let digits: String = typed
+        .trim()
+        .chars()
+        .map(|c| match c {
+            '０'..='９' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            _ => c,
+        })
+        .collect();
+    if digits.is_empty() || digits.len() > max_len || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    digits.parse().ok()
+}
+
+/// The date of birth from its three boxes (年, 月, 日): `Ok(None)` when all are empty, else a
+/// real date from 1900 on, or a message that names the field. Whether it is after today is for
+/// the caller, who knows the day.
+pub fn join_date_parts(year: &str, month: &str, day: &str) -> Result<Option<Ymd>, &'static str> {
+    let parts = [year.trim(), month.trim(), day.trim()];
+    if parts.iter().all(|p| p.is_empty()) {
+        return Ok(None);
+    }
+    if parts.iter().any(|p| p.is_empty()) {
+        return Err(BIRTH_INCOMPLETE);
+    }
+    let Some(year) = date_part(parts[0], 4).filter(|y| *y >= 1000) else {
+        return Err(BIRTH_YEAR);
+    };
+    let date = match (date_part(parts[1], 2), date_part(parts[2], 2)) {
+        (Some(month), Some(day)) => Ymd::new(year as i32, month, day),
+        _ => None,
+    };
+    match date {
+        Some(d) if d.year >= 1900 => Ok(Some(d)),
+        _ => Err(BIRTH_NOT_REAL),
     }
 }
 
@@ -371,6 +433,56 @@ mod tests {
         assert!(IdNumber::parse(DocumentKind::HkMacaoPass, "X12345678", TODAY).is_err());
         assert!(IdNumber::parse(DocumentKind::TaiwanPass, "12345678", TODAY).is_ok());
         assert!(IdNumber::parse(DocumentKind::TaiwanPass, "1234567", TODAY).is_err());
+    }
+
+    #[test]
+    fn the_birth_date_comes_from_the_number_or_else_the_stated_one() {
+        let stated = Ymd::new(1985, 6, 15);
+        let card = resident("11010519491231002X").unwrap();
+        // A date stated beside a number that carries one is ignored.
+        assert_eq!(birth_date_for(&card, stated), Ymd::new(1949, 12, 31));
+        assert_eq!(birth_date_for(&card, None), Ymd::new(1949, 12, 31));
+        let permit = format!("83000019900101001{}", check_char("83000019900101001"));
+        let permit = IdNumber::parse(DocumentKind::ResidencePermit, &permit, TODAY).unwrap();
+        assert_eq!(birth_date_for(&permit, stated), Ymd::new(1990, 1, 1));
+        let taiwan = IdNumber::parse(DocumentKind::TaiwanPass, "12345678", TODAY).unwrap();
+        assert_eq!(birth_date_for(&taiwan, stated), stated);
+        assert_eq!(birth_date_for(&taiwan, None), None);
+        let hk = IdNumber::parse(DocumentKind::HkMacaoPass, "H12345678", TODAY).unwrap();
+        assert_eq!(birth_date_for(&hk, stated), stated);
+        assert!(DocumentKind::ResidentId.number_has_birth_date());
+        assert!(!DocumentKind::TaiwanPass.number_has_birth_date());
+    }
+
+    #[test]
+    fn a_date_of_birth_is_joined_from_its_three_boxes() {
+        assert_eq!(join_date_parts("", " ", ""), Ok(None));
+        assert_eq!(join_date_parts("1990", "5", "1"), Ok(Ymd::new(1990, 5, 1)));
+        assert_eq!(join_date_parts(" 1990 ", "05", "01"), Ok(Ymd::new(1990, 5, 1)));
+        assert_eq!(
+            join_date_parts("１９９０", "５", "１"),
+            Ok(Ymd::new(1990, 5, 1)),
+            "full-width digits"
+        );
+        assert_eq!(join_date_parts("2000", "2", "29"), Ok(Ymd::new(2000, 2, 29)));
+        for (y, m, d) in [
+            ("1990", "2", "30"),
+            ("1990", "13", "1"),
+            ("1990", "0", "1"),
+            ("1990", "5", "x"),
+            ("1990", "5", "123"),
+            ("1899", "12", "31"),
+            ("1900", "2", "29"),
+        ] {
+            let e = join_date_parts(y, m, d).unwrap_err();
+            assert!(e.starts_with("出生日期：请填写真实的日期"), "{y}-{m}-{d}: {e}");
+        }
+        for y in ["90", "19900", "一九九〇"] {
+            let e = join_date_parts(y, "5", "1").unwrap_err();
+            assert!(e.starts_with("出生日期：年份请填写4位数字"), "{y}: {e}");
+        }
+        let e = join_date_parts("1990", "", "1").unwrap_err();
+        assert!(e.contains("年、月、日都填上"), "{e}");
     }
 
     /// Valid resident numbers: a Hunan county code, a real birth date, any sequence.

@@ -1,33 +1,39 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 
+use crate::pages::staff::StaffMenu;
 use crate::text;
 use crate::ui::care_mode::{self, CareModeToggle};
 
-/// Header, main content and the bottom navigation of every page.
+/// Header, main content and the bottom navigation of every citizen page; staff pages
+/// (`/staff…`) have the staff menu instead and wider content for a desk or a tablet.
 #[component]
 pub fn Layout(children: Children) -> impl IntoView {
     let care = care_mode::requested();
     // Where the no-JavaScript care-mode post returns to: this page, query included.
     let location = leptos_router::hooks::use_location();
     let (path, search) = (location.pathname.get_untracked(), location.search.get_untracked());
+    let staff = path == "/staff" || path.starts_with("/staff/");
     let path = if search.is_empty() {
         path
     } else {
         format!("{path}?{}", search.trim_start_matches('?'))
     };
     view! {
-        <div class="app" class:care=care>
+        <div class={if staff { "app app--staff" } else { "app" }} class:care=care>
             <a class="skip-link" href="#main">"跳到主要内容"</a>
             <header class="site-header">
-                <a class="site-title" href="/">{text::SITE_TITLE}</a>
+                <a class="site-title" href={if staff { "/staff" } else { "/" }}>
+                    {text::SITE_TITLE} {staff.then_some(" · 工作人员")}
+                </a>
                 <div class="site-header__links">
-                    <a class="account-link" href="/account">"我的账户"</a>
+                    {(!staff).then(|| view! { <a class="account-link" href="/account">"我的账户"</a> })}
                     <CareModeToggle on=care back=path csrf=crate::ui::csrf::current_token()/>
                 </div>
             </header>
+            {staff.then(|| view! { <StaffMenu/> })}
             <main id="main" class="site-main" tabindex="-1">{children()}</main>
-            <BottomNav/>
+            {(!staff).then(|| view! { <BottomNav/> })}
         </div>
     }
 }

@@ -7,6 +7,7 @@ use app::api::ApiError;
 use app::backend::auth::cookie;
 use app::backend::clock::Now;
 use app::backend::{ClientAddress, Error};
+use app::domain::date::Ymd;
 use app::domain::phone::Phone;
 use axum::extract::State;
 use axum::http::{header, StatusCode};
@@ -18,6 +19,19 @@ use crate::state::AppState;
 
 fn phone_error(message: &str) -> Error {
     Error::invalid_field("phone", format!("手机号码：{message}"))
+}
+
+const BIRTH_DATE_FORMAT: &str = "出生日期：请写作 YYYY-MM-DD 的真实日期，例如 1990-05-01";
+
+/// A date of birth as the API writes dates (`YYYY-MM-DD`); absent or empty is none.
+fn birth_date(given: Option<&str>) -> Result<Option<Ymd>, Error> {
+    let Some(given) = given.map(str::trim).filter(|d| !d.is_empty()) else {
+        return Ok(None);
+    };
+    match Ymd::parse_iso(given) {
+        Some(d) if d.year >= 1900 => Ok(Some(d)),
+        _ => Err(Error::invalid_field("birth_date", BIRTH_DATE_FORMAT)),
+    }
 }
 
 /// Sends a sign-in code by SMS. The answer is the same whether or not the number has signed
@@ -76,10 +90,11 @@ pub async fn me(State(state): State<AppState>, Person(session): Person) -> Resul
     Ok(Json(state.backend.auth.me(&session).await?))
 }
 
-/// States the signed-in person's identity document, once (one person per document).
+/// States the signed-in person's identity document, once (one person per document), with the
+/// date of birth when the document's number carries none (the passes).
 #[utoipa::path(put, path = "/api/v1/me/identity", tag = "登录", request_body = IdentityRequest, responses(
     (status = 200, body = Me),
-    (status = 400, description = "证件类型或号码有误，fields 说明", body = ApiError),
+    (status = 400, description = "证件类型、号码或出生日期有误，fields 说明", body = ApiError),
     (status = 401, body = ApiError),
     (status = 409, description = "已登记过证件，或证件已与他人绑定", body = ApiError),
 ))]
@@ -89,8 +104,10 @@ pub async fn state_identity(
     now: Now,
     ApiJson(req): ApiJson<IdentityRequest>,
 ) -> Result<Json<Me>, Error> {
+    let birth = birth_date(req.birth_date.as_deref())?;
+    let (today, now) = (now.today(), now.unix());
     let auth = &state.backend.auth;
-    auth.state_identity(&session.person_id, &req.kind, &req.number, now.today(), now.unix())
+    auth.state_identity(&session.person_id, &req.kind, &req.number, birth, today, now)
         .await?;
     Ok(Json(auth.me(&session).await?))
 }

@@ -21,6 +21,7 @@ mod notices;
 mod registration;
 mod service_311;
 mod staff;
+mod staff_registrations;
 
 pub const PREFIX: &str = "/api/v1";
 
@@ -61,9 +62,11 @@ pub fn router() -> Router<AppState> {
         .routes(routes!(registration::current))
         .routes(routes!(registration::report_work))
         .routes(routes!(registration::confirm))
-        .routes(routes!(registration::staff_list))
-        .routes(routes!(registration::staff_read))
-        .routes(routes!(registration::staff_decide))
+        .routes(routes!(staff_registrations::queue))
+        .routes(routes!(staff_registrations::staff_list))
+        .routes(routes!(staff_registrations::staff_read))
+        .routes(routes!(staff_registrations::staff_decide))
+        .routes(routes!(staff_registrations::transfer))
         .routes(routes!(service_311::record))
         .routes(routes!(service_311::follow_up))
         .routes(routes!(service_311::staff_services))

@@ -1,21 +1,17 @@
 //! `/api/v1` for 失业登记: the form, the draft, submitting, status, reporting work and the
-//! monthly confirmation; and for staff, the applications of their area.
+//! monthly confirmation (staff handle applications in `staff_registrations`).
 
 use app::api::registration::{
-    ConfirmationRequest, DecisionRequest, DraftUpdate, DraftView, FormDefinition, RegistrationView, ReportWorkRequest,
-    StaffRegistrationDetail, StaffRegistrationSummary, SubmitRequest,
+    ConfirmationRequest, DraftUpdate, DraftView, FormDefinition, RegistrationView, ReportWorkRequest, SubmitRequest,
 };
 use app::api::ApiError;
 use app::backend::clock::Now;
-use app::backend::{ClientAddress, Error};
-use app::domain::registration::status::Status;
-use axum::extract::{Path, Query, State};
+use app::backend::Error;
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
-use serde::Deserialize;
-use utoipa::IntoParams;
 
-use crate::extract::{ApiJson, Person, Staff};
+use crate::extract::{ApiJson, Person};
 use crate::state::AppState;
 
 /// The form's pages, fields and code lists, and the declaration text with its version.
@@ -125,92 +121,4 @@ pub async fn confirm(
 ) -> Result<Json<RegistrationView>, Error> {
     let r = &state.backend.registrations;
     Ok(Json(r.confirm_month(&me, &req.answer, now.today(), now.unix()).await?))
-}
-
-#[derive(Deserialize, IntoParams)]
-pub struct ListParams {
-    /// submitted, accepted, registered, refused or ended.
-    status: Option<String>,
-}
-
-/// Applications handled in the staff member's divisions, masked (audited).
-#[utoipa::path(get, path = "/api/v1/staff/registrations", tag = "工作人员", params(ListParams), responses(
-    (status = 200, body = [StaffRegistrationSummary]),
-    (status = 400, body = ApiError),
-    (status = 401, body = ApiError),
-))]
-pub async fn staff_list(
-    State(state): State<AppState>,
-    Staff(staff): Staff,
-    ClientAddress(client): ClientAddress,
-    now: Now,
-    Query(params): Query<ListParams>,
-) -> Result<Json<Vec<StaffRegistrationSummary>>, Error> {
-    let status = match params.status.as_deref().filter(|s| !s.is_empty()) {
-        None => None,
-        Some(s) => Some(Status::parse(s).ok_or_else(|| {
-            Error::invalid_field(
-                "status",
-                "状态：只能是 submitted、accepted、registered、refused 或 ended",
-            )
-        })?),
-    };
-    Ok(Json(
-        state
-            .backend
-            .registrations
-            .staff_list(&staff, status, &client, now.unix())
-            .await?,
-    ))
-}
-
-#[derive(Deserialize, IntoParams)]
-pub struct ReadParams {
-    /// Why the whole record is read (written to the audit log), e.g. 审核申请.
-    reason: String,
-}
-
-/// One application in full, including the ID number: the read and its reason are audited.
-#[utoipa::path(get, path = "/api/v1/staff/registrations/{reference}", tag = "工作人员", params(ReadParams), responses(
-    (status = 200, body = StaffRegistrationDetail),
-    (status = 400, body = ApiError),
-    (status = 401, body = ApiError),
-    (status = 404, description = "不存在，或不在本账号的辖区", body = ApiError),
-))]
-pub async fn staff_read(
-    State(state): State<AppState>,
-    Staff(staff): Staff,
-    ClientAddress(client): ClientAddress,
-    now: Now,
-    Path(reference): Path<String>,
-    Query(params): Query<ReadParams>,
-) -> Result<Json<StaffRegistrationDetail>, Error> {
-    let r = &state.backend.registrations;
-    Ok(Json(
-        r.staff_detail(&staff, &reference, &params.reason, &client, now.unix())
-            .await?,
-    ))
-}
-
-/// 受理, 登记 or 不予登记 (audited).
-#[utoipa::path(post, path = "/api/v1/staff/registrations/{reference}/decision", tag = "工作人员", request_body = DecisionRequest, responses(
-    (status = 200, body = StaffRegistrationSummary),
-    (status = 400, body = ApiError),
-    (status = 401, body = ApiError),
-    (status = 404, description = "不存在，或不在本账号的辖区", body = ApiError),
-    (status = 409, description = "当前状态不能这样处理", body = ApiError),
-))]
-pub async fn staff_decide(
-    State(state): State<AppState>,
-    Staff(staff): Staff,
-    ClientAddress(client): ClientAddress,
-    now: Now,
-    Path(reference): Path<String>,
-    ApiJson(req): ApiJson<DecisionRequest>,
-) -> Result<Json<StaffRegistrationSummary>, Error> {
-    let r = &state.backend.registrations;
-    Ok(Json(
-        r.decide(&staff, &reference, &req, now.today(), &client, now.unix())
-            .await?,
-    ))
 }

@@ -8,3 +8,4 @@ pub mod register;
 pub mod service_311;
 pub mod sign_in;
 pub mod staff;
+pub mod staff_applications;

@@ -4,6 +4,7 @@
 
 use app::backend::auth::cookie;
 use app::backend::{ClientAddress, Error};
+use app::domain::id_number::join_date_parts;
 use app::domain::phone::Phone;
 use app::pages::FormValues;
 use app::web::percent_encode;
@@ -27,7 +28,28 @@ pub struct IdentityForm {
     #[serde(default)]
     kind: String,
     number: String,
+    /// The date of birth in three boxes (年, 月, 日): asked of pass holders, whose numbers
+    /// carry none.
+    #[serde(default)]
+    birth_year: String,
+    #[serde(default)]
+    birth_month: String,
+    #[serde(default)]
+    birth_day: String,
     next: Option<String>,
+}
+
+/// The error with the date boxes' own problem (they make no date) in place of "missing".
+fn birth_in_own_words(e: Error, message: &str) -> Error {
+    match e {
+        Error::Invalid(mut fields) => {
+            for f in fields.iter_mut().filter(|f| f.field == "birth_date") {
+                f.message = message.to_owned();
+            }
+            Error::Invalid(fields)
+        }
+        other => other,
+    }
 }
 
 /// The account page's identity form: on success on to `next`.
@@ -38,14 +60,29 @@ pub async fn identity_form(page: PageRequest, me: Option<Person>, Form(form): Fo
     let next = after_sign_in(&page.state.backend.public_url, form.next.as_deref());
     let (today, now) = (page.now.today(), page.now.unix());
     let auth = &page.state.backend.auth;
+    let parts = join_date_parts(&form.birth_year, &form.birth_month, &form.birth_day);
+    // Boxes that make no date count as none: refused in their own words where a date is
+    // needed, ignored where the number carries it.
+    let birth = parts.ok().flatten();
     match auth
-        .state_identity(&me.person_id, &form.kind, &form.number, today, now)
+        .state_identity(&me.person_id, &form.kind, &form.number, birth, today, now)
         .await
     {
         Ok(_) => Redirect::to(&next).into_response(),
         Err(e) => {
-            let typed = values([("kind", form.kind.as_str()), ("number", form.number.as_str())]);
-            again(&page, at_inputs(e, &["number", "kind"]), &next, typed).await
+            let e = match parts {
+                Err(message) => birth_in_own_words(e, message),
+                Ok(_) => e,
+            };
+            let typed = values([
+                ("kind", form.kind.as_str()),
+                ("number", form.number.as_str()),
+                ("birth_year", form.birth_year.as_str()),
+                ("birth_month", form.birth_month.as_str()),
+                ("birth_day", form.birth_day.as_str()),
+            ]);
+            let e = at_inputs(e, &["number", "kind", "birth_date"]);
+            again(&page, e, &next, typed).await
         }
     }
 }

@@ -18,7 +18,7 @@ use crate::backend::notify::SmsSender;
 use crate::backend::store::{LoginCode, NewLoginCode, SessionKind, Store};
 use crate::backend::Error;
 use crate::domain::date::Ymd;
-use crate::domain::id_number::{DocumentKind, IdNumber};
+use crate::domain::id_number::{birth_date_for, DocumentKind, IdNumber};
 use crate::domain::phone::Phone;
 use provider::IdentityProvider;
 
@@ -407,32 +407,69 @@ impl Auth {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Identity {
     pub number: IdNumber,
+    /// The date of birth the person stated, kept only with a document whose number carries
+    /// none (the passes).
+    pub stated_birth: Option<Ymd>,
+}
+
+impl Identity {
+    /// The date of birth the age rule uses: the number's, else the stated one.
+    pub fn birth_date(&self) -> Option<Ymd> {
+        birth_date_for(&self.number, self.stated_birth)
+    }
+}
+
+/// What is wrong with the date of birth stated beside a document, if anything: required with
+/// a pass (its number carries none) and not after today; not asked with the other documents.
+fn birth_problem(kind: DocumentKind, birth: Option<Ymd>, today: Ymd) -> Option<&'static str> {
+    if kind.number_has_birth_date() {
+        return None;
+    }
+    match birth {
+        None => Some("出生日期：港澳台居民请填写出生日期（通行证上没有）"),
+        Some(b) if b > today => Some("出生日期：不能晚于今天，请检查年份"),
+        Some(_) => None,
+    }
 }
 
 impl Auth {
     /// States the person's document, once. Parsed with the same rules the browser runs.
+    /// `birth`: the date of birth the person stated, required with a pass (sealed and kept),
+    /// ignored with a number that carries one.
     pub async fn state_identity(
         &self,
         person_id: &str,
         kind: &str,
         number: &str,
+        birth: Option<Ymd>,
         today: Ymd,
         now: i64,
     ) -> Result<Identity, Error> {
-        let field = |field: &str, message: String| {
-            Error::Invalid(vec![FieldError {
-                field: field.into(),
-                message,
-            }])
+        let field = |field: &str, message: String| FieldError {
+            field: field.into(),
+            message,
         };
-        let kind = DocumentKind::parse(kind).ok_or_else(|| field("kind", "证件类型：请选择证件类型".into()))?;
-        let number = IdNumber::parse(kind, number, today).map_err(|e| field("number", e.to_string()))?;
+        let kind = DocumentKind::parse(kind).ok_or_else(|| Error::invalid_field("kind", "证件类型：请选择证件类型"))?;
+        let number = IdNumber::parse(kind, number, today);
+        let mut problems = Vec::new();
+        if let Err(e) = &number {
+            problems.push(field("number", e.to_string()));
+        }
+        if let Some(message) = birth_problem(kind, birth, today) {
+            problems.push(field("birth_date", message.to_owned()));
+        }
+        let number = match number {
+            Ok(number) if problems.is_empty() => number,
+            _ => return Err(Error::Invalid(problems)),
+        };
+        let stated_birth = if kind.number_has_birth_date() { None } else { birth };
         if self.identity(person_id).await?.is_some() {
             return Err(Error::Conflict(
                 "您已登记过证件，不能在网上修改；如需更正，请到服务机构办理。".into(),
             ));
         }
         let key = format!("{}:{}", kind.as_str(), number.as_str());
+        let sealed_birth = stated_birth.map(|b| self.vault.seal(Field::BirthDate, &b.iso()));
         let stored = self
             .store
             .insert_identity(
@@ -440,6 +477,7 @@ impl Auth {
                 kind.as_str(),
                 &self.vault.lookup_hash(Field::IdNumber, &key),
                 &self.vault.seal(Field::IdNumber, &key),
+                sealed_birth.as_deref(),
                 now,
             )
             .await?;
@@ -451,7 +489,7 @@ impl Auth {
                     .into(),
             ));
         }
-        Ok(Identity { number })
+        Ok(Identity { number, stated_birth })
     }
 
     /// Changing the phone, step one: a code to the new number, usable only by this person.
@@ -504,14 +542,15 @@ impl Auth {
     }
 
     pub async fn identity(&self, person_id: &str) -> Result<Option<Identity>, Error> {
-        let Some((kind, enc)) = self.store.identity(person_id).await? else {
+        let Some(row) = self.store.identity(person_id).await? else {
             return Ok(None);
         };
         let key = self
             .vault
-            .open(Field::IdNumber, &enc)
+            .open(Field::IdNumber, &row.id_enc)
             .map_err(|e| Error::Internal(e.to_string()))?;
-        let kind = DocumentKind::parse(&kind).ok_or_else(|| Error::Internal(format!("stored kind {kind}")))?;
+        let kind = &row.kind;
+        let kind = DocumentKind::parse(kind).ok_or_else(|| Error::Internal(format!("stored kind {kind}")))?;
         let value = key.split_once(':').map_or(key.as_str(), |(_, v)| v);
         // Stored numbers were valid when stated; a far-future `today` accepts any birth date.
         let far = Ymd {
@@ -520,7 +559,17 @@ impl Auth {
             day: 31,
         };
         let number = IdNumber::parse(kind, value, far).map_err(|e| Error::Internal(e.to_string()))?;
-        Ok(Some(Identity { number }))
+        let stated_birth = row.birth_enc.as_deref().map(|s| self.open_birth(s)).transpose()?;
+        Ok(Some(Identity { number, stated_birth }))
+    }
+
+    /// A stated date of birth as stored (sealed `YYYY-MM-DD`).
+    fn open_birth(&self, sealed: &str) -> Result<Ymd, Error> {
+        let iso = self
+            .vault
+            .open(Field::BirthDate, sealed)
+            .map_err(|e| Error::Internal(e.to_string()))?;
+        Ymd::parse_iso(&iso).ok_or_else(|| Error::Internal("stored date of birth is not a date".into()))
     }
 }
 

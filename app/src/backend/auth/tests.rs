@@ -206,12 +206,12 @@ async fn a_document_is_stated_once_and_belongs_to_one_person() {
         let a = auth.verify(&sent.challenge, &code_in(&sms), T0).await.unwrap();
 
         let e = auth
-            .state_identity(&a.person_id, "resident_id", "11010519491231002Y", today, T0)
+            .state_identity(&a.person_id, "resident_id", "11010519491231002Y", None, today, T0)
             .await
             .unwrap_err();
         assert!(field_message(e).starts_with("证件号码"));
         let id = auth
-            .state_identity(&a.person_id, "resident_id", "11010519491231002x", today, T0)
+            .state_identity(&a.person_id, "resident_id", "11010519491231002x", None, today, T0)
             .await
             .unwrap();
         assert_eq!(id.number.masked(), "1101**********002X");
@@ -220,7 +220,7 @@ async fn a_document_is_stated_once_and_belongs_to_one_person() {
             crate::domain::id_number::check_char("43010419900101001")
         );
         let again = auth
-            .state_identity(&a.person_id, "resident_id", &second, today, T0)
+            .state_identity(&a.person_id, "resident_id", &second, None, today, T0)
             .await;
         assert!(
             matches!(again, Err(Error::Conflict(ref m)) if m.contains("不能在网上修改")),
@@ -239,7 +239,7 @@ async fn a_document_is_stated_once_and_belongs_to_one_person() {
             .collect();
         let b = auth.verify(&sent.challenge, &code, T0).await.unwrap();
         let taken = auth
-            .state_identity(&b.person_id, "resident_id", "11010519491231002X", today, T0)
+            .state_identity(&b.person_id, "resident_id", "11010519491231002X", None, today, T0)
             .await;
         assert!(
             matches!(taken, Err(Error::Conflict(ref m)) if m.contains("另一个手机号")),
@@ -249,6 +249,85 @@ async fn a_document_is_stated_once_and_belongs_to_one_person() {
         let session = auth.session(&a.token, T0 + 1).await.unwrap().unwrap();
         let me = auth.me(&session).await.unwrap();
         assert_eq!(me.identity.unwrap().number_masked, "1101**********002X");
+    })
+    .await;
+}
+
+/// The passes' numbers carry no date of birth: their holders state it, and it is kept sealed.
+#[tokio::test]
+async fn a_pass_holder_states_a_date_of_birth_that_is_kept_sealed() {
+    each_database(|store| async move {
+        let sms = Arc::new(RecordingSms::default());
+        let auth = auth(store.clone(), sms.clone());
+        let today = Ymd::new(2026, 11, 27).unwrap();
+        let sent = auth.send_code(&phone(), "10.0.0.9", T0).await.unwrap();
+        let a = auth.verify(&sent.challenge, &code_in(&sms), T0).await.unwrap();
+
+        // Without one: refused, named beside the number's own problem.
+        let e = auth
+            .state_identity(&a.person_id, "taiwan_pass", "12345678", None, today, T0)
+            .await
+            .unwrap_err();
+        assert!(field_message(e).starts_with("出生日期：港澳台居民请填写出生日期"));
+        let e = auth
+            .state_identity(&a.person_id, "taiwan_pass", "1234", None, today, T0)
+            .await
+            .unwrap_err();
+        let named: Vec<String> = match e {
+            Error::Invalid(fields) => fields.into_iter().map(|f| f.field).collect(),
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(named, ["number", "birth_date"]);
+        let tomorrow = Ymd::new(2026, 11, 28);
+        let e = auth
+            .state_identity(&a.person_id, "taiwan_pass", "12345678", tomorrow, today, T0)
+            .await
+            .unwrap_err();
+        assert!(field_message(e).contains("不能晚于今天"));
+        assert!(auth.identity(&a.person_id).await.unwrap().is_none(), "nothing kept");
+
+        // With one: kept, and the age rule's date.
+        let born = Ymd::new(1990, 5, 1);
+        let id = auth
+            .state_identity(&a.person_id, "taiwan_pass", "12345678", born, today, T0)
+            .await
+            .unwrap();
+        assert_eq!((id.stated_birth, id.birth_date()), (born, born));
+        let kept = auth.identity(&a.person_id).await.unwrap().unwrap();
+        assert_eq!(kept.number.kind(), DocumentKind::TaiwanPass);
+        assert_eq!(kept.birth_date(), born);
+        let row = store.identity(&a.person_id).await.unwrap().unwrap();
+        let sealed = row.birth_enc.expect("the stated date is stored");
+        for clear in ["1990-05-01", "19900501", "1990年"] {
+            assert!(!sealed.contains(clear), "date of birth in clear: {sealed}");
+        }
+        let vault = auth.vault();
+        assert_eq!(vault.open(Field::BirthDate, &sealed).unwrap(), "1990-05-01");
+        assert!(vault.open(Field::IdNumber, &sealed).is_err());
+    })
+    .await;
+}
+
+/// A 居民身份证 number carries the date of birth: a date stated beside it is not kept.
+#[tokio::test]
+async fn a_date_of_birth_stated_with_a_resident_id_is_ignored() {
+    each_database(|store| async move {
+        let sms = Arc::new(RecordingSms::default());
+        let auth = auth(store.clone(), sms.clone());
+        let today = Ymd::new(2026, 11, 27).unwrap();
+        let sent = auth.send_code(&phone(), "10.0.0.10", T0).await.unwrap();
+        let a = auth.verify(&sent.challenge, &code_in(&sms), T0).await.unwrap();
+        // Even one after today: not asked, so not checked.
+        let stated = Ymd::new(2027, 1, 1);
+        let id = auth
+            .state_identity(&a.person_id, "resident_id", "11010519491231002X", stated, today, T0)
+            .await
+            .unwrap();
+        assert_eq!((id.stated_birth, id.birth_date()), (None, Ymd::new(1949, 12, 31)));
+        let kept = auth.identity(&a.person_id).await.unwrap().unwrap();
+        assert_eq!(kept.birth_date(), Ymd::new(1949, 12, 31));
+        let row = store.identity(&a.person_id).await.unwrap().unwrap();
+        assert_eq!(row.birth_enc, None);
     })
     .await;
 }

@@ -98,6 +98,11 @@ impl Directory {
         self.store.institution(code.as_str()).await?.ok_or(Error::NotFound)
     }
 
+    /// The institutions with these codes (unknown ones left out).
+    pub async fn by_codes(&self, codes: &[String]) -> Result<Vec<Institution>, Error> {
+        Ok(self.store.institutions_by_code(codes).await?)
+    }
+
     /// The divisions directly below one (the province's are its 市州).
     pub async fn child_divisions(&self, parent: &str) -> Result<Vec<Division>, Error> {
         Ok(self.store.child_divisions(parent).await?)

@@ -1,7 +1,8 @@
 //! The person's application: submitted once, shown with where it stands, ended when they
 //! report work, confirmed month by month.
 
-use super::{invalid, Registrations};
+use super::Registrations;
+use crate::api::institutions::Institution;
 use crate::api::registration::{EventView, OfficeView, RegistrationView, SubmitRequest};
 use crate::backend::auth::Session;
 use crate::backend::clock::time_ordered_id;
@@ -20,19 +21,58 @@ fn new_reference() -> String {
     status::reference_from(rand::random())
 }
 
-/// What an event says to the person.
-fn event_words(kind: &str, note: &str) -> String {
+/// What an event says: to the person (您…) or to staff (申请人…).
+fn event_words(kind: &str, note: &str, to_person: bool) -> String {
+    let who = if to_person { "您" } else { "申请人" };
     match (Status::parse(kind), kind) {
-        (Some(Status::Submitted), _) => "您提交了失业登记申请".into(),
+        (Some(Status::Submitted), _) => format!("{who}提交了失业登记申请"),
         (Some(Status::Accepted), _) => "服务机构受理了申请".into(),
         (Some(Status::Registered), _) => "失业登记完成".into(),
         (Some(Status::Refused), _) => format!("不予登记：{note}"),
         (Some(Status::Ended), _) => format!("失业登记注销：{}", EndReason::parse(note).map_or(note, |r| r.label())),
+        (None, "transferred") => format!("申请转至{note}"),
         (None, "confirmation") => format!(
             "就业失业动态确认：{}",
             codes::label_of(codes::MONTHLY_ANSWERS, note).unwrap_or(note)
         ),
         _ => kind.to_owned(),
+    }
+}
+
+impl Registrations {
+    /// The application's history, oldest first, in words for the person or for staff.
+    pub(super) async fn history(&self, registration_id: &str, to_person: bool) -> Result<Vec<EventView>, Error> {
+        Ok(self
+            .store
+            .registration_events(registration_id)
+            .await?
+            .into_iter()
+            .map(|e| EventView {
+                at: crate::backend::rfc3339(e.at),
+                what: event_words(&e.kind, &e.note, to_person),
+            })
+            .collect())
+    }
+
+    /// After a decision or a transfer: the person's notice goes out, or, when the application
+    /// changed meanwhile, staff are told to look again.
+    pub(super) fn sent_unless_changed(&self, applied: bool) -> Result<(), Error> {
+        if !applied {
+            return Err(Error::Conflict("这份申请刚被其他人处理过，请刷新后再看。".into()));
+        }
+        self.notifier.send_soon();
+        Ok(())
+    }
+}
+
+/// The office as the person and staff see it.
+pub(super) fn office_view(office: Institution) -> OfficeView {
+    OfficeView {
+        code: office.code,
+        name: office.name,
+        address: office.address,
+        phones: office.phones,
+        demo: office.demo,
     }
 }
 
@@ -77,7 +117,7 @@ impl Registrations {
         let answers = self.open(&draft.answers_enc)?;
         let cx = Context {
             today,
-            birth: identity.number.birth_date(),
+            birth: identity.birth_date(),
         };
         if !eligibility::assess(&answers, cx.birth, today).is_empty() {
             return Err(Error::invalid_field(
@@ -90,7 +130,7 @@ impl Registrations {
             problems.extend(self.check_page(step, &answers, cx).await?);
         }
         if !problems.is_empty() {
-            return Err(invalid(problems));
+            return Err(problems.into());
         }
         let mut declaration_problems = Vec::new();
         if version != declaration::VERSION {
@@ -110,7 +150,7 @@ impl Registrations {
             });
         }
         if !declaration_problems.is_empty() {
-            return Err(invalid(declaration_problems));
+            return Err(declaration_problems.into());
         }
         let office = self.directory.get(answer(&answers, "office")).await?;
         let id = random_token();
@@ -161,16 +201,7 @@ impl Registrations {
         let submitted_on = Ymd::parse_iso(&row.submitted_on).ok_or_else(|| Error::Internal("submitted_on".into()))?;
         let registered_on = row.registered_on.as_deref().and_then(Ymd::parse_iso);
         let end_reason = row.end_reason.as_deref().and_then(EndReason::parse);
-        let events = self
-            .store
-            .registration_events(&row.id)
-            .await?
-            .into_iter()
-            .map(|e| EventView {
-                at: crate::backend::rfc3339(e.at),
-                what: event_words(&e.kind, &e.note),
-            })
-            .collect();
+        let events = self.history(&row.id, true).await?;
         let confirmed_months: Vec<String> = self
             .store
             .confirmations(&row.id)
@@ -186,13 +217,7 @@ impl Registrations {
             status_label: status.label().into(),
             submitted_on: row.submitted_on,
             registered_on: row.registered_on.clone(),
-            office: OfficeView {
-                code: office.code,
-                name: office.name,
-                address: office.address,
-                phones: office.phones,
-                demo: office.demo,
-            },
+            office: office_view(office),
             next: status::next_step(status, submitted_on, registered_on, &calendar),
             refusal_reason: row.refusal_reason,
             end_reason,

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use super::{invalid, Registrations};
+use super::Registrations;
 use crate::api::institutions::{Institution, InstitutionFilter};
 use crate::api::registration::DraftView;
 use crate::api::FieldError;
@@ -81,23 +81,18 @@ fn view(draft: Draft, checked: &Checked) -> DraftView {
     DraftView {
         next_step: next.map_or("check", |s| s.slug).to_owned(),
         answers,
-        problems: problems
-            .into_iter()
-            .map(|p| FieldError {
-                field: p.field,
-                message: p.message,
-            })
-            .collect(),
+        problems: problems.into_iter().map(FieldError::from).collect(),
     }
 }
 
 impl Registrations {
-    /// Today and the birth date from the person's document (none yet: they state it first).
+    /// Today and the person's date of birth: from their document's number, or the one they
+    /// stated with a pass (none yet: they state their document first).
     pub async fn context(&self, person_id: &str, today: Ymd) -> Result<Context, Error> {
         let identity = self.auth.identity(person_id).await?;
         Ok(Context {
             today,
-            birth: identity.and_then(|i| i.number.birth_date()),
+            birth: identity.and_then(|i| i.birth_date()),
         })
     }
 
@@ -260,7 +255,7 @@ impl Registrations {
         }
         self.save_draft(&session.person_id, &draft, now).await?;
         if !problems.is_empty() {
-            return Err(invalid(problems.to_vec()));
+            return Err(problems.to_vec().into());
         }
         if slug == steps::ELIGIBILITY && !eligibility::assess(&draft.answers, cx.birth, today).is_empty() {
             return Ok(Saved::NotEligible);

@@ -7,15 +7,17 @@ mod drafts;
 mod staff;
 
 pub use drafts::Saved;
+pub use staff::QueueQuery;
 
-use crate::api::FieldError;
 use crate::backend::auth::Auth;
 use crate::backend::calendar::Calendar;
 use crate::backend::crypto::Field;
 use crate::backend::institutions::Directory;
-use crate::backend::store::Store;
+use crate::backend::notify::{greeting, Notice, Notifier};
+use crate::backend::store::{NewNotice, RegistrationRow, Store};
 use crate::backend::Error;
-use crate::domain::registration::check::Problem;
+use crate::domain::name::PersonName;
+use crate::domain::registration::check::answer;
 use crate::domain::registration::status::Status;
 use crate::domain::registration::Answers;
 
@@ -26,28 +28,45 @@ pub struct Registrations {
     directory: Directory,
     /// The review deadline a person is shown is counted on it.
     calendar: Calendar,
-}
-
-fn invalid(problems: Vec<Problem>) -> Error {
-    Error::Invalid(
-        problems
-            .into_iter()
-            .map(|p| FieldError {
-                field: p.field,
-                message: p.message,
-            })
-            .collect(),
-    )
+    /// Tells the person of each decision and transfer.
+    notifier: Notifier,
 }
 
 impl Registrations {
-    pub fn new(store: Store, auth: Auth, directory: Directory, calendar: Calendar) -> Registrations {
+    pub fn new(
+        store: Store,
+        auth: Auth,
+        directory: Directory,
+        calendar: Calendar,
+        notifier: Notifier,
+    ) -> Registrations {
         Registrations {
             store,
             auth,
             directory,
             calendar,
+            notifier,
         }
+    }
+
+    /// 张女士-style greeting for a notice (nothing more of the person goes into an SMS).
+    async fn greeting(&self, row: &RegistrationRow) -> String {
+        let name = self
+            .open(&row.answers_enc)
+            .ok()
+            .and_then(|a| PersonName::parse(answer(&a, "name")).ok());
+        let sex = match self.auth.identity(&row.person_id).await {
+            Ok(Some(identity)) => identity.number.sex(),
+            _ => None,
+        };
+        greeting(name.as_ref(), sex)
+    }
+
+    /// The notice telling the person, to be written with the change it tells of (a decision,
+    /// a transfer here; a service record or an ending in the 311 service).
+    pub(crate) async fn notice_for(&self, row: &RegistrationRow, notice: &Notice, now: i64) -> NewNotice {
+        let greeting = self.greeting(row).await;
+        self.notifier.prepare(&row.person_id, &greeting, notice, now)
     }
 
     fn seal(&self, answers: &Answers) -> Result<String, Error> {
@@ -77,5 +96,7 @@ impl Registrations {
     }
 }
 
+#[cfg(test)]
+mod queue_tests;
 #[cfg(test)]
 pub(crate) mod tests;

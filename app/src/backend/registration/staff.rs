@@ -1,43 +1,63 @@
-//! What staff do with applications: list those in their divisions, read one (audited: the
-//! whole ID number and answers are personal data), and decide. Nobody sees another area's
-//! people.
+//! What staff do with applications: 待办 (the open ones of their area with their deadlines),
+//! read one (audited: the whole ID number and answers are personal data), decide (受理, 登记,
+//! 不予登记) and 转办 to another office. The person is told of each decision and transfer.
+//! Nobody sees another area's people.
 
+use std::collections::HashMap;
+
+use super::applications::office_view;
 use super::Registrations;
-use crate::api::registration::{DecisionRequest, StaffRegistrationDetail, StaffRegistrationSummary};
+use crate::api::institutions::{division_prefix, Institution, InstitutionFilter};
+use crate::api::registration::{
+    DecisionRequest, QueueDue, QueueItem, StaffQueue, StaffRegistrationDetail, StaffRegistrationSummary, StatusCount,
+    TransferRequest,
+};
 use crate::backend::auth::staff::StaffSession;
 use crate::backend::clock::time_ordered_id;
-use crate::backend::store::{Move, RegistrationRow};
-use crate::backend::Error;
+use crate::backend::notify::Notice;
+use crate::backend::store::{Move, QueueFilter, RegistrationRow, Transfer};
+use crate::backend::{rfc3339, Error};
+use crate::domain::calendar::WorkCalendar;
 use crate::domain::date::Ymd;
+use crate::domain::institution::Level;
 use crate::domain::name::PersonName;
 use crate::domain::registration::check::answer;
+use crate::domain::registration::decision::{refusal_text, review_due, Decision};
 use crate::domain::registration::status::Status;
 
-/// A staff decision on an application.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Decision {
-    Accept,
-    Register,
-    Refuse,
+/// 待办's filters, each empty for "all": a state (已提交 or 已受理), a division within the
+/// staff member's own, one office.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct QueueQuery {
+    pub status: String,
+    pub division: String,
+    pub office: String,
 }
 
-impl Decision {
-    pub fn parse(s: &str) -> Option<Decision> {
-        match s.trim() {
-            "accept" => Some(Decision::Accept),
-            "register" => Some(Decision::Register),
-            "refuse" => Some(Decision::Refuse),
-            _ => None,
-        }
-    }
+/// More open applications than this in one view means the filters are needed.
+const QUEUE_LIMIT: i64 = 500;
 
-    fn status(self) -> Status {
-        match self {
-            Decision::Accept => Status::Accepted,
-            Decision::Register => Status::Registered,
-            Decision::Refuse => Status::Refused,
-        }
-    }
+/// The longest 转办说明.
+const MAX_NOTE: usize = 200;
+
+/// The division a staff scope (a code prefix: 43, 4301, 430104…) stands for.
+fn scope_division(scope: &str) -> String {
+    format!("{scope:0<6}")
+}
+
+fn due_of(calendar: &WorkCalendar, row: &RegistrationRow, today: Ymd) -> Result<QueueDue, Error> {
+    let submitted = Ymd::parse_iso(&row.submitted_on).ok_or_else(|| Error::Internal("submitted_on".into()))?;
+    let due = review_due(calendar, submitted, today);
+    Ok(QueueDue {
+        due_on: due.on.iso(),
+        working_days_left: due.working_days_left,
+        overdue: due.overdue(),
+        words: due.words(),
+    })
+}
+
+fn not_listed_office(field: &str, label: &str) -> Error {
+    Error::invalid_field(field, format!("{label}：请从列表中选择一个办理失业登记的机构"))
 }
 
 impl Registrations {
@@ -88,6 +108,132 @@ impl Registrations {
         rows.iter().map(|r| self.summary(r)).collect()
     }
 
+    /// The offices of the staff member's area that handle 失业登记 (待办's office filter).
+    pub async fn offices_in_scope(&self, staff: &StaffSession) -> Result<Vec<Institution>, Error> {
+        let filter = InstitutionFilter {
+            division: Some(scope_division(&staff.scope)),
+            level: None,
+            service: None,
+            q: None,
+            limit: 500,
+        };
+        let mut offices = self.directory.list(&filter).await?;
+        offices.retain(|i| i.handles_registration);
+        Ok(offices)
+    }
+
+    /// Where an application can be transferred: every 市州 and 县市区 office of the province
+    /// that handles 失业登记 (the receiving county sees its townships' applications too).
+    pub async fn transfer_offices(&self) -> Result<Vec<Institution>, Error> {
+        let mut offices = Vec::new();
+        for level in [Level::Prefecture, Level::County] {
+            let filter = InstitutionFilter {
+                division: None,
+                level: Some(level),
+                service: None,
+                q: None,
+                limit: 500,
+            };
+            offices.extend(self.directory.list(&filter).await?);
+        }
+        offices.retain(|i| i.handles_registration);
+        offices.sort_by(|a, b| a.division_code.cmp(&b.division_code).then(a.code.cmp(&b.code)));
+        Ok(offices)
+    }
+
+    /// 待办: the open applications of the area, overdue first, then by due date, with the
+    /// count in each state; the listing is audited.
+    pub async fn queue(
+        &self,
+        staff: &StaffSession,
+        q: &QueueQuery,
+        today: Ymd,
+        client: &str,
+        now: i64,
+    ) -> Result<StaffQueue, Error> {
+        let status = match q.status.trim() {
+            "" => "",
+            s => match Status::parse(s) {
+                Some(st @ (Status::Submitted | Status::Accepted)) => st.as_str(),
+                _ => {
+                    return Err(Error::invalid_field(
+                        "status",
+                        "状态：只能是 submitted（已提交）或 accepted（已受理）",
+                    ))
+                }
+            },
+        };
+        let prefix = match q.division.trim() {
+            "" => staff.scope.clone(),
+            d if d.len() >= 6 && d.bytes().all(|b| b.is_ascii_digit()) && staff.covers(division_prefix(d)) => {
+                division_prefix(d).to_owned()
+            }
+            _ => return Err(Error::invalid_field("division", "地区：请从列表中选择您辖区内的地区")),
+        };
+        let office = match q.office.trim() {
+            "" => String::new(),
+            code => match self.directory.get(code).await {
+                Ok(i) if staff.covers(&i.division_code) => i.code,
+                Ok(_) | Err(Error::NotFound | Error::Invalid(_)) => {
+                    return Err(Error::invalid_field("office", "经办机构：请从列表中选择您辖区内的机构"))
+                }
+                Err(e) => return Err(e),
+            },
+        };
+        let filter = QueueFilter {
+            prefix: &prefix,
+            status,
+            institution: &office,
+        };
+        let rows = self.store.queue(filter, QUEUE_LIMIT).await?;
+        let counted: HashMap<String, i64> = self.store.queue_counts(filter).await?.into_iter().collect();
+        self.auth
+            .audit(
+                staff,
+                "list_queue",
+                &format!("status={status} division={prefix} office={office}"),
+                client,
+                "",
+                now,
+            )
+            .await?;
+        let calendar = self.calendar.work_calendar().await?;
+        let calendar = &*calendar;
+        let mut codes: Vec<String> = rows.iter().map(|r| r.institution_code.clone()).collect();
+        codes.sort();
+        codes.dedup();
+        let names: HashMap<String, String> = self
+            .directory
+            .by_codes(&codes)
+            .await?
+            .into_iter()
+            .map(|i| (i.code, i.name))
+            .collect();
+        let mut items = rows
+            .iter()
+            .map(|row| {
+                Ok(QueueItem {
+                    summary: self.summary(row)?,
+                    institution_name: names.get(&row.institution_code).cloned().unwrap_or_default(),
+                    due: due_of(calendar, row, today)?,
+                })
+            })
+            .collect::<Result<Vec<_>, Error>>()?;
+        // Stable: within the same due date, the order of submission stays.
+        items.sort_by(|a, b| (!a.due.overdue, &a.due.due_on).cmp(&(!b.due.overdue, &b.due.due_on)));
+        let counts = [Status::Submitted, Status::Accepted]
+            .into_iter()
+            .map(|s| StatusCount {
+                status: s,
+                label: s.label().into(),
+                count: counted
+                    .get(s.as_str())
+                    .map_or(0, |n| u32::try_from(*n).unwrap_or(u32::MAX)),
+            })
+            .collect();
+        Ok(StaffQueue { counts, items })
+    }
+
     /// The whole application, with the reason the staff member gave; written to the audit log
     /// before anything is returned.
     pub async fn staff_detail(
@@ -95,6 +241,7 @@ impl Registrations {
         staff: &StaffSession,
         reference: &str,
         why: &str,
+        today: Ymd,
         client: &str,
         now: i64,
     ) -> Result<StaffRegistrationDetail, Error> {
@@ -109,16 +256,70 @@ impl Registrations {
             .audit(staff, "read_registration", &row.reference, client, why.trim(), now)
             .await?;
         let identity = self.auth.identity(&row.person_id).await?.ok_or(Error::NotFound)?;
+        let summary = self.summary(&row)?;
+        let due = if summary.status.is_open() && summary.status != Status::Registered {
+            Some(due_of(&*self.calendar.work_calendar().await?, &row, today)?)
+        } else {
+            None
+        };
+        let events = self.history(&row.id, false).await?;
         Ok(StaffRegistrationDetail {
-            summary: self.summary(&row)?,
+            summary,
             document_kind: identity.number.kind().label().to_owned(),
             document_number: identity.number.as_str().to_owned(),
+            birth_date: identity.birth_date().map(Ymd::iso),
             answers: self.open(&row.answers_enc)?,
-            declaration_version: row.declaration_version,
+            declaration_version: row.declaration_version.clone(),
+            declared_at: rfc3339(row.declared_at),
+            office: office_view(self.directory.get(&row.institution_code).await?),
+            due,
+            events,
         })
     }
 
-    /// 受理, 登记 or 不予登记 (with the reason the person will read); audited.
+    /// What the person is told of a decision.
+    async fn decision_notice(
+        &self,
+        row: &RegistrationRow,
+        to: Status,
+        refusal: &str,
+        today: Ymd,
+    ) -> Result<Notice, Error> {
+        let reference = &row.reference;
+        let (title, body) = match to {
+            Status::Accepted => {
+                let due = due_of(&*self.calendar.work_calendar().await?, row, today)?;
+                (
+                    "您的失业登记申请已受理",
+                    format!(
+                        "受理编号 {reference} 的失业登记申请已受理，服务机构将在{}前完成审核；如需核实，会通过手机联系您。您不需要再提交任何材料。",
+                        due.due_on
+                    ),
+                )
+            }
+            Status::Registered => (
+                "您已完成失业登记",
+                format!(
+                    "受理编号 {reference}：{}起您已是登记失业人员。一年内服务机构会为您提供岗位推荐、职业指导和免费技能培训信息；请每月做一次就业失业动态确认，找到工作后及时告诉我们。",
+                    today.iso()
+                ),
+            ),
+            _ => (
+                "您的失业登记申请未予登记",
+                format!(
+                    "受理编号 {reference} 的失业登记申请未予登记。原因：{refusal}。如对结果有疑问，可以联系办理机构；情况变化后也可以重新申请。"
+                ),
+            ),
+        };
+        Ok(Notice {
+            title: title.into(),
+            body,
+            link: "/registration".into(),
+        })
+    }
+
+    /// 受理, 登记 or 不予登记 (with a reason from the list the person will read); the person is
+    /// told; audited.
     pub async fn decide(
         &self,
         staff: &StaffSession,
@@ -128,20 +329,22 @@ impl Registrations {
         client: &str,
         now: i64,
     ) -> Result<StaffRegistrationSummary, Error> {
-        let (decision, reason) = (req.decision.as_str(), req.reason.as_str());
-        let decision = Decision::parse(decision).ok_or_else(|| {
+        let decision = Decision::parse(&req.decision).ok_or_else(|| {
             Error::invalid_field(
                 "decision",
                 "决定：只能是 accept（受理）、register（登记）或 refuse（不予登记）",
             )
         })?;
-        let reason = reason.trim();
-        if decision == Decision::Refuse && reason.is_empty() {
-            return Err(Error::invalid_field(
-                "reason",
-                "不予登记原因：请写明原因和重新申请的办法，申请人会看到",
-            ));
-        }
+        let refusal = if decision == Decision::Refuse {
+            // A client that sends only words refuses for "other" reasons, in those words.
+            let code = match req.refusal_code.trim() {
+                "" if !req.reason.trim().is_empty() => "other",
+                code => code,
+            };
+            refusal_text(code, &req.reason).map_err(|(field, message)| Error::invalid_field(field, message))?
+        } else {
+            String::new()
+        };
         let row = self.in_scope(staff, reference).await?;
         let from = Status::parse(&row.status).ok_or_else(|| Error::Internal(row.status.clone()))?;
         let to = decision.status();
@@ -152,6 +355,8 @@ impl Registrations {
                 to.label()
             )));
         }
+        let notice = self.decision_notice(&row, to, &refusal, today).await?;
+        let notices = [self.notice_for(&row, &notice, now).await];
         let actor = format!("staff:{}", staff.staff_id);
         let registered_on = (to == Status::Registered).then(|| today.iso());
         let moved = self
@@ -161,31 +366,109 @@ impl Registrations {
                 from: from.as_str(),
                 to: to.as_str(),
                 registered_on: registered_on.as_deref(),
-                refusal_reason: (to == Status::Refused).then_some(reason),
+                refusal_reason: (to == Status::Refused).then_some(refusal.as_str()),
                 end_reason: None,
                 ended_on: None,
                 closes: !to.is_open(),
                 now,
                 actor: &actor,
-                note: reason,
+                note: &refusal,
                 event_id: &time_ordered_id(now),
-                notices: &[],
+                notices: &notices,
             })
             .await?;
-        if !moved {
-            return Err(Error::Conflict("这份申请刚被其他人处理过，请刷新后再看。".into()));
-        }
+        self.sent_unless_changed(moved)?;
         self.auth
             .audit(
                 staff,
                 &format!("decide_{}", to.as_str()),
                 &row.reference,
                 client,
-                reason,
+                &refusal,
                 now,
             )
             .await?;
         let row = self.in_scope(staff, &row.reference).await?;
+        self.summary(&row)
+    }
+
+    /// 转办: the open application goes to another office that handles 失业登记, keeping its
+    /// state and deadline (首问负责制); the person is told; audited. Answers the application
+    /// as it is now, at the other office (outside the staff member's area).
+    pub async fn transfer(
+        &self,
+        staff: &StaffSession,
+        reference: &str,
+        req: &TransferRequest,
+        client: &str,
+        now: i64,
+    ) -> Result<StaffRegistrationSummary, Error> {
+        let note = req.note.trim();
+        if note.chars().count() > MAX_NOTE {
+            return Err(Error::invalid_field(
+                "note",
+                format!("转办说明：最多{MAX_NOTE}个字，请删减"),
+            ));
+        }
+        let to = match self.directory.get(req.office.trim()).await {
+            Ok(i) if i.handles_registration => i,
+            Ok(_) | Err(Error::NotFound | Error::Invalid(_)) => {
+                return Err(not_listed_office("office", "转至经办机构"))
+            }
+            Err(e) => return Err(e),
+        };
+        let row = self.in_scope(staff, reference).await?;
+        let status = Status::parse(&row.status).ok_or_else(|| Error::Internal(row.status.clone()))?;
+        if !matches!(status, Status::Submitted | Status::Accepted) {
+            return Err(Error::Conflict(format!(
+                "这份申请现在是“{}”，只有审核中的申请可以转办。",
+                status.label()
+            )));
+        }
+        if to.code == row.institution_code {
+            return Err(Error::invalid_field(
+                "office",
+                "转至经办机构：申请已在这个机构，请选择另一个机构",
+            ));
+        }
+        let words = if note.is_empty() {
+            to.name.clone()
+        } else {
+            format!("{}（{note}）", to.name)
+        };
+        let notice = Notice {
+            title: "您的失业登记申请已转办".into(),
+            body: format!(
+                "受理编号 {} 的失业登记申请已转至{}办理，审核期限不变，您不需要重新申请。",
+                row.reference, to.name
+            ),
+            link: "/registration".into(),
+        };
+        let notices = [self.notice_for(&row, &notice, now).await];
+        let actor = format!("staff:{}", staff.staff_id);
+        let moved = self
+            .store
+            .transfer_registration(&Transfer {
+                id: &row.id,
+                from_institution: &row.institution_code,
+                to_institution: &to.code,
+                to_division: &to.division_code,
+                now,
+                actor: &actor,
+                note: &words,
+                event_id: &time_ordered_id(now),
+                notices: &notices,
+            })
+            .await?;
+        self.sent_unless_changed(moved)?;
+        self.auth
+            .audit(staff, "transfer_registration", &row.reference, client, &to.code, now)
+            .await?;
+        let row = self
+            .store
+            .registration_by_reference(&row.reference)
+            .await?
+            .ok_or(Error::NotFound)?;
         self.summary(&row)
     }
 }

@@ -40,6 +40,18 @@ fn resident_id(first17: &str) -> String {
 
 /// A signed-in person with a stated identity.
 pub(crate) async fn person(s: &Backend, sms: &RecordingSms, phone: &str, id17: &str) -> Session {
+    person_with(s, sms, phone, "resident_id", &resident_id(id17), None).await
+}
+
+/// A signed-in person with a stated document of any kind (and the date of birth stated with it).
+pub(crate) async fn person_with(
+    s: &Backend,
+    sms: &RecordingSms,
+    phone: &str,
+    kind: &str,
+    number: &str,
+    birth: Option<Ymd>,
+) -> Session {
     let phone = Phone::parse(phone).unwrap();
     let sent = s.auth.send_code(&phone, "10.0.0.1", T0).await.unwrap();
     let text = sms.last_to(&phone).unwrap();
@@ -47,7 +59,7 @@ pub(crate) async fn person(s: &Backend, sms: &RecordingSms, phone: &str, id17: &
     let signed = s.auth.verify(&sent.challenge, &code, T0 + 1).await.unwrap();
     let session = s.auth.session(&signed.token, T0 + 2).await.unwrap().unwrap();
     s.auth
-        .state_identity(&session.person_id, "resident_id", &resident_id(id17), TODAY, T0)
+        .state_identity(&session.person_id, kind, number, birth, TODAY, T0)
         .await
         .unwrap();
     session
@@ -101,6 +113,7 @@ pub(crate) fn req(key: &str, accepted: bool, signature: &str) -> crate::api::reg
 pub(crate) fn decision(decision: &str, reason: &str) -> crate::api::registration::DecisionRequest {
     crate::api::registration::DecisionRequest {
         decision: decision.into(),
+        refusal_code: String::new(),
         reason: reason.into(),
     }
 }
@@ -217,6 +230,36 @@ async fn a_pension_or_being_under_16_leads_to_the_explanation_not_an_error() {
     .await;
 }
 
+/// A pass carries no date of birth: the one its holder stated holds them to the age rule.
+#[tokio::test]
+async fn a_pass_holder_under_16_by_the_stated_date_is_told_they_cannot_register_yet() {
+    use crate::domain::registration::eligibility::{assess, NotEligible};
+    each_database(|store| async move {
+        let (s, sms) = backend(store).await;
+        let r = &s.registrations;
+        let yes = complete();
+        let born = Ymd::new(2010, 11, 28);
+        let young = person_with(&s, &sms, "13812345673", "taiwan_pass", "12345678", born).await;
+        assert_eq!(
+            r.save_page(&young, "eligibility", &yes, TODAY, T0).await.unwrap(),
+            Saved::NotEligible
+        );
+        let cx = r.context(&young.person_id, TODAY).await.unwrap();
+        assert_eq!(cx.birth, born);
+        let turns_16 = Ymd::new(2026, 11, 28).unwrap();
+        let reasons = assess(&yes, cx.birth, TODAY);
+        assert_eq!(reasons, [NotEligible::Under16 { turns_16 }]);
+        // Born a day earlier, 16 today: another pass holder may register.
+        let older = Ymd::new(2010, 11, 27);
+        let of_age = person_with(&s, &sms, "13812345674", "hk_macao_pass", "H12345678", older).await;
+        assert_eq!(
+            r.save_page(&of_age, "eligibility", &yes, TODAY, T0).await.unwrap(),
+            Saved::Next("name".into())
+        );
+    })
+    .await;
+}
+
 #[tokio::test]
 async fn one_key_one_registration_and_one_open_registration_per_person() {
     each_database(|store| async move {
@@ -309,7 +352,7 @@ async fn staff_see_and_decide_only_in_their_area_and_every_read_is_audited() {
 
         assert!(r.staff_list(&next_door, None, "10.1.1.1", T0).await.unwrap().is_empty());
         assert!(matches!(
-            r.staff_detail(&next_door, &mine.reference, "审核", "10.1.1.1", T0)
+            r.staff_detail(&next_door, &mine.reference, "审核", TODAY, "10.1.1.1", T0)
                 .await,
             Err(Error::NotFound)
         ));
@@ -333,16 +376,17 @@ async fn staff_see_and_decide_only_in_their_area_and_every_read_is_audited() {
         assert_eq!(listed[0].name_masked, "张*");
 
         assert!(
-            r.staff_detail(&here, &mine.reference, " ", "10.1.1.1", T0)
+            r.staff_detail(&here, &mine.reference, " ", TODAY, "10.1.1.1", T0)
                 .await
                 .is_err(),
             "a reason is required"
         );
         let detail = r
-            .staff_detail(&here, &mine.reference, "审核申请", "10.1.1.1", T0)
+            .staff_detail(&here, &mine.reference, "审核申请", TODAY, "10.1.1.1", T0)
             .await
             .unwrap();
         assert_eq!(detail.document_number, resident_id("43010419900501001"));
+        assert_eq!(detail.birth_date.as_deref(), Some("1990-05-01"));
         let audited: Vec<_> = store
             .recent_audit(10)
             .await
@@ -364,7 +408,7 @@ async fn staff_see_and_decide_only_in_their_area_and_every_read_is_audited() {
             .decide(&here, &mine.reference, &decision("refuse", " "), TODAY, "c", T0)
             .await
             .unwrap_err();
-        assert_eq!(fields(e), ["reason"]);
+        assert_eq!(fields(e), ["refusal_code"], "a refusal names its reason from the list");
         r.decide(&here, &mine.reference, &decision("accept", ""), TODAY, "c", T0 + 10)
             .await
             .unwrap();

@@ -11,13 +11,11 @@ use std::collections::HashMap;
 
 use crate::api::service_311::{FollowUp, MyServicesView, ServiceRecordView};
 use crate::backend::auth::Auth;
-use crate::backend::notify::{greeting, Notice, Notifier};
+use crate::backend::notify::{Notice, Notifier};
 use crate::backend::registration::Registrations;
 use crate::backend::store::{FollowUpRow, NewNotice, RegistrationRow, ServiceRecordRow, Store};
 use crate::backend::{china_date, Error};
 use crate::domain::date::Ymd;
-use crate::domain::name::PersonName;
-use crate::domain::registration::check::answer;
 use crate::domain::registration::status::Status;
 use crate::domain::service_311::{
     answer_label, answers_for, is_final, progress, Refusals, Response, ServiceKind, Window, CHANNELS, DECLINE_REASONS,
@@ -73,24 +71,9 @@ impl Services311 {
         Ok(self.store.service_record_reference(id).await?)
     }
 
-    /// 张女士-style greeting for a notice (nothing more of the person goes into an SMS).
-    async fn greeting(&self, row: &RegistrationRow) -> String {
-        let name = self
-            .registrations
-            .open(&row.answers_enc)
-            .ok()
-            .and_then(|a| PersonName::parse(answer(&a, "name")).ok());
-        let sex = match self.auth.identity(&row.person_id).await {
-            Ok(Some(identity)) => identity.number.sex(),
-            _ => None,
-        };
-        greeting(name.as_ref(), sex)
-    }
-
     /// The notice telling the person, to be written with the change it tells of.
     async fn notice_for(&self, row: &RegistrationRow, notice: &Notice, now: i64) -> NewNotice {
-        let greeting = self.greeting(row).await;
-        self.notifier.prepare(&row.person_id, &greeting, notice, now)
+        self.registrations.notice_for(row, notice, now).await
     }
 
     /// The services of one registration, as the worker sees them, with the stored records and

@@ -65,14 +65,23 @@ async fn registered(
     r.decide(staff, &v.reference, &decision("register", ""), on, "c", T0)
         .await
         .unwrap();
+    // The person is told of the registration (at T0): sent and read here, so that the tests
+    // below count only the services' own notices.
+    let at_t0 = Arc::new(TestClock::at(Now::from_unix(T0)));
+    let sent = Notifier::new(s.store.clone(), s.auth.clone(), None, at_t0)
+        .deliver_due()
+        .await
+        .unwrap();
+    assert_eq!(sent, 1, "the registration's SMS");
+    s.notifier.inbox(&me.person_id, T0).await.unwrap();
     (me, v.reference)
 }
 
-/// The newest SMS to a phone, waiting for the notifier's background sending.
-async fn sms_to(sms: &RecordingSms, phone: &str) -> Option<String> {
+/// The newest SMS to a phone about a service, waiting for the notifier's background sending.
+async fn service_sms_to(sms: &RecordingSms, phone: &str) -> Option<String> {
     let phone = Phone::parse(phone).unwrap();
     for _ in 0..100 {
-        if let Some(text) = sms.last_to(&phone).filter(|t| !t.contains("验证码")) {
+        if let Some(text) = sms.last_to(&phone).filter(|t| t.contains("就业服务")) {
             return Some(text);
         }
         tokio::time::sleep(std::time::Duration::from_millis(20)).await;
@@ -213,12 +222,12 @@ async fn two_unjustified_declines_warn_and_a_third_ends_only_when_staff_confirm_
                 .unwrap();
         }
         // Each record tells the person: the inbox, and an SMS with nothing but a greeting.
-        let text = sms_to(&sms, "13812345611").await.expect("a notice SMS");
+        let text = service_sms_to(&sms, "13812345611").await.expect("a notice SMS");
         assert!(text.starts_with("张先生您好：您有新的就业服务：岗位推荐"), "{text}");
         assert!(!text.contains("张三") && !text.contains("物流"), "{text}");
         assert_eq!(s.notifier.unread(&me.person_id).await.unwrap(), 3);
         let inbox = s.notifier.inbox(&me.person_id, T0).await.unwrap();
-        assert_eq!(inbox.len(), 3);
+        assert_eq!(inbox.len(), 4, "with the notice of the registration");
         assert_eq!(
             s.notifier.unread(&me.person_id).await.unwrap(),
             0,

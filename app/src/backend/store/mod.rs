@@ -15,6 +15,7 @@ mod registrations;
 mod service_311;
 mod sign_in;
 mod staff;
+mod staff_queue;
 #[cfg(any(test, feature = "test-support"))]
 pub mod testing;
 
@@ -26,8 +27,9 @@ pub use notices::NoticeRow;
 pub use outbox::{Delivery, NewNotice};
 pub use registrations::{DraftRow, EventRow, Move, NewRegistration, RegistrationRow};
 pub use service_311::{FollowUpRow, NewServiceRecord, ServiceRecordRow};
-pub use sign_in::{LoginCode, NewLoginCode, SessionKind, SessionRow};
+pub use sign_in::{IdentityRow, LoginCode, NewLoginCode, SessionKind, SessionRow};
 pub use staff::{AuditEntry, NewStaff, StaffRow};
+pub use staff_queue::{QueueFilter, Transfer};
 
 use std::time::Duration;
 

@@ -75,10 +75,11 @@ pub struct EventRow {
     pub note: String,
 }
 
-const COLUMNS: &str = "id, reference, person_id, status, answers_enc, institution_code, division_code, place_kind, \
+pub(super) const COLUMNS: &str =
+    "id, reference, person_id, status, answers_enc, institution_code, division_code, place_kind, \
      declaration_version, declared_at, submitted_at, submitted_on, registered_on, refusal_reason, end_reason, ended_on";
 
-fn from_row(r: &sqlx::any::AnyRow) -> Result<RegistrationRow, sqlx::Error> {
+pub(super) fn from_row(r: &sqlx::any::AnyRow) -> Result<RegistrationRow, sqlx::Error> {
     Ok(RegistrationRow {
         id: r.try_get("id")?,
         reference: r.try_get("reference")?,
@@ -256,14 +257,15 @@ impl Store {
         .await?
         .rows_affected()
             == 1;
-        if !done {
-            tx.rollback().await?;
-            return Ok(false);
-        }
-        add_event(&mut tx, m.event_id, m.id, m.now, m.to, m.actor, m.note).await?;
-        write_notices(&mut tx, m.notices).await?;
-        tx.commit().await?;
-        Ok(true)
+        let event = Event {
+            id: m.event_id,
+            registration_id: m.id,
+            at: m.now,
+            kind: m.to,
+            actor: m.actor,
+            note: m.note,
+        };
+        keep_if_applied(tx, done, &event, m.notices).await
     }
 
     pub async fn registration_events(&self, registration_id: &str) -> Result<Vec<EventRow>, sqlx::Error> {
@@ -343,7 +345,35 @@ impl Store {
     }
 }
 
-async fn add_event(
+/// One line of an application's history.
+pub(super) struct Event<'a> {
+    pub id: &'a str,
+    pub registration_id: &'a str,
+    pub at: i64,
+    pub kind: &'a str,
+    pub actor: &'a str,
+    pub note: &'a str,
+}
+
+/// A change to an application is kept only with its history line and the notices telling of
+/// it; `Ok(false)`, and nothing kept, when it did not apply (someone changed it meanwhile).
+pub(super) async fn keep_if_applied(
+    mut tx: sqlx::Transaction<'_, sqlx::Any>,
+    applied: bool,
+    e: &Event<'_>,
+    notices: &[NewNotice],
+) -> Result<bool, sqlx::Error> {
+    if !applied {
+        tx.rollback().await?;
+        return Ok(false);
+    }
+    add_event(&mut tx, e.id, e.registration_id, e.at, e.kind, e.actor, e.note).await?;
+    write_notices(&mut tx, notices).await?;
+    tx.commit().await?;
+    Ok(true)
+}
+
+pub(super) async fn add_event(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
     id: &str,
     registration_id: &str,

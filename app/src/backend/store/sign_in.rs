@@ -42,6 +42,17 @@ pub struct SessionRow {
     pub last_seen_at: i64,
 }
 
+/// A person's stated document as stored: values sealed (see `backend::crypto`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct IdentityRow {
+    pub kind: String,
+    /// `kind:number`, sealed.
+    pub id_enc: String,
+    /// The date of birth the person stated (`YYYY-MM-DD`), sealed; `None` when the number
+    /// carries it.
+    pub birth_enc: Option<String>,
+}
+
 /// A new code to store.
 pub struct NewLoginCode<'a> {
     pub id: &'a str,
@@ -291,32 +302,47 @@ impl Store {
 
     /// Records the person's document; `Ok(false)` when the person already stated one or the
     /// document belongs to someone else (the constraints decide, not a prior read).
+    /// `birth_enc`: the sealed date of birth the person stated, for a document whose number
+    /// carries none.
     pub async fn insert_identity(
         &self,
         person_id: &str,
         kind: &str,
         id_hash: &str,
         id_enc: &str,
+        birth_enc: Option<&str>,
         now: i64,
     ) -> Result<bool, sqlx::Error> {
-        super::unless_taken(sqlx::query(
-            "INSERT INTO person_identities (person_id, kind, id_hash, id_enc, stated_at) VALUES ($1, $2, $3, $4, $5)",
+        super::unless_taken(
+            sqlx::query(
+                "INSERT INTO person_identities (person_id, kind, id_hash, id_enc, birth_enc, stated_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6)",
+            )
+            .bind(person_id)
+            .bind(kind)
+            .bind(id_hash)
+            .bind(id_enc)
+            .bind(birth_enc)
+            .bind(now)
+            .execute(&self.pool)
+            .await,
         )
-        .bind(person_id)
-        .bind(kind)
-        .bind(id_hash)
-        .bind(id_enc)
-        .bind(now)
-        .execute(&self.pool)
-        .await)
     }
 
-    /// The person's stated document: kind and the encrypted number.
-    pub async fn identity(&self, person_id: &str) -> Result<Option<(String, String)>, sqlx::Error> {
-        let row = sqlx::query("SELECT kind, id_enc FROM person_identities WHERE person_id = $1")
+    /// The person's stated document: kind, the encrypted number and the encrypted stated date
+    /// of birth, if any.
+    pub async fn identity(&self, person_id: &str) -> Result<Option<IdentityRow>, sqlx::Error> {
+        let row = sqlx::query("SELECT kind, id_enc, birth_enc FROM person_identities WHERE person_id = $1")
             .bind(person_id)
             .fetch_optional(&self.pool)
             .await?;
-        row.map(|r| Ok((r.try_get("kind")?, r.try_get("id_enc")?))).transpose()
+        row.map(|r| {
+            Ok(IdentityRow {
+                kind: r.try_get("kind")?,
+                id_enc: r.try_get("id_enc")?,
+                birth_enc: r.try_get("birth_enc")?,
+            })
+        })
+        .transpose()
     }
 }

@@ -14,7 +14,8 @@ use crate::domain::phone::Phone;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Context {
     pub today: Ymd,
-    /// From the ID number (passes have none).
+    /// From the ID number, or stated with a pass (none for a pass stated before dates of
+    /// birth were asked).
     pub birth: Option<Ymd>,
 }
 

@@ -19,7 +19,7 @@ impl NotEligible {
     pub fn why(self) -> String {
         match self {
             NotEligible::Under16 { turns_16 } => {
-                format!("失业登记要求年满16周岁。按您的证件号码，您在{turns_16}年满16周岁，到那天就可以办理。")
+                format!("失业登记要求年满16周岁。按您的出生日期，您在{turns_16}年满16周岁，到那天就可以办理。")
             }
             NotEligible::UnableToWork => {
                 "失业登记是为有劳动能力、想找工作的人办理的。您选择了目前没有劳动能力。".into()

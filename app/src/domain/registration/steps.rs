@@ -127,7 +127,7 @@ pub const STEPS: &[Step] = &[
     Step {
         slug: ELIGIBILITY,
         title: "先确认您能否办理失业登记",
-        intro: "请如实回答。年龄会按您的证件号码计算，没有年龄上限。",
+        intro: "请如实回答。年龄会按您的出生日期计算，没有年龄上限。",
         fields: &[
             f(eligibility::ABLE, "您有劳动能力吗？", Kind::Radios(codes::YES_NO)),
             f(eligibility::WANTS, "您想找工作吗？", Kind::Radios(codes::YES_NO)),

@@ -6,15 +6,19 @@ use crate::ui::csrf::CsrfField;
 use crate::ui::error_summary::ErrorSummary;
 
 /// 证件: asked once after the first sign-in. The number field is plain text (an 18-digit ID
-/// may end in X, so no numeric keyboard).
+/// may end in X, so no numeric keyboard). The date of birth, in three boxes, is for the
+/// passes, whose numbers carry none; it is always shown, so the form works without JavaScript.
 /// `next`: where to go once the document is stated (the account page by default).
 #[component]
 pub fn IdentityForm(#[prop(optional, into)] next: String) -> impl IntoView {
-    // After a failed post the server provides the values sent (`kind`, `number`) and the
-    // problems, by the field ids below (`kind`, `number`).
+    // After a failed post the server provides the values sent (`kind`, `number`, `birth_year`,
+    // `birth_month`, `birth_day`) and the problems, by the field ids below (`kind`, `number`,
+    // `birth_date`).
     let posted = use_context::<PostedForm>().unwrap_or_default();
     let (kind_error, number_error) = (posted.problem("kind"), posted.problem("number"));
     let (kind_invalid, number_invalid) = (kind_error.is_some(), number_error.is_some());
+    let birth_error = posted.problem("birth_date");
+    let birth_invalid = birth_error.is_some();
     let chosen = match posted.value("kind") {
         kind if kind.is_empty() => DocumentKind::ResidentId.as_str().to_owned(),
         kind => kind,
@@ -31,6 +35,22 @@ pub fn IdentityForm(#[prop(optional, into)] next: String) -> impl IntoView {
             }
         })
         .collect_view();
+    let birth_boxes = [
+        ("birth_year", "年", "4", "bday-year"),
+        ("birth_month", "月", "2", "bday-month"),
+        ("birth_day", "日", "2", "bday-day"),
+    ]
+    .into_iter()
+    .map(|(name, label, width, autocomplete)| {
+        view! {
+            <div class="date-input__item">
+                <label for=name>{label}</label>
+                <input class=format!("input input--{width}") id=name name=name type="text" inputmode="numeric"
+                    autocomplete=autocomplete value=posted.value(name) aria-invalid=birth_invalid.to_string()/>
+            </div>
+        }
+    })
+    .collect_view();
     view! {
         <ErrorSummary errors=posted.problems.clone()/>
         <form method="post" action="/account/identity" novalidate>
@@ -45,7 +65,7 @@ pub fn IdentityForm(#[prop(optional, into)] next: String) -> impl IntoView {
             </fieldset>
             <div class="field" class:field--error=number_invalid>
                 <label for="number">"证件号码"</label>
-                <p class="hint" id="number-hint">"身份证18位，最后一位可能是X。出生日期和性别会从号码中读出，无需另填。"</p>
+                <p class="hint" id="number-hint">"身份证18位，最后一位可能是X。身份证号码中的出生日期和性别会自动读出。"</p>
                 {number_error.clone().map(|e| view! { <p class="field__error" id="number-error">{e}</p> })}
                 <input
                     class="input input--id"
@@ -60,6 +80,13 @@ pub fn IdentityForm(#[prop(optional, into)] next: String) -> impl IntoView {
                     aria-invalid=number_invalid.to_string()
                 />
             </div>
+            <fieldset class="field" class:field--error=birth_invalid id="birth_date"
+                aria-describedby={if birth_invalid { "birth_date-hint birth_date-error" } else { "birth_date-hint" }}>
+                <legend>"出生日期"</legend>
+                <p class="hint" id="birth_date-hint">"持港澳居民来往内地通行证或台湾居民来往大陆通行证的，请填写（通行证上没有出生日期）；身份证和居住证号码已含出生日期，可不填。"</p>
+                {birth_error.map(|e| view! { <p class="field__error" id="birth_date-error">{e}</p> })}
+                <div class="date-input">{birth_boxes}</div>
+            </fieldset>
             <button type="submit" class="button button--primary">"登记证件"</button>
         </form>
     }

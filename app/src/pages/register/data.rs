@@ -26,7 +26,7 @@ pub struct PageData {
     pub answers: Answers,
     /// `YYYYMMDD`, China time: the day the checks use.
     pub today: String,
-    /// `YYYYMMDD` from the ID number, when it has one.
+    /// `YYYYMMDD`: the date of birth from the ID number, or the one stated with a pass.
     pub birth: String,
     /// For division pickers: (市州, [(code, 县市区)]).
     pub divisions: Vec<(String, Vec<(String, String)>)>,
@@ -119,14 +119,14 @@ pub async fn load_register_page(step: String) -> Result<PageData, leptos::prelud
         signed_in: true,
         birth: identity
             .as_ref()
-            .and_then(|i| i.number.birth_date())
+            .and_then(|i| i.birth_date())
             .map(crate::domain::date::Ymd::digits)
             .unwrap_or_default(),
         identity: identity.map(|i| IdentitySummary {
             kind: i.number.kind().label().to_owned(),
             number_masked: i.number.masked(),
             sex: i.number.sex().map(|s| s.label().to_owned()),
-            birth: i.number.birth_date().map(|d| d.to_string()),
+            birth: i.birth_date().map(|d| d.to_string()),
             converted_note: i.number.converted_from_15(),
         }),
         open_reference,

@@ -8,6 +8,7 @@ use leptos_router::hooks::use_query_map;
 
 use super::data::load_my_registration;
 use crate::api::registration::RegistrationView;
+use crate::domain::date::china_clock;
 use crate::domain::registration::codes::MONTHLY_ANSWERS;
 use crate::domain::registration::status::{EndReason, Status};
 use crate::pages::PostedForm;
@@ -90,7 +91,7 @@ fn page(r: RegistrationView, just_submitted: bool, hired: bool) -> AnyView {
         {open.then(|| report_work_form(hired))}
         <h2>"办理记录"</h2>
         <ol class="timeline">
-            {r.events.iter().map(|e| view! { <li><span class="hint">{e.at.get(..10).unwrap_or("").to_owned()}</span> " " {e.what.clone()}</li> }).collect_view()}
+            {r.events.iter().map(|e| view! { <li><span class="hint">{china_clock(&e.at).get(..10).unwrap_or("").to_owned()}</span> " " {e.what.clone()}</li> }).collect_view()}
         </ol>
         <p class="hint no-print">"可以用浏览器的“打印”保存本页。" {text::HOTLINE}</p>
     }

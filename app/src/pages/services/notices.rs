@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use super::data::load_notices;
+use crate::domain::date::china_clock;
 use crate::text;
 
 #[component]
@@ -26,7 +27,7 @@ pub fn Notices() -> impl IntoView {
                                         {(!n.read).then(|| view! { " " <span class="tag">"新"</span> })}
                                     </h2>
                                     <p>{n.body}</p>
-                                    <p class="hint">{n.at.get(..10).unwrap_or("").to_owned()}</p>
+                                    <p class="hint">{china_clock(&n.at)}</p>
                                 </li>
                             }).collect_view()}
                         </ol>

@@ -1,25 +1,159 @@
-//! What the staff pages load: the signed-in staff member's people, and one worker's services.
-//! The staff pages post plain forms to the server (`server/src/staff_forms.rs`).
+//! What the staff pages load: who is signed in (for the staff menu), 待办, one application,
+//! the registered people of the area and one worker's services. Each loader answers `None`
+//! when the request is not signed in as staff. The pages post plain forms to the server
+//! (`server/src/forms/staff*.rs`).
 
 use serde::{Deserialize, Serialize};
 
-use crate::api::auth::StaffMe;
-use crate::api::registration::StaffRegistrationSummary;
+use crate::api::registration::{StaffQueue, StaffRegistrationDetail, StaffRegistrationSummary};
 use crate::api::service_311::StaffServicesView;
 
-/// 工作台: who is signed in and the registered people of their area.
+/// The signed-in member, as the staff menu shows them.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct StaffHome {
-    pub me: StaffMe,
-    pub people: Vec<StaffRegistrationSummary>,
+pub struct StaffBar {
+    pub username: String,
+    pub institution_name: String,
+}
+
+/// A code and the words for it, for a select.
+pub type Choice = (String, String);
+
+/// 待办 with what its filters offer.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct QueuePage {
+    pub queue: StaffQueue,
+    /// The divisions directly below the staff member's own.
+    pub divisions: Vec<Choice>,
+    /// The offices of the area that handle 失业登记.
+    pub offices: Vec<Choice>,
     /// This year or the coming one when its 节假日安排 is not imported yet: until it is,
     /// deadlines in it count Monday to Friday.
     pub missing_calendar_year: Option<i32>,
+    /// The office an application was just transferred to.
+    pub transferred_to: Option<String>,
 }
 
-/// The staff member's 工作台 (`None` when not signed in as staff). The listing is audited.
+/// One application in full, with the offices it can be transferred to.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ApplicationPage {
+    pub detail: StaffRegistrationDetail,
+    pub transfer_offices: Vec<Choice>,
+}
+
+/// The staff menu's line: `None` when not signed in as staff.
 #[leptos::server]
-pub async fn load_staff_home() -> Result<Option<StaffHome>, leptos::prelude::ServerFnError> {
+pub async fn load_staff_bar() -> Result<Option<StaffBar>, leptos::prelude::ServerFnError> {
+    use crate::backend::{auth::staff::current_staff, use_backend};
+    let Some(staff) = current_staff().await else {
+        return Ok(None);
+    };
+    let backend = use_backend()?;
+    let institution_name = match backend.directory.get(&staff.institution_code).await {
+        Ok(i) => i.name,
+        Err(_) => staff.institution_code.clone(),
+    };
+    Ok(Some(StaffBar {
+        username: staff.username,
+        institution_name,
+    }))
+}
+
+/// 待办 with the filters as given (each empty for all); the error in words when a filter is
+/// not one the page offers. The listing is audited.
+#[leptos::server]
+pub async fn load_staff_queue(
+    status: String,
+    division: String,
+    office: String,
+    transferred_to: String,
+) -> Result<Option<Result<QueuePage, String>>, leptos::prelude::ServerFnError> {
+    use crate::backend::registration::QueueQuery;
+    use crate::backend::{auth::staff::current_staff, client_address, clock::request_now, fn_error, use_backend};
+    let Some(staff) = current_staff().await else {
+        return Ok(None);
+    };
+    let backend = use_backend()?;
+    let now = request_now().map_err(fn_error)?;
+    let r = &backend.registrations;
+    let query = QueueQuery {
+        status,
+        division,
+        office,
+    };
+    let queue = match r
+        .queue(&staff, &query, now.today(), &client_address(), now.unix())
+        .await
+    {
+        Ok(q) => q,
+        Err(e) => return Ok(Some(Err(e.user_message()))),
+    };
+    let scope_division = format!("{:0<6}", staff.scope);
+    let divisions = backend
+        .directory
+        .child_divisions(&scope_division)
+        .await
+        .map_err(fn_error)?
+        .into_iter()
+        .map(|d| (d.code, d.name))
+        .collect();
+    let offices = r
+        .offices_in_scope(&staff)
+        .await
+        .map_err(fn_error)?
+        .into_iter()
+        .map(|i| (i.code, i.name))
+        .collect();
+    let transferred_to = match transferred_to.trim() {
+        "" => None,
+        code => backend.directory.get(code).await.ok().map(|i| i.name),
+    };
+    Ok(Some(Ok(QueuePage {
+        queue,
+        divisions,
+        offices,
+        missing_calendar_year: backend.calendar.missing_year(now.today()).await.map_err(fn_error)?,
+        transferred_to,
+    })))
+}
+
+/// One application in full for the reason given (audited); the error in words when it is
+/// unknown or elsewhere.
+#[leptos::server]
+pub async fn load_staff_application(
+    reference: String,
+    why: String,
+) -> Result<Option<Result<ApplicationPage, String>>, leptos::prelude::ServerFnError> {
+    use crate::backend::{auth::staff::current_staff, client_address, clock::request_now, fn_error, use_backend};
+    let Some(staff) = current_staff().await else {
+        return Ok(None);
+    };
+    let backend = use_backend()?;
+    let now = request_now().map_err(fn_error)?;
+    let r = &backend.registrations;
+    let detail = match r
+        .staff_detail(&staff, &reference, &why, now.today(), &client_address(), now.unix())
+        .await
+    {
+        Ok(d) => d,
+        Err(e) => return Ok(Some(Err(e.user_message()))),
+    };
+    let transfer_offices = r
+        .transfer_offices()
+        .await
+        .map_err(fn_error)?
+        .into_iter()
+        .filter(|i| i.code != detail.office.code)
+        .map(|i| (i.code, i.name))
+        .collect();
+    Ok(Some(Ok(ApplicationPage {
+        detail,
+        transfer_offices,
+    })))
+}
+
+/// The registered people of the area (masked); the listing is audited.
+#[leptos::server]
+pub async fn load_staff_people() -> Result<Option<Vec<StaffRegistrationSummary>>, leptos::prelude::ServerFnError> {
     use crate::backend::{auth::staff::current_staff, client_address, clock::request_now, fn_error, use_backend};
     use crate::domain::registration::status::Status;
     let Some(staff) = current_staff().await else {
@@ -32,17 +166,7 @@ pub async fn load_staff_home() -> Result<Option<StaffHome>, leptos::prelude::Ser
         .staff_list(&staff, Some(Status::Registered), &client_address(), now.unix())
         .await
         .map_err(fn_error)?;
-    let missing_calendar_year = backend.calendar.missing_year(now.today()).await.map_err(fn_error)?;
-    Ok(Some(StaffHome {
-        me: StaffMe {
-            username: staff.username,
-            institution_code: staff.institution_code,
-            scope: staff.scope,
-            is_admin: staff.is_admin,
-        },
-        people,
-        missing_calendar_year,
-    }))
+    Ok(Some(people))
 }
 
 /// One worker's services for the staff page: `None` when not signed in as staff; the error
@@ -61,7 +185,7 @@ pub async fn load_staff_person(
         .service_311
         .staff_services(&staff, &reference, now.today(), &client_address(), now.unix())
         .await;
-    Ok(Some(view.map_err(|e| e.status_and_body().1.message)))
+    Ok(Some(view.map_err(|e| e.user_message())))
 }
 
 /// Whether this request is signed in as staff (for staff pages that load nothing else).

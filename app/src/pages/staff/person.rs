@@ -22,7 +22,7 @@ pub fn StaffPerson() -> impl IntoView {
     let data = Resource::new(move || reference.clone(), load_staff_person);
     view! {
         <Title text=format!("服务记录 - {}", text::SITE_TITLE)/>
-        <p><a href="/staff">"← 工作台"</a></p>
+        <p><a href="/staff/people">"← 已登记人员"</a></p>
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 match data.await {

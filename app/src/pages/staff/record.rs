@@ -29,8 +29,8 @@ pub fn StaffRecord() -> impl IntoView {
                     match (signed_in.await, kind) {
                         (Ok(false), _) => sign_in_first(),
                         (Err(_), _) => view! { <p>{text::TRY_AGAIN}</p> }.into_any(),
-                        (Ok(true), None) => view! { <p><a href="/staff">"← 工作台"</a></p> {choose_kind(&reference)} }.into_any(),
-                        (Ok(true), Some(kind)) => view! { <p><a href="/staff">"← 工作台"</a></p> {form(kind, reference)} }.into_any(),
+                        (Ok(true), None) => view! { <p><a href="/staff/people">"← 已登记人员"</a></p> {choose_kind(&reference)} }.into_any(),
+                        (Ok(true), Some(kind)) => view! { <p><a href="/staff/people">"← 已登记人员"</a></p> {form(kind, reference)} }.into_any(),
                     }
                 })
             }}

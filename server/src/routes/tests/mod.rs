@@ -6,6 +6,7 @@ mod pages;
 mod registration;
 mod sign_in;
 mod staff;
+mod staff_queue;
 
 use super::*;
 use app::backend::store::Store;

@@ -3,7 +3,7 @@
 use super::*;
 
 /// A whole registration form (JSON object), registering at a demo community of 岳麓区.
-fn full_answers(name: &str) -> String {
+pub(super) fn full_answers(name: &str) -> String {
     serde_json::json!({
         "able_to_work": "1", "wants_work": "1", "without_work": "1", "drawing_pension": "0",
         "name": name, "phone": "13511112222",

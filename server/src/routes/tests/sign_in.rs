@@ -280,6 +280,84 @@ async fn the_sign_in_forms_work_without_javascript() {
     assert!(send(&app, account).await.2.contains("您还没有登录"));
 }
 
+/// A pass's number carries no date of birth: its holder gives it in three boxes on the same
+/// form, and a post without it comes back naming it, with everything typed kept.
+#[tokio::test]
+async fn pass_holders_give_their_birth_date_on_the_identity_form_without_javascript() {
+    let (app, _store, _dir, sms) = test_app_with_sms().await;
+    let me = person_cookie(&app, &sms, "13566668888").await;
+    let post = |body: &str| form_post_with("/account/identity", body, "same-origin", &format!("; {me}"));
+    let get_as = |path: &str| {
+        Request::get(path)
+            .header(header::COOKIE, &me)
+            .body(Body::empty())
+            .unwrap()
+    };
+
+    let (_, _, html) = send(&app, get_as("/account")).await;
+    for part in [r#"id="birth_date""#, r#"name="birth_year""#, r#"name="birth_day""#] {
+        assert!(html.contains(part), "{part} on the form: {html}");
+    }
+
+    // No date of birth with a Taiwan pass: the page again, the problem at the top and at the
+    // boxes, the kind and the number kept.
+    let body = "kind=taiwan_pass&number=12345678&birth_year=&birth_month=&birth_day=";
+    let (status, _, html) = send(&app, post(body)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("error-summary"), "{html}");
+    assert!(html.contains(r##"href="#birth_date""##), "{html}");
+    assert!(html.contains("出生日期：港澳台居民请填写出生日期"), "{html}");
+    assert!(html.contains(r#"id="birth_date-error""#), "{html}");
+    assert!(html.contains(r#"value="12345678""#), "number kept: {html}");
+    let radio = html.split(r#"id="kind-taiwan_pass""#).nth(1).unwrap();
+    assert!(radio[..radio.find('>').unwrap()].contains("checked"), "{html}");
+
+    // Half a date: named in its own words, the year kept.
+    let body = "kind=taiwan_pass&number=12345678&birth_year=1990&birth_month=&birth_day=";
+    let (status, _, html) = send(&app, post(body)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("出生日期：请把年、月、日都填上"), "{html}");
+    assert!(html.contains(r#"value="1990""#), "year kept: {html}");
+    let (_, _, body) = send(&app, get_as("/api/v1/me")).await;
+    assert!(body.contains(r#""identity":null"#), "nothing stated yet: {body}");
+
+    // With the date: stated, and on to `next`.
+    let body = "kind=taiwan_pass&number=12345678&birth_year=1990&birth_month=5&birth_day=1&next=%2Fregister";
+    let (status, headers, _) = send(&app, post(body)).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert_eq!(headers[header::LOCATION], "/register");
+    let (_, _, body) = send(&app, get_as("/api/v1/me")).await;
+    assert!(body.contains(r#""kind":"taiwan_pass""#), "{body}");
+}
+
+/// The same over the API: `birth_date` (`YYYY-MM-DD`) with a pass, named when missing or wrong.
+#[tokio::test]
+async fn pass_holders_give_their_birth_date_over_the_api() {
+    let (app, _store, _dir, sms) = test_app_with_sms().await;
+    let me = person_cookie(&app, &sms, "13566669999").await;
+    let put = |body: &str| json_send("PUT", "/api/v1/me/identity", body, &me);
+    let field_of = |body: &str| {
+        let e: app::api::ApiError = serde_json::from_str(body).unwrap();
+        e.fields[0].field.clone()
+    };
+    for bad in [
+        r#"{"kind":"hk_macao_pass","number":"H12345678"}"#,
+        r#"{"kind":"hk_macao_pass","number":"H12345678","birth_date":null}"#,
+        r#"{"kind":"hk_macao_pass","number":"H12345678","birth_date":"1990-02-30"}"#,
+    ] {
+        let (status, _, body) = send(&app, put(bad)).await;
+        assert_eq!(
+            (status, field_of(&body).as_str()),
+            (StatusCode::BAD_REQUEST, "birth_date"),
+            "{bad}: {body}"
+        );
+    }
+    let good = r#"{"kind":"hk_macao_pass","number":"H12345678","birth_date":"1990-05-01"}"#;
+    let (status, _, body) = send(&app, put(good)).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert!(body.contains(r#""kind":"hk_macao_pass""#), "{body}");
+}
+
 #[tokio::test]
 async fn the_phone_is_changed_with_a_code_to_the_new_number() {
     let (app, _store, _dir, sms) = test_app_with_sms().await;
