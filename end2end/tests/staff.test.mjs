@@ -344,6 +344,18 @@ test('the staff layout on a tablet, and the 状态 filter as a plain GET form', 
   await link.click();
   await heading(page, /^服务记录/);
   await staffLayout(page, E2E_STAFF);
+
+  // This month's 就业失业动态确认, recorded after a call: without a result it is named.
+  const check = page.locator('#check');
+  await check.getByText('本月尚未确认', { exact: false }).waitFor();
+  await check.getByRole('group', { name: '确认方式' }).getByLabel('电话', { exact: true }).check();
+  await check.getByRole('button', { name: '记录确认' }).click();
+  await page.locator('#error-summary').getByRole('link', { name: '确认结果：请选择一项' }).waitFor();
+  assert.equal(await page.locator('#check').getByRole('group', { name: '确认方式' }).getByLabel('电话', { exact: true }).isChecked(), true, 'the choice is kept');
+  await page.locator('#check').getByRole('group', { name: '确认结果' }).getByLabel('仍在找工作', { exact: true }).check();
+  await page.locator('#check').getByRole('button', { name: '记录确认' }).click();
+  await page.locator('#check').getByText('本月已确认：仍在找工作（电话）', { exact: false }).waitFor();
+
   await page.getByRole('navigation', { name: '工作人员菜单' }).getByRole('link', { name: '记录服务', exact: true }).click();
   await heading(page, '记录哪一项服务？');
   await staffLayout(page, E2E_STAFF);

@@ -110,6 +110,9 @@ pub struct Settings {
     /// 同一客户端地址每小时最多要几条验证码（1–100000）
     #[arg(long, env = "PORTAL_SMS_PER_CLIENT_PER_HOUR", default_value = "30")]
     pub sms_per_client_per_hour: String,
+    /// 每月几号起提醒尚未做就业失业动态确认的登记失业人员（1–28）
+    #[arg(long, env = "PORTAL_CONFIRMATION_REMINDER_DAY", default_value = "20")]
+    pub confirmation_reminder_day: String,
 }
 
 impl Settings {
@@ -191,6 +194,9 @@ pub struct Config {
     /// PORTAL_WRITES_PER_CLIENT_PER_MINUTE: state-changing requests one client address may make
     /// per minute (on each app server).
     pub writes_per_minute: u32,
+    /// PORTAL_CONFIRMATION_REMINDER_DAY: from this day of each month, everyone registered who
+    /// has not confirmed the month is reminded once.
+    pub confirmation_reminder_day: u32,
     /// Sign-in limits: PORTAL_SESSION_IDLE_MINUTES, PORTAL_SESSION_MAX_HOURS,
     /// PORTAL_SMS_RESEND_SECS, PORTAL_SMS_PER_PHONE_PER_DAY, PORTAL_SMS_PER_CLIENT_PER_HOUR.
     pub auth: AuthConfig,
@@ -371,6 +377,12 @@ impl Config {
             1..=1_000_000,
             "1 到 1000000 之间的整数",
         )? as u32;
+        let confirmation_reminder_day = number(
+            s.confirmation_reminder_day,
+            "PORTAL_CONFIRMATION_REMINDER_DAY",
+            1..=28,
+            "1 到 28 之间的日期（每月几号）",
+        )? as u32;
         let trusted_proxies = number(
             s.trusted_proxies,
             "PORTAL_TRUSTED_PROXIES",
@@ -430,6 +442,7 @@ impl Config {
                 trusted_proxies,
             },
             writes_per_minute,
+            confirmation_reminder_day,
             wechat,
             auth,
         })

@@ -171,6 +171,9 @@ const INDEX_REFRESH: Duration = Duration::from_secs(2);
 /// retries, and what a stopped server left.
 const DELIVERY_ROUND: Duration = Duration::from_secs(5);
 
+/// How often each app server looks for people to remind of the month's 就业失业动态确认.
+const REMINDER_ROUND: Duration = Duration::from_secs(600);
+
 async fn serve(config: Config) -> Result<(), String> {
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
     let store = open_store(&config).await?;
@@ -236,6 +239,33 @@ async fn serve(config: Config) -> Result<(), String> {
                 tick.tick().await;
                 if let Err(e) = backend.notifier.deliver_due().await {
                     tracing::warn!(error = %e, "notice deliveries not tried");
+                }
+            }
+        }
+    });
+    tokio::spawn({
+        let backend = backend.clone();
+        let from_day = config.confirmation_reminder_day;
+        async move {
+            // The first round at start-up; each person's reminder is claimed once in the
+            // database, so servers running rounds at the same time remind nobody twice.
+            let mut tick = tokio::time::interval(REMINDER_ROUND);
+            loop {
+                tick.tick().await;
+                loop {
+                    let now = backend.clock.now();
+                    match backend
+                        .registrations
+                        .remind_unconfirmed(from_day, now.today(), now.unix())
+                        .await
+                    {
+                        Ok(0) => break,
+                        Ok(n) => tracing::info!(reminded = n, "就业失业动态确认 reminders written"),
+                        Err(e) => {
+                            tracing::warn!(error = %e, "confirmation reminders not written (next round)");
+                            break;
+                        }
+                    }
                 }
             }
         }

@@ -51,6 +51,7 @@ pub fn build(state: AppState, config: &Config) -> Router {
         .route("/staff/record", post(staff::record))
         .route("/staff/services/{id}/follow-up", post(staff::follow_up))
         .route("/staff/people/{reference}/end", post(staff::end))
+        .route("/staff/people/{reference}/check", post(staff::check))
         .route(
             "/staff/applications/{reference}/decision",
             post(staff_applications::decide),

@@ -437,3 +437,34 @@ async fn notices_are_sent_once_through_two_servers_and_a_kill() {
     }
     pg.drop_database().await;
 }
+
+/// The monthly 就业失业动态确认 reminder: each server runs a round when it starts; the demo
+/// worker, registered and unconfirmed, gets one reminder however many servers run it.
+#[tokio::test]
+async fn the_monthly_reminder_goes_out_once_from_two_servers() {
+    let Some(pg) = TestPostgres::create().await else {
+        return;
+    };
+    let url = pg.url();
+    let (fakes_base, fakes) = start_fakes().await;
+    let configured = || {
+        let mut cmd = portal(&url);
+        cmd.env("PORTAL_SMS", "http")
+            .env("PORTAL_SMS_URL", format!("{fakes_base}/sms"))
+            .env("PORTAL_SMS_TOKEN", "t")
+            // Due every day of the month, so that the test runs on any date.
+            .env("PORTAL_CONFIRMATION_REMINDER_DAY", "1");
+        cmd
+    };
+    {
+        let reminders = || fakes.sms_about("请完成本月就业失业动态确认").len();
+        let one = start(configured(), true).await;
+        assert!(eventually(15, || reminders() == 1).await, "the demo worker is reminded");
+        let two = start(configured(), false).await;
+        let again = start(configured(), false).await;
+        tokio::time::sleep(Duration::from_secs(8)).await;
+        assert_eq!(reminders(), 1, "once, though three servers ran the round");
+        drop((one, two, again));
+    }
+    pg.drop_database().await;
+}

@@ -202,6 +202,32 @@ pub struct DecisionRequest {
     pub reason: String,
 }
 
+/// 就业失业动态确认 recorded by staff: a call, a visit or 信息比对, and what it found.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct StaffCheckRequest {
+    /// `phone` (电话), `visit` (走访) or `data_match` (信息比对).
+    pub channel: String,
+    /// `looking`, `found_work`, `other`, or `unreachable` (a call or visit that did not reach
+    /// the person; it confirms nothing).
+    pub result: String,
+    /// YYYY-MM-DD, not after today; today when empty. The check is for this date's month.
+    #[serde(default)]
+    pub on: String,
+}
+
+/// Where the month stands after a staff check.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct StaffCheckAnswer {
+    /// YYYY-MM
+    pub month: String,
+    /// Whether the month now has a confirmation (this check, or one made before it).
+    pub confirmed: bool,
+    /// How the month was confirmed: 本人报告, 电话, 走访 or 信息比对.
+    pub method: Option<String>,
+}
+
 /// The registration form as data, for clients that draw their own pages (the WeChat official
 /// account, the provincial platform).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

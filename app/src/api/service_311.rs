@@ -117,6 +117,8 @@ pub struct StaffServicesView {
     /// Reasons (8, 9) that the records show may apply: a staff member must verify and confirm
     /// with `POST …/end` before anything ends.
     pub may_end_for: Vec<String>,
+    /// This month's 就业失业动态确认 in words (e.g. 仍在找工作（电话）), if made.
+    pub confirmed_this_month: Option<String>,
 }
 
 /// Ending a registration by a staff member (注销), after verifying.

@@ -67,6 +67,7 @@ pub fn router() -> Router<AppState> {
         .routes(routes!(staff_registrations::staff_read))
         .routes(routes!(staff_registrations::staff_decide))
         .routes(routes!(staff_registrations::transfer))
+        .routes(routes!(staff_registrations::check))
         .routes(routes!(service_311::record))
         .routes(routes!(service_311::follow_up))
         .routes(routes!(service_311::staff_services))

@@ -1,9 +1,10 @@
 //! `/api/v1/staff` for applications: 待办 (the queue with deadlines), the applications of the
-//! area, one in full (audited), decisions and 转办. Each decision and transfer is told to the
-//! person.
+//! area, one in full (audited), decisions and 转办 (each told to the person), and staff
+//! checks for the monthly 就业失业动态确认.
 
 use app::api::registration::{
-    DecisionRequest, StaffQueue, StaffRegistrationDetail, StaffRegistrationSummary, TransferRequest,
+    DecisionRequest, StaffCheckAnswer, StaffCheckRequest, StaffQueue, StaffRegistrationDetail,
+    StaffRegistrationSummary, TransferRequest,
 };
 use app::api::ApiError;
 use app::backend::clock::Now;
@@ -159,4 +160,28 @@ pub async fn transfer(
 ) -> Result<Json<StaffRegistrationSummary>, Error> {
     let r = &state.backend.registrations;
     Ok(Json(r.transfer(&staff, &reference, &req, &client, now.unix()).await?))
+}
+
+/// 就业失业动态确认 by staff: a call, a visit or 信息比对, and what it found (audited). A month
+/// the person confirmed keeps their own answer; a call that reached nobody confirms nothing.
+#[utoipa::path(post, path = "/api/v1/staff/registrations/{reference}/checks", tag = "工作人员", request_body = StaffCheckRequest, responses(
+    (status = 200, body = StaffCheckAnswer),
+    (status = 400, body = ApiError),
+    (status = 401, body = ApiError),
+    (status = 404, description = "不存在，或不在本账号的辖区", body = ApiError),
+    (status = 409, description = "不是有效期内的登记", body = ApiError),
+))]
+pub async fn check(
+    State(state): State<AppState>,
+    Staff(staff): Staff,
+    ClientAddress(client): ClientAddress,
+    now: Now,
+    Path(reference): Path<String>,
+    ApiJson(req): ApiJson<StaffCheckRequest>,
+) -> Result<Json<StaffCheckAnswer>, Error> {
+    let r = &state.backend.registrations;
+    Ok(Json(
+        r.record_check(&staff, &reference, &req, now.today(), &client, now.unix())
+            .await?,
+    ))
 }

@@ -1,6 +1,8 @@
 //! The staff pages' plain form posts: sign in (password, then code), sign out, record a
-//! service, 回访, and confirm an ending. Problems re-render the page with the values kept.
+//! service, 回访, a 动态确认 check, and confirm an ending. Problems re-render the page with
+//! the values kept.
 
+use app::api::registration::StaffCheckRequest;
 use app::api::service_311::{EndRequest, FollowUp, RecordServiceRequest};
 use app::api::FieldError;
 use app::backend::{ClientAddress, Error};
@@ -173,6 +175,25 @@ pub async fn end(page: PageRequest, Path(reference): Path<String>, post: StaffPo
         .await
     {
         Ok(()) => Redirect::to(&path).into_response(),
+        Err(e) => again(&page, e, &path, post.fields).await,
+    }
+}
+
+/// 就业失业动态确认 recorded by staff (a call, a visit, 信息比对); back to the worker's page.
+pub async fn check(page: PageRequest, Path(reference): Path<String>, post: StaffPost) -> Response {
+    let req = StaffCheckRequest {
+        channel: post.get("channel").to_owned(),
+        result: post.get("result").to_owned(),
+        on: post.day("on"),
+    };
+    let path = format!("/staff/people/{}", percent_encode(&reference));
+    let r = &page.state.backend.registrations;
+    let (today, now) = (post.now.today(), post.now.unix());
+    match r
+        .record_check(&post.staff, &reference, &req, today, &post.client, now)
+        .await
+    {
+        Ok(_) => Redirect::to(&format!("{path}?checked=1#check")).into_response(),
         Err(e) => again(&page, e, &path, post.fields).await,
     }
 }

@@ -12,6 +12,8 @@ use crate::backend::Error;
 use crate::domain::date::Ymd;
 use crate::domain::name::PersonName;
 use crate::domain::registration::check::{answer, Context, Problem};
+use crate::domain::registration::codes::label_of;
+use crate::domain::registration::confirmation::STAFF_RESULTS;
 use crate::domain::registration::status::{self, EndReason, Status};
 use crate::domain::registration::steps::STEPS;
 use crate::domain::registration::{codes, declaration, eligibility};
@@ -35,6 +37,12 @@ fn event_words(kind: &str, note: &str, to_person: bool) -> String {
             "就业失业动态确认：{}",
             codes::label_of(codes::MONTHLY_ANSWERS, note).unwrap_or(note)
         ),
+        // `电话:looking`: how staff checked, and what they found.
+        (None, "staff_check" | "contact_attempt") => {
+            let (method, result) = note.split_once(':').unwrap_or((note, ""));
+            let found = label_of(STAFF_RESULTS, result).unwrap_or(result);
+            format!("就业失业动态确认（工作人员{method}）：{found}")
+        }
         _ => kind.to_owned(),
     }
 }
@@ -207,7 +215,7 @@ impl Registrations {
             .confirmations(&row.id)
             .await?
             .into_iter()
-            .map(|(month, _)| month)
+            .map(|c| c.month)
             .collect();
         let this_month = today.iso()[..7].to_owned();
         let calendar = self.calendar.work_calendar().await?;
@@ -229,7 +237,7 @@ impl Registrations {
         })
     }
 
-    async fn open_row(&self, person_id: &str) -> Result<RegistrationRow, Error> {
+    pub(super) async fn open_row(&self, person_id: &str) -> Result<RegistrationRow, Error> {
         match self.store.latest_registration(person_id).await? {
             Some(r) if Status::parse(&r.status).is_some_and(Status::is_open) => Ok(r),
             _ => Err(Error::Conflict("您目前没有有效的失业登记。".into())),
@@ -292,33 +300,5 @@ impl Registrations {
                 notices,
             })
             .await?)
-    }
-
-    /// 就业失业动态确认 for this month. "Found work" is reported with `report_work`.
-    pub async fn confirm_month(
-        &self,
-        session: &Session,
-        answer: &str,
-        today: Ymd,
-        now: i64,
-    ) -> Result<RegistrationView, Error> {
-        if codes::label_of(codes::MONTHLY_ANSWERS, answer).is_none() {
-            return Err(Error::invalid_field("answer", "本月情况：请选择一项"));
-        }
-        let row = self.open_row(&session.person_id).await?;
-        if row.status != Status::Registered.as_str() {
-            return Err(Error::Conflict("登记完成后才需要每月确认。".into()));
-        }
-        self.store
-            .confirm_month(
-                &row.id,
-                &today.iso()[..7],
-                answer,
-                "本人报告",
-                now,
-                &time_ordered_id(now),
-            )
-            .await?;
-        self.current(&session.person_id, today).await?.ok_or(Error::NotFound)
     }
 }

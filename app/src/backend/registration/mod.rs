@@ -3,6 +3,7 @@
 //! handlers, the form posts and the pages all call these.
 
 mod applications;
+mod confirmations;
 mod drafts;
 mod staff;
 
@@ -96,6 +97,8 @@ impl Registrations {
     }
 }
 
+#[cfg(test)]
+mod confirmation_tests;
 #[cfg(test)]
 mod queue_tests;
 #[cfg(test)]

@@ -16,6 +16,7 @@ use crate::backend::registration::Registrations;
 use crate::backend::store::{FollowUpRow, NewNotice, RegistrationRow, ServiceRecordRow, Store};
 use crate::backend::{china_date, Error};
 use crate::domain::date::Ymd;
+use crate::domain::registration::confirmation::reaches_the_person;
 use crate::domain::registration::status::Status;
 use crate::domain::service_311::{
     answer_label, answers_for, is_final, progress, Refusals, Response, ServiceKind, Window, CHANNELS, DECLINE_REASONS,
@@ -171,12 +172,14 @@ impl Services311 {
         stored: &[ServiceRecordRow],
         follow_ups: &[FollowUpRow],
     ) -> Result<Option<Ymd>, Error> {
+        // 信息比对 confirms the month from other data; it does not reach the person.
         let confirmed = self
             .store
-            .confirmation_times(&row.id)
+            .confirmations(&row.id)
             .await?
             .into_iter()
-            .map(china_date);
+            .filter(|c| reaches_the_person(&c.method))
+            .map(|c| china_date(c.at));
         let answered = stored.iter().filter_map(|r| r.answered_at).map(china_date);
         let in_person = stored
             .iter()

@@ -9,6 +9,8 @@ use crate::backend::notify::Notice;
 use crate::backend::store::NewServiceRecord;
 use crate::backend::Error;
 use crate::domain::date::Ymd;
+use crate::domain::registration::codes::label_of;
+use crate::domain::registration::confirmation::STAFF_RESULTS;
 use crate::domain::registration::status::{EndReason, Status};
 use crate::domain::registration::Answers;
 use crate::domain::service_311::{answers_for, unreachable, ServiceKind, CHANNELS};
@@ -156,10 +158,25 @@ impl Services311 {
         if services.open && unreachable(last, registered_on, today) {
             may_end_for.push(EndReason::Unreachable.code().to_owned());
         }
+        let month = &today.iso()[..7];
+        let confirmed_this_month = self
+            .store
+            .confirmations(&row.id)
+            .await?
+            .into_iter()
+            .find(|c| c.month == month)
+            .map(|c| {
+                format!(
+                    "{}（{}）",
+                    label_of(STAFF_RESULTS, &c.answer).unwrap_or(c.answer.as_str()),
+                    c.method
+                )
+            });
         Ok(StaffServicesView {
             services,
             last_contact: last.map_or(registered_on, |l| l.max(registered_on)).iso(),
             may_end_for,
+            confirmed_this_month,
         })
     }
 }

@@ -5,6 +5,7 @@
 //! as integers 0/1 (the `Any` driver decodes SQLite booleans only as integers).
 
 mod calendar;
+mod confirmations;
 mod counters;
 mod divisions;
 mod institutions;
@@ -19,6 +20,7 @@ mod staff_queue;
 #[cfg(any(test, feature = "test-support"))]
 pub mod testing;
 
+pub use confirmations::{ConfirmationRow, StaffCheckRow};
 pub use counters::StoredToken;
 pub use divisions::Division;
 pub use institutions::IndexPoint;

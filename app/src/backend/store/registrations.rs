@@ -286,63 +286,6 @@ impl Store {
             })
             .collect()
     }
-
-    /// The month's 就业失业动态确认; a second answer in the same month replaces the first.
-    pub async fn confirm_month(
-        &self,
-        registration_id: &str,
-        month: &str,
-        answer: &str,
-        method: &str,
-        now: i64,
-        event_id: &str,
-    ) -> Result<(), sqlx::Error> {
-        let mut tx = self.pool.begin().await?;
-        sqlx::query(
-            "INSERT INTO monthly_confirmations (registration_id, month, answer, method, at) VALUES ($1, $2, $3, $4, $5) \
-             ON CONFLICT (registration_id, month) DO UPDATE SET answer = excluded.answer, method = excluded.method, at = excluded.at",
-        )
-        .bind(registration_id)
-        .bind(month)
-        .bind(answer)
-        .bind(method)
-        .bind(now)
-        .execute(&mut *tx)
-        .await?;
-        add_event(
-            &mut tx,
-            event_id,
-            registration_id,
-            now,
-            "confirmation",
-            "person",
-            answer,
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(())
-    }
-
-    /// The months confirmed, newest first: (month, answer).
-    pub async fn confirmations(&self, registration_id: &str) -> Result<Vec<(String, String)>, sqlx::Error> {
-        let rows = sqlx::query(
-            "SELECT month, answer FROM monthly_confirmations WHERE registration_id = $1 ORDER BY month DESC",
-        )
-        .bind(registration_id)
-        .fetch_all(&self.pool)
-        .await?;
-        rows.iter()
-            .map(|r| Ok((r.try_get("month")?, r.try_get("answer")?)))
-            .collect()
-    }
-
-    /// The times (Unix) of the monthly confirmations of a registration.
-    pub async fn confirmation_times(&self, registration_id: &str) -> Result<Vec<i64>, sqlx::Error> {
-        sqlx::query_scalar("SELECT at FROM monthly_confirmations WHERE registration_id = $1")
-            .bind(registration_id)
-            .fetch_all(&self.pool)
-            .await
-    }
 }
 
 /// One line of an application's history.

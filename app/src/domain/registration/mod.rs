@@ -3,6 +3,7 @@
 
 pub mod check;
 pub mod codes;
+pub mod confirmation;
 pub mod decision;
 pub mod declaration;
 pub mod eligibility;

@@ -8,6 +8,8 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use super::data::load_staff_person;
 use super::sign_in_first;
 use crate::api::service_311::StaffServicesView;
+use crate::domain::registration::codes::Choice;
+use crate::domain::registration::confirmation::{STAFF_CHANNELS, STAFF_RESULTS};
 use crate::domain::registration::status::EndReason;
 use crate::pages::services::ServiceCard;
 use crate::pages::PostedForm;
@@ -18,7 +20,9 @@ use crate::ui::error_summary::ErrorSummary;
 #[component]
 pub fn StaffPerson() -> impl IntoView {
     let reference = use_params_map().read_untracked().get("reference").unwrap_or_default();
-    let recorded = use_query_map().read_untracked().get("recorded").is_some();
+    let query = use_query_map().read_untracked();
+    let recorded = query.get("recorded").is_some();
+    let checked = query.get("checked").is_some();
     let data = Resource::new(move || reference.clone(), load_staff_person);
     view! {
         <Title text=format!("服务记录 - {}", text::SITE_TITLE)/>
@@ -26,7 +30,7 @@ pub fn StaffPerson() -> impl IntoView {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(Some(Ok(view))) => page(view, recorded),
+                    Ok(Some(Ok(view))) => page(view, recorded, checked),
                     Ok(Some(Err(message))) => view! { <h1>"服务记录"</h1><p>{message}</p> }.into_any(),
                     Ok(None) => sign_in_first(),
                     Err(_) => view! { <p>{text::TRY_AGAIN}</p> }.into_any(),
@@ -36,7 +40,7 @@ pub fn StaffPerson() -> impl IntoView {
     }
 }
 
-fn page(v: StaffServicesView, recorded: bool) -> AnyView {
+fn page(v: StaffServicesView, recorded: bool, checked: bool) -> AnyView {
     let state = use_context::<PostedForm>().unwrap_or_default();
     let s = v.services;
     let reference = s.reference.clone();
@@ -55,6 +59,7 @@ fn page(v: StaffServicesView, recorded: bool) -> AnyView {
         <p>"一年期满：" {s.year_ends_on.clone()} "（不含）· 最近一次联系：" {v.last_contact.clone()} " · 连续无正当理由拒绝：" {s.refusals_in_a_row} "次"</p>
         {(!s.open).then(|| view! { <p class="panel">"这份登记已不在有效期（已注销），不再记录服务。"</p> })}
         {s.open.then(|| view! { <p><a class="button button--primary" href=format!("/staff/record?ref={reference}")>"为此人记录服务"</a></p> })}
+        {s.open.then(|| check_form(&reference, v.confirmed_this_month.clone(), checked, &state))}
         {v.may_end_for.iter().filter_map(|code| EndReason::parse(code)).map(|reason| end_form(&reference, reason, &state)).collect_view()}
         <h2>"服务记录"</h2>
         <ol class="service-list">
@@ -84,5 +89,45 @@ fn end_form(reference: &str, reason: EndReason, state: &PostedForm) -> impl Into
             </div>
             <button type="submit" class="button button--warning">{format!("确认注销（原因{}）", reason.code())}</button>
         </form>
+    }
+}
+
+/// 就业失业动态确认 by staff: where this month stands, and a check by phone, visit or 信息比对.
+fn check_form(reference: &str, confirmed: Option<String>, checked: bool, state: &PostedForm) -> impl IntoView {
+    let (channel, result) = (state.value("channel"), state.value("result"));
+    let radios = |name: &'static str, list: &'static [Choice], chosen: String| {
+        list.iter()
+            .map(move |c| {
+                let id = format!("{name}-{}", c.code);
+                let hint = (!c.hint.is_empty()).then(|| view! { <span class="hint">{format!("（{}）", c.hint)}</span> });
+                view! { <div class="radio"><input type="radio" id=id.clone() name=name value=c.code checked=chosen == c.code/><label for=id>{c.label} {hint}</label></div> }
+            })
+            .collect_view()
+    };
+    view! {
+        <section class="panel" id="check" aria-labelledby="check-title">
+            <h2 id="check-title">"就业失业动态确认"</h2>
+            {checked.then(|| view! { <p role="status"><strong>"已记录本次确认。"</strong></p> })}
+            <p>{match confirmed {
+                Some(words) => format!("本月已确认：{words}。本人的确认不会被覆盖。"),
+                None => "本月尚未确认。可电话、走访或信息比对后在这里记录；联系不上的也请记录。".to_owned(),
+            }}</p>
+            <form method="post" action=format!("/staff/people/{reference}/check") novalidate>
+                <CsrfField/>
+                <fieldset class="field" id="channel">
+                    <legend class="field__label">"确认方式"</legend>
+                    {radios("channel", STAFF_CHANNELS, channel)}
+                </fieldset>
+                <fieldset class="field" id="result">
+                    <legend class="field__label">"确认结果"</legend>
+                    {radios("result", STAFF_RESULTS, result)}
+                </fieldset>
+                <div class="field">
+                    <label class="field__label" for="on">"确认日期（不填为今天）"</label>
+                    <input class="input input--short" id="on" name="on" type="date" value=state.value("on")/>
+                </div>
+                <button type="submit" class="button button--secondary">"记录确认"</button>
+            </form>
+        </section>
     }
 }

@@ -2,6 +2,7 @@
 
 mod calendar;
 mod clients;
+mod confirmations;
 mod pages;
 mod registration;
 mod sign_in;

@@ -5,7 +5,7 @@ use super::registration::full_answers;
 use super::*;
 
 /// A person of 岳麓区 with a submitted application; answers its 受理编号 and the cookie.
-async fn submitted(
+pub(super) async fn submitted(
     app: &Router,
     sms: &app::backend::notify::RecordingSms,
     phone: &str,
@@ -31,7 +31,7 @@ async fn submitted(
     (view["reference"].as_str().unwrap().to_owned(), me)
 }
 
-fn page_as(path: &str, cookie: &str) -> Request<Body> {
+pub(super) fn page_as(path: &str, cookie: &str) -> Request<Body> {
     Request::get(path)
         .header(header::COOKIE, cookie)
         .body(Body::empty())
