@@ -92,6 +92,8 @@ test('staff record a training offer and a 回访 on the staff pages, without Jav
   await page.getByRole('link', { name: /^培训信息/ }).click();
   await page.getByLabel('培训项目').fill('电工（示例）');
   await page.getByLabel('培训机构').fill('示例职业技能培训学校');
+  // Only a free training counts toward 311: 是否免费 is a required choice.
+  await page.getByRole('group', { name: '是否免费' }).getByLabel('是', { exact: true }).check();
   await page.getByRole('button', { name: '记录并通知本人' }).click();
   await page.locator('#error-summary').getByRole('link', { name: /^服务方式：/ }).waitFor();
   assert.equal(await page.getByLabel('培训项目').inputValue(), '电工（示例）', 'values kept');

@@ -121,6 +121,25 @@ pub struct StaffServicesView {
     pub confirmed_this_month: Option<String>,
 }
 
+/// One registered person in the 311 overview: what is still owed and the days left in their
+/// year.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct OverviewRow {
+    pub reference: String,
+    pub name_masked: String,
+    /// YYYY-MM-DD
+    pub registered_on: String,
+    /// YYYY-MM-DD: the first day after the year (services count before it).
+    pub year_ends_on: String,
+    /// Days from today to `year_ends_on`.
+    pub days_left: i64,
+    /// 岗位推荐 /3, 职业指导 /1, 免费培训 /1, counted in the year.
+    pub progress: Vec<Tally>,
+    /// How many services are still owed in all.
+    pub still_owed: u32,
+}
+
 /// Ending a registration by a staff member (注销), after verifying.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]

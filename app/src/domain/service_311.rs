@@ -75,12 +75,29 @@ impl ServiceKind {
     }
 }
 
-/// How a content field is shown: a phone number becomes a `tel:` link, a place a map link.
+/// How a content field is shown: a phone number becomes a `tel:` link, a place a map link;
+/// a yes/no is chosen (`1` or `0`), never typed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Show {
     Text,
     Phone,
     Place,
+    YesNo,
+}
+
+/// The words for a yes/no content value.
+pub fn yes_no_words(value: &str) -> &'static str {
+    if value == "1" {
+        "是"
+    } else {
+        "否"
+    }
+}
+
+/// Whether a record counts toward "311": a kind owed in the year, and for training only a
+/// free one (免费技能培训, as the notice says).
+pub fn counts_toward_311(kind: ServiceKind, content: &std::collections::BTreeMap<String, String>) -> bool {
+    kind.owed() > 0 && (kind != ServiceKind::Training || content.get("free").is_some_and(|v| v == "1"))
 }
 
 /// One piece of a record's content: its key in the API, its label, whether staff must give it.
@@ -123,7 +140,7 @@ const TRAINING_CONTENT: [ContentField; 9] = [
     field("starts_on", "开班日期", false, Show::Text),
     field("duration", "培训时长", false, Show::Text),
     field("place", "培训地点", false, Show::Place),
-    field("free", "是否免费", false, Show::Text),
+    field("free", "是否免费", true, Show::YesNo),
     field("enrol", "报名方式", false, Show::Text),
     field("contact", "联系电话", false, Show::Phone),
     field("open_until", "报名截止", false, Show::Text),

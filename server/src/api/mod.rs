@@ -70,6 +70,7 @@ pub fn router() -> Router<AppState> {
         .routes(routes!(staff_registrations::check))
         .routes(routes!(service_311::record))
         .routes(routes!(service_311::follow_up))
+        .routes(routes!(service_311::overview))
         .routes(routes!(service_311::staff_services))
         .routes(routes!(service_311::end))
         .routes(routes!(service_311::mine))

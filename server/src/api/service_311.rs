@@ -2,7 +2,8 @@
 //! services and confirm an ending for reason 8 or 9; the worker reads and answers.
 
 use app::api::service_311::{
-    EndRequest, FollowUp, MyServicesView, RecordServiceRequest, RecordedAnswer, ServiceAnswerRequest, StaffServicesView,
+    EndRequest, FollowUp, MyServicesView, OverviewRow, RecordServiceRequest, RecordedAnswer, ServiceAnswerRequest,
+    StaffServicesView,
 };
 use app::api::ApiError;
 use app::backend::clock::Now;
@@ -53,6 +54,23 @@ pub async fn follow_up(
     let s = &state.backend.service_311;
     s.follow_up(&staff, &id, &req, now.today(), &client, now.unix()).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// The 311 overview: the registered people of the staff member's area, masked, with what is
+/// still owed (3 referrals, 1 guidance, 1 free training) and the days left in their year, the
+/// most urgent first (audited).
+#[utoipa::path(get, path = "/api/v1/staff/service-overview", tag = "就业服务（工作人员）", responses(
+    (status = 200, body = [OverviewRow]),
+    (status = 401, body = ApiError),
+))]
+pub async fn overview(
+    State(state): State<AppState>,
+    Staff(staff): Staff,
+    ClientAddress(client): ClientAddress,
+    now: Now,
+) -> Result<Json<Vec<OverviewRow>>, Error> {
+    let s = &state.backend.service_311;
+    Ok(Json(s.overview(&staff, now.today(), &client, now.unix()).await?))
 }
 
 /// A worker's services as staff see them, with the last contact and the reasons (8, 9) the

@@ -61,7 +61,7 @@ fn not_listed_office(field: &str, label: &str) -> Error {
 }
 
 impl Registrations {
-    fn summary(&self, row: &RegistrationRow) -> Result<StaffRegistrationSummary, Error> {
+    pub(crate) fn summary(&self, row: &RegistrationRow) -> Result<StaffRegistrationSummary, Error> {
         let answers = self.open(&row.answers_enc)?;
         Ok(StaffRegistrationSummary {
             reference: row.reference.clone(),

@@ -5,6 +5,7 @@
 
 mod answers;
 mod ending;
+mod overview;
 mod records;
 
 use std::collections::HashMap;
@@ -18,8 +19,10 @@ use crate::backend::{china_date, Error};
 use crate::domain::date::Ymd;
 use crate::domain::registration::confirmation::reaches_the_person;
 use crate::domain::registration::status::Status;
+use crate::domain::registration::Answers;
 use crate::domain::service_311::{
-    answer_label, answers_for, is_final, progress, Refusals, Response, ServiceKind, Window, CHANNELS, DECLINE_REASONS,
+    answer_label, answers_for, counts_toward_311, is_final, progress, Refusals, Response, ServiceKind, Window,
+    CHANNELS, DECLINE_REASONS,
 };
 
 /// The longest a piece of content, a note or a follow-up may be.
@@ -109,7 +112,11 @@ impl Services311 {
             let (Some(kind), Some(on)) = (ServiceKind::parse(&r.kind), Ymd::parse_iso(&r.given_on)) else {
                 continue;
             };
-            dated.push((kind, on));
+            let content: Answers = serde_json::from_str(&r.content).unwrap_or_default();
+            let counts = counts_toward_311(kind, &content);
+            if counts {
+                dated.push((kind, on));
+            }
             let institution = institutions.get(&r.institution_code);
             let reason = r
                 .decline_reason
@@ -127,7 +134,7 @@ impl Services311 {
                 institution_name: institution.map_or_else(|| r.institution_code.clone(), |i| i.name.clone()),
                 institution_phones: institution.map(|i| i.phones.clone()).unwrap_or_default(),
                 institution_demo: institution.is_some_and(|i| i.demo),
-                content: serde_json::from_str(&r.content).unwrap_or_default(),
+                content,
                 answer_label: r
                     .answer
                     .as_deref()
@@ -138,7 +145,7 @@ impl Services311 {
                 good_reason: r.good_reason,
                 decline_note: r.decline_note.clone().filter(|n| !n.is_empty()),
                 can_answer: open && !answers_for(kind).is_empty() && !r.answer.as_deref().is_some_and(is_final),
-                counts: kind.owed() > 0 && window.contains(on),
+                counts: counts && window.contains(on),
                 follow_ups: follow_ups
                     .iter()
                     .filter(|f| f.record_id == r.id)

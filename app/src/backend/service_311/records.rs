@@ -13,7 +13,7 @@ use crate::domain::registration::codes::label_of;
 use crate::domain::registration::confirmation::STAFF_RESULTS;
 use crate::domain::registration::status::{EndReason, Status};
 use crate::domain::registration::Answers;
-use crate::domain::service_311::{answers_for, unreachable, ServiceKind, CHANNELS};
+use crate::domain::service_311::{answers_for, unreachable, ServiceKind, Show, CHANNELS};
 
 impl Services311 {
     /// One record, or the same to several people: all are in the staff member's area and
@@ -54,14 +54,25 @@ impl Services311 {
             if value.chars().count() > MAX_TEXT {
                 return Err(too_long(&format!("content.{key}"), field.label));
             }
+            if field.show == Show::YesNo && !matches!(value.trim(), "1" | "0" | "") {
+                return Err(Error::invalid_field(
+                    &format!("content.{key}"),
+                    format!("{}：请选择是（1）或否（0）", field.label),
+                ));
+            }
             if !value.trim().is_empty() {
                 content.insert(key.clone(), value.trim().to_owned());
             }
         }
         if let Some(f) = fields.iter().find(|f| f.required && !content.contains_key(f.key)) {
+            let what = if f.show == Show::YesNo {
+                "请选择"
+            } else {
+                "请填写"
+            };
             return Err(Error::invalid_field(
                 &format!("content.{}", f.key),
-                format!("{0}：请填写{0}", f.label),
+                format!("{0}：{what}{0}", f.label),
             ));
         }
         if req.references.is_empty() || req.references.len() > 200 {

@@ -18,6 +18,8 @@ use crate::backend::{Backend, Error};
 use crate::domain::date::Ymd;
 use crate::domain::phone::Phone;
 use crate::domain::registration::status::{EndReason, Status};
+use crate::domain::registration::Answers;
+use crate::domain::service_311::ServiceKind;
 
 fn referral(references: Vec<String>, given_on: &str) -> RecordServiceRequest {
     RecordServiceRequest {
@@ -443,6 +445,118 @@ async fn record_content_is_checked_against_its_kind() {
             fields(t.record_service(&here, &long, TODAY, "c", T0).await.unwrap_err()),
             ["content.wage"]
         );
+    })
+    .await;
+}
+
+/// Only a free training counts toward "311"; whether it is free must be chosen.
+#[tokio::test]
+async fn only_a_free_training_counts_toward_311() {
+    each_database(|store| async move {
+        let (s, sms) = backend(store).await;
+        let t = &s.service_311;
+        let here = staff_at(&s, "yuelu1", COMMUNITY).await;
+        let (_, reference) = registered(&s, &sms, &here, "13812345617", "43010419900501001", TODAY).await;
+        let training = |free: Option<&str>| {
+            let mut content: Answers = [("course", "电工（示例）"), ("provider", "示例职业技能培训学校")]
+                .into_iter()
+                .map(|(k, v)| (k.to_owned(), v.to_owned()))
+                .collect();
+            if let Some(f) = free {
+                content.insert("free".into(), f.into());
+            }
+            RecordServiceRequest {
+                references: vec![reference.clone()],
+                kind: "training".into(),
+                given_on: "2026-11-27".into(),
+                channel: "phone".into(),
+                content,
+            }
+        };
+        let e = t
+            .record_service(&here, &training(None), TODAY, "c", T0)
+            .await
+            .unwrap_err();
+        assert_eq!(fields(e), ["content.free"]);
+        let e = t
+            .record_service(&here, &training(Some("免费")), TODAY, "c", T0)
+            .await
+            .unwrap_err();
+        assert_eq!(fields(e), ["content.free"], "1 or 0");
+        let owed_training = |v: crate::api::service_311::StaffServicesView| {
+            v.services
+                .progress
+                .iter()
+                .find(|p| p.kind == ServiceKind::Training)
+                .map(|p| p.given)
+        };
+        t.record_service(&here, &training(Some("0")), TODAY, "c", T0)
+            .await
+            .unwrap();
+        let v = t.staff_services(&here, &reference, TODAY, "c", T0).await.unwrap();
+        assert_eq!(owed_training(v.clone()), Some(0), "a paid training does not count");
+        assert!(!v.services.records.iter().any(|r| r.counts));
+        t.record_service(&here, &training(Some("1")), TODAY, "c", T0)
+            .await
+            .unwrap();
+        let v = t.staff_services(&here, &reference, TODAY, "c", T0).await.unwrap();
+        assert_eq!(owed_training(v), Some(1));
+    })
+    .await;
+}
+
+/// The 311 overview: those still owed something first, the fewest days left first; a paid
+/// training owes still; people elsewhere are not listed.
+#[tokio::test]
+async fn the_overview_puts_the_most_urgent_first() {
+    each_database(|store| async move {
+        let (s, sms) = backend(store).await;
+        let t = &s.service_311;
+        let here = staff_at(&s, "yuelu1", COMMUNITY).await;
+        let county = staff_at(&s, "yuelu", "DEMO-430104").await;
+        let elsewhere = staff_at(&s, "furong", "DEMO-430102").await;
+        let early = Ymd::new(2026, 2, 10).unwrap();
+        let (_, done) = registered(&s, &sms, &here, "13812345618", "43010419900501001", early).await;
+        let (_, late) = registered(&s, &sms, &here, "13812345619", "43010419900502001", TODAY).await;
+        let (_, owing) = registered(&s, &sms, &here, "13812345620", "43010419900503001", early).await;
+        let give = |reference: &str, kind: &str, content: &[(&str, &str)]| RecordServiceRequest {
+            references: vec![reference.to_owned()],
+            kind: kind.into(),
+            given_on: "2026-06-01".into(),
+            channel: "phone".into(),
+            content: content
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+                .collect(),
+        };
+        for _ in 0..3 {
+            t.record_service(
+                &here,
+                &give(&done, "job_referral", &[("employer", "甲（示例）"), ("position", "乙")]),
+                TODAY,
+                "c",
+                T0,
+            )
+            .await
+            .unwrap();
+        }
+        t.record_service(&here, &give(&done, "guidance", &[("topic", "简历")]), TODAY, "c", T0)
+            .await
+            .unwrap();
+        let training = |free: &'static str| [("course", "电工"), ("provider", "学校"), ("free", free)];
+        t.record_service(&here, &give(&done, "training", &training("1")), TODAY, "c", T0)
+            .await
+            .unwrap();
+        t.record_service(&here, &give(&owing, "training", &training("0")), TODAY, "c", T0)
+            .await
+            .unwrap();
+
+        let rows = t.overview(&county, TODAY, "c", T0).await.unwrap();
+        let order: Vec<_> = rows.iter().map(|r| (r.reference.as_str(), r.still_owed)).collect();
+        assert_eq!(order, [(owing.as_str(), 5), (late.as_str(), 5), (done.as_str(), 0)]);
+        assert_eq!((rows[0].year_ends_on.as_str(), rows[0].days_left), ("2027-02-10", 75));
+        assert_eq!(rows[0].name_masked, "张*");
+        assert!(t.overview(&elsewhere, TODAY, "c", T0).await.unwrap().is_empty());
     })
     .await;
 }

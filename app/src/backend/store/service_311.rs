@@ -149,6 +149,29 @@ impl Store {
     }
 
     /// A registration's service records, newest first.
+    /// `(registration_id, kind, given_on, content)` of every service given to people registered
+    /// in divisions under `prefix` (the 311 overview, in one query).
+    pub async fn services_in(&self, prefix: &str) -> Result<Vec<(String, String, String, String)>, sqlx::Error> {
+        let rows = sqlx::query(
+            "SELECT s.registration_id, s.kind, s.given_on, s.content FROM service_records s \
+             JOIN registrations r ON r.id = s.registration_id \
+             WHERE r.status = 'registered' AND r.division_code LIKE $1",
+        )
+        .bind(format!("{prefix}%"))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok((
+                    r.try_get("registration_id")?,
+                    r.try_get("kind")?,
+                    r.try_get("given_on")?,
+                    r.try_get("content")?,
+                ))
+            })
+            .collect()
+    }
+
     pub async fn service_records(&self, registration_id: &str) -> Result<Vec<ServiceRecordRow>, sqlx::Error> {
         let rows = sqlx::query(
             "SELECT id, kind, given_on, channel, institution_code, content, answer, good_reason, decline_reason, \

@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 
 use crate::api::service_311::ServiceRecordView;
-use crate::domain::service_311::{answers_for, ServiceKind, Show, DECLINE_REASONS};
+use crate::domain::service_311::{answers_for, yes_no_words, ServiceKind, Show, DECLINE_REASONS};
 use crate::pages::PostedForm;
 use crate::ui::csrf::CsrfField;
 use crate::ui::institution_card::DemoBadge;
@@ -51,6 +51,9 @@ pub fn ServiceCard(
             <p class="service__kind">
                 <span class=format!("tag tag--{}", r.kind.as_str())>{r.kind_label.clone()}</span>
                 {r.counts.then(|| view! { " " <span class="hint">"计入一年服务"</span> })}
+                {(r.kind == ServiceKind::Training && !r.counts && r.content.get("free").is_some_and(|v| v == "0")).then(|| view! {
+                    " " <span class="hint">"收费培训，不计入“311”"</span>
+                })}
             </p>
             <h3 class="card__title">{title}</h3>
             <p class="hint">
@@ -67,6 +70,7 @@ pub fn ServiceCard(
                                 {value.clone()} " "
                                 <a href=format!("https://uri.amap.com/search?keyword={}", percent_encode(&value)) rel="noopener" target="_blank">"地图"</a>
                             }.into_any(),
+                            (Show::YesNo, _) => view! { {yes_no_words(&value)} }.into_any(),
                             _ => view! { {value} }.into_any(),
                         }}</dd>
                     </div>

@@ -5,8 +5,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::api::registration::{StaffQueue, StaffRegistrationDetail, StaffRegistrationSummary};
-use crate::api::service_311::StaffServicesView;
+use crate::api::registration::{StaffQueue, StaffRegistrationDetail};
+use crate::api::service_311::{OverviewRow, StaffServicesView};
 
 /// The signed-in member, as the staff menu shows them.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -151,19 +151,18 @@ pub async fn load_staff_application(
     })))
 }
 
-/// The registered people of the area (masked); the listing is audited.
+/// The 311 overview of the area's registered people (masked); the listing is audited.
 #[leptos::server]
-pub async fn load_staff_people() -> Result<Option<Vec<StaffRegistrationSummary>>, leptos::prelude::ServerFnError> {
+pub async fn load_staff_people() -> Result<Option<Vec<OverviewRow>>, leptos::prelude::ServerFnError> {
     use crate::backend::{auth::staff::current_staff, client_address, clock::request_now, fn_error, use_backend};
-    use crate::domain::registration::status::Status;
     let Some(staff) = current_staff().await else {
         return Ok(None);
     };
     let backend = use_backend()?;
     let now = request_now().map_err(fn_error)?;
     let people = backend
-        .registrations
-        .staff_list(&staff, Some(Status::Registered), &client_address(), now.unix())
+        .service_311
+        .overview(&staff, now.today(), &client_address(), now.unix())
         .await
         .map_err(fn_error)?;
     Ok(Some(people))

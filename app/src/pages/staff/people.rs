@@ -1,11 +1,13 @@
-//! 已登记人员 (`/staff/people`): the registered people of the staff member's area, masked,
-//! each leading to their services.
+//! 已登记人员 (`/staff/people`): the 311 overview of the staff member's area. Each registered
+//! person, masked, with what is still owed of 3 job referrals, 1 career guidance and 1 free
+//! training, and the days left in their year, the most urgent first.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
 
 use super::data::load_staff_people;
 use super::sign_in_first;
+use crate::api::service_311::OverviewRow;
 use crate::text;
 
 #[component]
@@ -18,24 +20,12 @@ pub fn StaffPeople() -> impl IntoView {
                 match data.await {
                     Ok(Some(people)) => view! {
                         <h1>"已登记人员"</h1>
+                        <p class="hint">"“311”服务：登记后一年内至少3次岗位推荐、1次职业指导、1次免费技能培训信息。还欠服务、一年将满的排在前面。"</p>
                         <p><a class="button button--primary" href="/staff/record">"记录一项服务"</a></p>
                         {if people.is_empty() {
                             view! { <p>"暂无已登记人员。"</p> }.into_any()
                         } else {
-                            view! {
-                                <ul class="cards">
-                                    {people.into_iter().map(|p| {
-                                        let href = format!("/staff/people/{}", p.reference);
-                                        view! {
-                                        <li>
-                                            <a class="card" href=href>
-                                                <span class="card__title">{p.name_masked}</span>
-                                                <span class="card__body"><span class="reference">{p.reference}</span> " · 申请日期 " {p.submitted_on}</span>
-                                            </a>
-                                        </li>
-                                    }}).collect_view()}
-                                </ul>
-                            }.into_any()
+                            table(people)
                         }}
                     }.into_any(),
                     Ok(None) => sign_in_first(),
@@ -44,4 +34,45 @@ pub fn StaffPeople() -> impl IntoView {
             })}
         </Suspense>
     }
+}
+
+fn table(people: Vec<OverviewRow>) -> AnyView {
+    view! {
+        <div class="table-wrap">
+            <table class="queue">
+                <caption class="visually-hidden">"已登记人员的“311”服务，最急的在前"</caption>
+                <thead>
+                    <tr>
+                        <th scope="col">"申请人"</th>
+                        <th scope="col">"受理编号"</th>
+                        <th scope="col">"一年期满"</th>
+                        <th scope="col">"剩余"</th>
+                        <th scope="col">"岗位推荐"</th>
+                        <th scope="col">"职业指导"</th>
+                        <th scope="col">"免费培训"</th>
+                        <th scope="col">"还差"</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {people.into_iter().map(|p| {
+                        let href = format!("/staff/people/{}", p.reference);
+                        let urgent = p.still_owed > 0 && p.days_left <= 30;
+                        view! {
+                            <tr class={if urgent { "queue__row queue__row--overdue" } else { "queue__row" }}>
+                                <td><a href=href>{p.name_masked}</a></td>
+                                <td class="reference">{p.reference}</td>
+                                <td>{p.year_ends_on}</td>
+                                <td class="queue__left">{format!("{}天", p.days_left.max(0))}</td>
+                                {p.progress.iter().map(|t| view! {
+                                    <td>{format!("{}/{}", t.given.min(t.owed), t.owed)}</td>
+                                }).collect_view()}
+                                <td>{if p.still_owed == 0 { "已完成".to_owned() } else { format!("{}次", p.still_owed) }}</td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+    .into_any()
 }

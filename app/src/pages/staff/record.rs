@@ -7,7 +7,7 @@ use leptos_router::hooks::use_query_map;
 
 use super::data::staff_signed_in;
 use super::sign_in_first;
-use crate::domain::service_311::{ServiceKind, CHANNELS};
+use crate::domain::service_311::{ContentField, ServiceKind, Show, CHANNELS};
 use crate::pages::PostedForm;
 use crate::text;
 use crate::ui::csrf::CsrfField;
@@ -67,12 +67,7 @@ fn form(kind: ServiceKind, reference: String) -> impl IntoView {
         <form method="post" action="/staff/record" novalidate>
             <CsrfField/>
             <input type="hidden" name="kind" value=kind.as_str()/>
-            {kind.content_fields().iter().map(|f| view! {
-                <div class="field">
-                    <label class="field__label" for=f.key>{f.label} {(!f.required).then_some("（选填）")}</label>
-                    <input class="input" id=f.key name=f.key type="text" maxlength="200" value=state.value(f.key)/>
-                </div>
-            }).collect_view()}
+            {kind.content_fields().iter().map(|f| content_field(f, &state)).collect_view()}
             <div class="field">
                 <label class="field__label" for="references">"受理编号"</label>
                 <p class="hint">"每行一个；同一岗位可以同时推荐给多人（全部在本辖区且已登记才会记录）。"</p>
@@ -92,4 +87,30 @@ fn form(kind: ServiceKind, reference: String) -> impl IntoView {
             <button type="submit" class="button button--primary">"记录并通知本人"</button>
         </form>
     }
+}
+
+/// One piece of the content: typed, or for a yes/no (培训是否免费) chosen, since only a free
+/// training counts toward "311".
+fn content_field(f: &ContentField, state: &PostedForm) -> AnyView {
+    if f.show == Show::YesNo {
+        let chosen = state.value(f.key);
+        return view! {
+            <fieldset class="field" id=f.key>
+                <legend class="field__label">{f.label}</legend>
+                <p class="hint">"只有免费的技能培训计入“311”。"</p>
+                {[("1", "是"), ("0", "否")].into_iter().map(|(value, label)| {
+                    let id = format!("{}-{value}", f.key);
+                    view! { <div class="radio"><input type="radio" id=id.clone() name=f.key value=value checked=chosen == value/><label for=id>{label}</label></div> }
+                }).collect_view()}
+            </fieldset>
+        }
+        .into_any();
+    }
+    view! {
+        <div class="field">
+            <label class="field__label" for=f.key>{f.label} {(!f.required).then_some("（选填）")}</label>
+            <input class="input" id=f.key name=f.key type="text" maxlength="200" value=state.value(f.key)/>
+        </div>
+    }
+    .into_any()
 }
