@@ -53,6 +53,15 @@ fn portal(database_url: &str) -> Command {
     cmd
 }
 
+/// `portal` sending its SMS to the fake gateway at `fakes_base`.
+fn portal_with_fake_sms(database_url: &str, fakes_base: &str) -> Command {
+    let mut cmd = portal(database_url);
+    cmd.env("PORTAL_SMS", "http")
+        .env("PORTAL_SMS_URL", format!("{fakes_base}/sms"))
+        .env("PORTAL_SMS_TOKEN", "t");
+    cmd
+}
+
 /// Starts `portal` as `cmd` says, with demo data or not, and waits until it is ready.
 async fn start(mut cmd: Command, demo: bool) -> Server {
     let port = free_port();
@@ -255,11 +264,8 @@ async fn notices_are_sent_once_through_two_servers_and_a_kill() {
     let url = pg.url();
     let (fakes_base, fakes) = start_fakes().await;
     let configured = || {
-        let mut cmd = portal(&url);
-        cmd.env("PORTAL_SMS", "http")
-            .env("PORTAL_SMS_URL", format!("{fakes_base}/sms"))
-            .env("PORTAL_SMS_TOKEN", "t")
-            .env("PORTAL_WECHAT_APPID", "wx123")
+        let mut cmd = portal_with_fake_sms(&url, &fakes_base);
+        cmd.env("PORTAL_WECHAT_APPID", "wx123")
             .env("PORTAL_WECHAT_SECRET", "s3cret")
             .env("PORTAL_WECHAT_OPEN_BASE", &fakes_base)
             .env("PORTAL_WECHAT_API_BASE", &fakes_base)
@@ -448,12 +454,9 @@ async fn the_monthly_reminder_goes_out_once_from_two_servers() {
     let url = pg.url();
     let (fakes_base, fakes) = start_fakes().await;
     let configured = || {
-        let mut cmd = portal(&url);
-        cmd.env("PORTAL_SMS", "http")
-            .env("PORTAL_SMS_URL", format!("{fakes_base}/sms"))
-            .env("PORTAL_SMS_TOKEN", "t")
-            // Due every day of the month, so that the test runs on any date.
-            .env("PORTAL_CONFIRMATION_REMINDER_DAY", "1");
+        let mut cmd = portal_with_fake_sms(&url, &fakes_base);
+        // Due every day of the month, so that the test runs on any date.
+        cmd.env("PORTAL_CONFIRMATION_REMINDER_DAY", "1");
         cmd
     };
     {

@@ -5,3 +5,4 @@ pub mod error_summary;
 pub mod institution_card;
 pub mod layout;
 pub mod step_checks;
+pub mod table;

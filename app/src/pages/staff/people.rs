@@ -9,6 +9,7 @@ use super::data::load_staff_people;
 use super::sign_in_first;
 use crate::api::service_311::OverviewRow;
 use crate::text;
+use crate::ui::table::DataTable;
 
 #[component]
 pub fn StaffPeople() -> impl IntoView {
@@ -36,43 +37,37 @@ pub fn StaffPeople() -> impl IntoView {
     }
 }
 
+const COLUMNS: [&str; 8] = [
+    "申请人",
+    "受理编号",
+    "一年期满",
+    "剩余",
+    "岗位推荐",
+    "职业指导",
+    "免费培训",
+    "还差",
+];
+
 fn table(people: Vec<OverviewRow>) -> AnyView {
     view! {
-        <div class="table-wrap">
-            <table class="queue">
-                <caption class="visually-hidden">"已登记人员的“311”服务，最急的在前"</caption>
-                <thead>
-                    <tr>
-                        <th scope="col">"申请人"</th>
-                        <th scope="col">"受理编号"</th>
-                        <th scope="col">"一年期满"</th>
-                        <th scope="col">"剩余"</th>
-                        <th scope="col">"岗位推荐"</th>
-                        <th scope="col">"职业指导"</th>
-                        <th scope="col">"免费培训"</th>
-                        <th scope="col">"还差"</th>
+        <DataTable caption="已登记人员的“311”服务，最急的在前" headers=&COLUMNS>
+            {people.into_iter().map(|p| {
+                let href = format!("/staff/people/{}", p.reference);
+                let urgent = p.still_owed > 0 && p.days_left <= 30;
+                view! {
+                    <tr class={if urgent { "queue__row queue__row--overdue" } else { "queue__row" }}>
+                        <td><a href=href>{p.name_masked}</a></td>
+                        <td class="reference">{p.reference}</td>
+                        <td>{p.year_ends_on}</td>
+                        <td class="queue__left">{format!("{}天", p.days_left.max(0))}</td>
+                        {p.progress.iter().map(|t| view! {
+                            <td>{format!("{}/{}", t.given.min(t.owed), t.owed)}</td>
+                        }).collect_view()}
+                        <td>{if p.still_owed == 0 { "已完成".to_owned() } else { format!("{}次", p.still_owed) }}</td>
                     </tr>
-                </thead>
-                <tbody>
-                    {people.into_iter().map(|p| {
-                        let href = format!("/staff/people/{}", p.reference);
-                        let urgent = p.still_owed > 0 && p.days_left <= 30;
-                        view! {
-                            <tr class={if urgent { "queue__row queue__row--overdue" } else { "queue__row" }}>
-                                <td><a href=href>{p.name_masked}</a></td>
-                                <td class="reference">{p.reference}</td>
-                                <td>{p.year_ends_on}</td>
-                                <td class="queue__left">{format!("{}天", p.days_left.max(0))}</td>
-                                {p.progress.iter().map(|t| view! {
-                                    <td>{format!("{}/{}", t.given.min(t.owed), t.owed)}</td>
-                                }).collect_view()}
-                                <td>{if p.still_owed == 0 { "已完成".to_owned() } else { format!("{}次", p.still_owed) }}</td>
-                            </tr>
-                        }
-                    }).collect_view()}
-                </tbody>
-            </table>
-        </div>
+                }
+            }).collect_view()}
+        </DataTable>
     }
     .into_any()
 }

@@ -11,6 +11,7 @@ use super::sign_in_first;
 use crate::api::registration::QueueItem;
 use crate::domain::registration::status::Status;
 use crate::text;
+use crate::ui::table::DataTable;
 use crate::web::percent_encode;
 
 /// The query the page was opened with.
@@ -140,41 +141,27 @@ fn filters(page: &QueuePage, shown: &Shown) -> impl IntoView {
     }
 }
 
+const COLUMNS: [&str; 7] = ["受理编号", "申请人", "状态", "经办机构", "提交日期", "办结期限", "剩余"];
+
 fn table(items: Vec<QueueItem>) -> AnyView {
     view! {
-        <div class="table-wrap">
-            <table class="queue">
-                <caption class="visually-hidden">"待办申请，已超期的在前"</caption>
-                <thead>
-                    <tr>
-                        <th scope="col">"受理编号"</th>
-                        <th scope="col">"申请人"</th>
-                        <th scope="col">"状态"</th>
-                        <th scope="col">"经办机构"</th>
-                        <th scope="col">"提交日期"</th>
-                        <th scope="col">"办结期限"</th>
-                        <th scope="col">"剩余"</th>
+        <DataTable caption="待办申请，已超期的在前" headers=&COLUMNS>
+            {items.into_iter().map(|i| {
+                let s = i.summary;
+                let href = format!("/staff/applications/{}", percent_encode(&s.reference));
+                view! {
+                    <tr class={if i.due.overdue { "queue__row queue__row--overdue" } else { "queue__row" }}>
+                        <td><a class="reference" href=href>{s.reference}</a></td>
+                        <td>{s.name_masked}</td>
+                        <td>{s.status.label()}</td>
+                        <td>{i.institution_name}</td>
+                        <td>{s.submitted_on}</td>
+                        <td>{i.due.due_on}</td>
+                        <td class="queue__left">{i.due.words}</td>
                     </tr>
-                </thead>
-                <tbody>
-                    {items.into_iter().map(|i| {
-                        let s = i.summary;
-                        let href = format!("/staff/applications/{}", percent_encode(&s.reference));
-                        view! {
-                            <tr class={if i.due.overdue { "queue__row queue__row--overdue" } else { "queue__row" }}>
-                                <td><a class="reference" href=href>{s.reference}</a></td>
-                                <td>{s.name_masked}</td>
-                                <td>{s.status.label()}</td>
-                                <td>{i.institution_name}</td>
-                                <td>{s.submitted_on}</td>
-                                <td>{i.due.due_on}</td>
-                                <td class="queue__left">{i.due.words}</td>
-                            </tr>
-                        }
-                    }).collect_view()}
-                </tbody>
-            </table>
-        </div>
+                }
+            }).collect_view()}
+        </DataTable>
     }
     .into_any()
 }
