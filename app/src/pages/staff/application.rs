@@ -119,6 +119,7 @@ fn application(page: ApplicationPage, why: String) -> AnyView {
         <dl class="summary-list">
             <div class="summary-list__row"><dt>"证件类型"</dt><dd>{d.document_kind.clone()}</dd></div>
             <div class="summary-list__row"><dt>"证件号码"</dt><dd class="masked">{d.document_number.clone()}</dd></div>
+            {d.birth_date.clone().map(|b| view! { <div class="summary-list__row"><dt>"出生日期"</dt><dd>{b}</dd></div> })}
         </dl>
         <h2>"登记表"</h2>
         <dl class="summary-list">{rows}</dl>

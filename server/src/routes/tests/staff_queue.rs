@@ -73,6 +73,10 @@ async fn an_application_goes_through_the_queue_on_the_staff_pages_without_javasc
         html.contains("11010519491231002X") && html.contains("办理记录") && html.contains("受理"),
         "{html}"
     );
+    assert!(
+        html.contains("1949-12-31"),
+        "the date of birth, from the number: {html}"
+    );
 
     // 受理 as a form post: back to 待办 with the banner.
     let (status, headers, _) = send(&app, post(format!("{path}/decision"), "decision=accept&why=审核申请")).await;
