@@ -99,6 +99,11 @@ impl Ymd {
         format!("{:04}-{:02}-{:02}", self.year, self.month, self.day)
     }
 
+    /// `YYYY-MM`, the month a monthly 就业失业动态确认 belongs to.
+    pub fn year_month(self) -> String {
+        format!("{:04}-{:02}", self.year, self.month)
+    }
+
     pub fn parse_iso(s: &str) -> Option<Ymd> {
         let mut parts = s.splitn(3, '-');
         Ymd::new(

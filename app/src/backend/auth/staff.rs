@@ -52,6 +52,11 @@ impl StaffSession {
     pub fn covers(&self, division_code: &str) -> bool {
         division_code.starts_with(&self.scope)
     }
+
+    /// The division the scope stands for (43 → 430000, 4301 → 430100, 430104 → itself).
+    pub fn division(&self) -> String {
+        format!("{:0<6}", self.scope)
+    }
 }
 
 fn wrong_password() -> Error {

@@ -217,7 +217,7 @@ impl Registrations {
             .into_iter()
             .map(|c| c.month)
             .collect();
-        let this_month = today.iso()[..7].to_owned();
+        let this_month = today.year_month();
         let calendar = self.calendar.work_calendar().await?;
         Ok(RegistrationView {
             reference: row.reference,

@@ -18,10 +18,6 @@ use crate::domain::registration::status::Status;
 /// How many reminders one round writes at most; the next round goes on.
 const REMINDER_BATCH: i64 = 200;
 
-fn month_of(day: Ymd) -> String {
-    day.iso()[..7].to_owned()
-}
-
 impl Registrations {
     /// 就业失业动态确认 for this month. "Found work" is reported with `report_work`.
     pub async fn confirm_month(
@@ -41,7 +37,7 @@ impl Registrations {
         self.store
             .confirm_month(
                 &row.id,
-                &month_of(today),
+                &today.year_month(),
                 answer,
                 BY_THE_PERSON,
                 now,
@@ -73,7 +69,7 @@ impl Registrations {
         if row.status != Status::Registered.as_str() {
             return Err(Error::Conflict("只有已登记（有效期内）的人员需要动态确认。".into()));
         }
-        let month = month_of(on);
+        let month = on.year_month();
         self.store
             .staff_check(&StaffCheckRow {
                 registration_id: &row.id,
@@ -110,7 +106,7 @@ impl Registrations {
         if !reminder_due(today, from_day) {
             return Ok(0);
         }
-        let month = month_of(today);
+        let month = today.year_month();
         let notice = Notice {
             title: "请完成本月就业失业动态确认".into(),
             body: format!(

@@ -40,11 +40,6 @@ const QUEUE_LIMIT: i64 = 500;
 /// The longest 转办说明.
 const MAX_NOTE: usize = 200;
 
-/// The division a staff scope (a code prefix: 43, 4301, 430104…) stands for.
-fn scope_division(scope: &str) -> String {
-    format!("{scope:0<6}")
-}
-
 fn due_of(calendar: &WorkCalendar, row: &RegistrationRow, today: Ymd) -> Result<QueueDue, Error> {
     let submitted = Ymd::parse_iso(&row.submitted_on).ok_or_else(|| Error::Internal("submitted_on".into()))?;
     let due = review_due(calendar, submitted, today);
@@ -111,7 +106,7 @@ impl Registrations {
     /// The offices of the staff member's area that handle 失业登记 (待办's office filter).
     pub async fn offices_in_scope(&self, staff: &StaffSession) -> Result<Vec<Institution>, Error> {
         let filter = InstitutionFilter {
-            division: Some(scope_division(&staff.scope)),
+            division: Some(staff.division()),
             level: None,
             service: None,
             q: None,

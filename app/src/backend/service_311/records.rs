@@ -169,7 +169,7 @@ impl Services311 {
         if services.open && unreachable(last, registered_on, today) {
             may_end_for.push(EndReason::Unreachable.code().to_owned());
         }
-        let month = &today.iso()[..7];
+        let month = today.year_month();
         let confirmed_this_month = self
             .store
             .confirmations(&row.id)

@@ -87,10 +87,9 @@ pub async fn load_staff_queue(
         Ok(q) => q,
         Err(e) => return Ok(Some(Err(e.user_message()))),
     };
-    let scope_division = format!("{:0<6}", staff.scope);
     let divisions = backend
         .directory
-        .child_divisions(&scope_division)
+        .child_divisions(&staff.division())
         .await
         .map_err(fn_error)?
         .into_iter()
