@@ -61,6 +61,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/services") view=services::ServicesHome ssr=SsrMode::Async/>
                     <Route path=path!("/services/policies") view=services::PolicyList ssr=SsrMode::Async/>
                     <Route path=path!("/services/catalogue") view=services::ServiceList ssr=SsrMode::Async/>
+                    <Route path=path!("/services/end-rules") view=services::EndRuleList ssr=SsrMode::Async/>
                     <Route path=path!("/messages") view=services::Notices ssr=SsrMode::Async/>
                     <Route path=path!("/staff") view=staff::StaffDesk ssr=SsrMode::Async/>
                     <Route path=path!("/staff/signin") view=staff::StaffSignIn ssr=SsrMode::Async/>
@@ -69,6 +70,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/staff/applications/:reference") view=staff::StaffApplication ssr=SsrMode::Async/>
                     <Route path=path!("/staff/people") view=staff::StaffPeople ssr=SsrMode::Async/>
                     <Route path=path!("/staff/people/:reference") view=staff::StaffPerson ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/people/:reference/end") view=staff::StaffEnd ssr=SsrMode::Async/>
                 </Routes>
             </Layout>
         </Router>

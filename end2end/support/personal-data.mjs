@@ -44,12 +44,29 @@ TEST_IDS.push(DEMO_WORKER.id);
 export const E2E_STAFF_2 = { username: 'e2e-staff-2', password: 'e2e staff password 2', phone: '13700000002', institution: 'DEMO-430105' };
 TEST_PHONES.push(E2E_STAFF_2.phone);
 
-/** The workers of the staff tests (tests/staff.test.mjs), one application each, used nowhere else. */
+/**
+ * A third account of 岳麓区's demo office, for the 注销 tests (tests/ending.test.mjs): each
+ * account signs in once per test file, and two files signing one account in within the
+ * resend wait would be refused a code.
+ */
+export const E2E_STAFF_3 = { username: 'e2e-staff-3', password: 'e2e staff password 3', phone: '13700000003', institution: 'DEMO-430104' };
+TEST_PHONES.push(E2E_STAFF_3.phone);
+
+/**
+ * The workers of the staff tests (tests/staff.test.mjs) and of the 注销 tests
+ * (tests/ending.test.mjs), one application each, used nowhere else.
+ */
 export const APPLICANTS = {
   registered: { phone: '13612345006', id: withCheck('43010419870304011'), name: '赵晓梅' },
   refused: { phone: '13612345007', id: withCheck('43010419900815012'), name: '钱立新' },
   transferred: { phone: '13612345008', id: withCheck('43010519821120013'), name: '孙雅琴' },
   filtered: { phone: '13612345009', id: withCheck('43010419950228014'), name: '周文斌' },
+  // 注销原因5, announced to the person and then withdrawn.
+  announced: { phone: '13612345010', id: withCheck('43010419860612021'), name: '吴建华' },
+  // 注销原因10, ended at once without telling anyone.
+  died: { phone: '13612345011', id: withCheck('43010419790923022'), name: '郑丽娟' },
+  // A decline given by phone, taken down by staff.
+  declinedByPhone: { phone: '13612345012', id: withCheck('43010419930417023'), name: '王志强' },
 };
 for (const p of Object.values(APPLICANTS)) {
   TEST_PHONES.push(p.phone);

@@ -113,6 +113,9 @@ pub struct Settings {
     /// 每月几号起提醒尚未做就业失业动态确认的登记失业人员（1–28）
     #[arg(long, env = "PORTAL_CONFIRMATION_REMINDER_DAY", default_value = "20")]
     pub confirmation_reminder_day: String,
+    /// 注销原因4、5、6a：告知本人后等待几天再注销（1–90）
+    #[arg(long, env = "PORTAL_ENDING_NOTICE_DAYS", default_value = "10")]
+    pub ending_notice_days: String,
 }
 
 impl Settings {
@@ -197,6 +200,9 @@ pub struct Config {
     /// PORTAL_CONFIRMATION_REMINDER_DAY: from this day of each month, everyone registered who
     /// has not confirmed the month is reminded once.
     pub confirmation_reminder_day: u32,
+    /// PORTAL_ENDING_NOTICE_DAYS: for reasons 4, 5 and 6a, the days between telling the
+    /// person and the registration ending.
+    pub ending_notice_days: u32,
     /// Sign-in limits: PORTAL_SESSION_IDLE_MINUTES, PORTAL_SESSION_MAX_HOURS,
     /// PORTAL_SMS_RESEND_SECS, PORTAL_SMS_PER_PHONE_PER_DAY, PORTAL_SMS_PER_CLIENT_PER_HOUR.
     pub auth: AuthConfig,
@@ -383,6 +389,12 @@ impl Config {
             1..=28,
             "1 到 28 之间的日期（每月几号）",
         )? as u32;
+        let ending_notice_days = number(
+            s.ending_notice_days,
+            "PORTAL_ENDING_NOTICE_DAYS",
+            1..=90,
+            "1 到 90 之间的天数",
+        )? as u32;
         let trusted_proxies = number(
             s.trusted_proxies,
             "PORTAL_TRUSTED_PROXIES",
@@ -443,6 +455,7 @@ impl Config {
             },
             writes_per_minute,
             confirmation_reminder_day,
+            ending_notice_days,
             wechat,
             auth,
         })

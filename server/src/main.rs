@@ -171,7 +171,8 @@ const INDEX_REFRESH: Duration = Duration::from_secs(2);
 /// retries, and what a stopped server left.
 const DELIVERY_ROUND: Duration = Duration::from_secs(5);
 
-/// How often each app server looks for people to remind of the month's 就业失业动态确认.
+/// How often each app server looks for people to remind of the month's 就业失业动态确认, and
+/// for announced endings whose day has come.
 const REMINDER_ROUND: Duration = Duration::from_secs(600);
 
 async fn serve(config: Config) -> Result<(), String> {
@@ -207,7 +208,8 @@ async fn serve(config: Config) -> Result<(), String> {
 
     let auth = build_auth(&config, &store)?;
     tracing::info!(sms = auth.sms_kind(), production = config.production, "sign-in ready");
-    let mut backend = Backend::new(store.clone(), directory, auth, config.public_url.clone(), clock);
+    let mut backend = Backend::new(store.clone(), directory, auth, config.public_url.clone(), clock)
+        .with_ending_notice_days(config.ending_notice_days);
     if let Some((w, template)) = config.wechat.as_ref().and_then(|w| Some((w, w.template_id.as_ref()?))) {
         let tokens = AccessTokens::new(
             store.clone(),
@@ -263,6 +265,17 @@ async fn serve(config: Config) -> Result<(), String> {
                         Ok(n) => tracing::info!(reminded = n, "就业失业动态确认 reminders written"),
                         Err(e) => {
                             tracing::warn!(error = %e, "confirmation reminders not written (next round)");
+                            break;
+                        }
+                    }
+                }
+                loop {
+                    let now = backend.clock.now();
+                    match backend.registrations.end_due(now.today(), now.unix()).await {
+                        Ok(0) => break,
+                        Ok(n) => tracing::info!(ended = n, "registrations ended after their notice period"),
+                        Err(e) => {
+                            tracing::warn!(error = %e, "announced endings not ended (next round)");
                             break;
                         }
                     }

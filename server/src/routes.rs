@@ -10,7 +10,7 @@ use leptos_axum::{generate_route_list, LeptosRoutes};
 use tower_http::services::ServeDir;
 
 use crate::config::Config;
-use crate::forms::{providers, register, service_311, sign_in, staff, staff_applications};
+use crate::forms::{providers, register, service_311, sign_in, staff, staff_applications, staff_endings};
 use crate::pages::{institution_qr, page_context};
 use crate::rate_limit::limit_writes;
 use crate::state::AppState;
@@ -50,7 +50,10 @@ pub fn build(state: AppState, config: &Config) -> Router {
         .route("/staff/signout", post(staff::sign_out))
         .route("/staff/record", post(staff::record))
         .route("/staff/services/{id}/follow-up", post(staff::follow_up))
-        .route("/staff/people/{reference}/end", post(staff::end))
+        .route("/staff/services/{id}/answer", post(staff::answer))
+        .route("/staff/people/{reference}/end", post(staff_endings::end))
+        .route("/staff/people/{reference}/end/confirm", post(staff_endings::confirm))
+        .route("/staff/people/{reference}/end/withdraw", post(staff_endings::withdraw))
         .route("/staff/people/{reference}/check", post(staff::check))
         .route(
             "/staff/applications/{reference}/decision",

@@ -1,16 +1,19 @@
-//! The 政策清单 and 服务清单 over `/api/v1`: the lists staff keep and people read.
+//! The 政策清单, the 服务清单 and the local rules for ending a registration (注销 reason 11)
+//! over `/api/v1`: the lists provincial administrators keep and people read.
 
 use serde::{Deserialize, Serialize};
 
 use crate::domain::registration::Answers;
 
-/// 政策清单 or 服务清单: which one.
+/// 政策清单, 服务清单 or the local 注销 rules: which one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ListKind {
     Policy,
     Service,
+    /// 各地确定的其他情形: what reason 11 of the notice may end a registration for.
+    EndRule,
 }
 
 impl ListKind {
@@ -18,6 +21,7 @@ impl ListKind {
         match s {
             "policy" => Some(ListKind::Policy),
             "service" => Some(ListKind::Service),
+            "end_rule" => Some(ListKind::EndRule),
             _ => None,
         }
     }
@@ -26,6 +30,7 @@ impl ListKind {
         match self {
             ListKind::Policy => "policy",
             ListKind::Service => "service",
+            ListKind::EndRule => "end_rule",
         }
     }
 
@@ -33,6 +38,7 @@ impl ListKind {
         match self {
             ListKind::Policy => "政策清单",
             ListKind::Service => "服务清单",
+            ListKind::EndRule => "当地规定的其他注销情形",
         }
     }
 
@@ -47,6 +53,7 @@ impl ListKind {
                 ("where", "受理机构"),
             ],
             ListKind::Service => &[("name", "服务项目"), ("who", "服务对象"), ("content", "服务内容")],
+            ListKind::EndRule => &[("name", "情形"), ("basis", "依据（文件名称和文号）")],
         }
     }
 }

@@ -3,6 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::api::service_311::PendingEnding;
 use crate::domain::registration::status::{EndReason, NextStep, Status};
 use crate::domain::registration::Answers;
 
@@ -85,6 +86,9 @@ pub struct RegistrationView {
     pub confirmed_months: Vec<String>,
     /// Whether this month's confirmation is still to do.
     pub confirmation_due: bool,
+    /// An ending the office announced (reasons 4, 5, 6a): the day it takes effect unless the
+    /// person objects.
+    pub pending_ending: Option<PendingEnding>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

@@ -1,9 +1,10 @@
 //! 我的就业服务 ("311") over `/api/v1`: staff record services and their follow-up; the worker
-//! sees each one and what is still owed, and answers; staff end a registration for reason 8
-//! or 9 only by confirming it.
+//! sees each one and what is still owed, and answers; staff end a registration (注销) for
+//! each of the notice's reasons by its rules.
 
 use serde::{Deserialize, Serialize};
 
+use crate::domain::registration::status::EndReason;
 use crate::domain::registration::Answers;
 use crate::domain::service_311::{ServiceKind, Tally};
 
@@ -66,6 +67,8 @@ pub struct ServiceRecordView {
     pub decline_reason: Option<String>,
     pub good_reason: Option<bool>,
     pub decline_note: Option<String>,
+    /// How staff took the answer down (电话, 现场, 上门), when the person did not answer online.
+    pub answered_via: Option<String>,
     /// Whether the person can answer (or change the answer) now.
     pub can_answer: bool,
     /// Whether it counts toward 311 (its kind, and given within the year while registered).
@@ -106,6 +109,20 @@ pub struct ServiceAnswerRequest {
     pub note: String,
 }
 
+/// An answer the person gave staff by phone, at the hall or at a visit, taken down by staff.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct StaffAnswerRequest {
+    /// As in `ServiceAnswerRequest`.
+    pub answer: String,
+    #[serde(default)]
+    pub reason: String,
+    #[serde(default)]
+    pub note: String,
+    /// phone, on_site or home_visit.
+    pub via: String,
+}
+
 /// What staff see of a worker's services: the worker's view, and what may end the registration.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
@@ -119,6 +136,10 @@ pub struct StaffServicesView {
     pub may_end_for: Vec<String>,
     /// This month's 就业失业动态确认 in words (e.g. 仍在找工作（电话）), if made.
     pub confirmed_this_month: Option<String>,
+    /// An ending announced to the person and waiting for its day.
+    pub pending_ending: Option<PendingEnding>,
+    /// The days between telling the person and ending for reason 4, 5 or 6a.
+    pub ending_notice_days: u32,
 }
 
 /// One registered person in the 311 overview: what is still owed and the days left in their
@@ -141,11 +162,56 @@ pub struct OverviewRow {
 }
 
 /// Ending a registration by a staff member (注销), after verifying.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct EndRequest {
     /// The notice's reason code: 1–5, 6a, 6b, 7–11. 8 and 9 only when the records show it.
     pub reason: String,
     /// How it was verified (e.g. 电话核实，本人确认不再接受服务), kept in the record.
     pub verified: String,
+    /// Reasons 1–3, the 就业登记: 用人单位, or the business the person runs.
+    #[serde(default)]
+    pub employer: String,
+    /// Reasons 1–3: the day work started, YYYY-MM-DD.
+    #[serde(default)]
+    pub started_on: String,
+    /// Reason 3: whether the monthly income reaches the local 低保 standard (it must).
+    #[serde(default)]
+    pub income_meets_dibao: Option<bool>,
+    /// Reason 11: the local rule's 情形, as listed by `GET /api/v1/lists/end_rule`.
+    #[serde(default)]
+    pub local_rule: String,
+    /// Reasons 4, 5, 6a: the person has confirmed, so it ends now instead of after the
+    /// notice period.
+    #[serde(default)]
+    pub person_confirmed: bool,
+}
+
+/// What an ending did: ended now, or (reasons 4, 5, 6a) told the person and waits.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct EndOutcome {
+    pub ended: bool,
+    /// Announced only: the day it ends unless withdrawn, YYYY-MM-DD.
+    pub ends_on: Option<String>,
+}
+
+/// An ending announced to the person (reasons 4, 5, 6a), waiting for its day.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct PendingEnding {
+    pub reason: EndReason,
+    pub reason_label: String,
+    /// YYYY-MM-DD
+    pub announced_on: String,
+    /// YYYY-MM-DD: the registration ends on this day unless withdrawn.
+    pub ends_on: String,
+}
+
+/// Staff about an announced ending: the person confirmed (it ends now), or it is withdrawn.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct PendingEndingRequest {
+    /// How the person confirmed, or why it is withdrawn (e.g. 本人来电提出异议，经核实仍在劳动年龄且能工作).
+    pub note: String,
 }

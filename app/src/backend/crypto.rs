@@ -30,6 +30,8 @@ pub enum Field {
     Greeting,
     /// The date of birth stated with a document whose number carries none (港澳台 passes).
     BirthDate,
+    /// The particulars of an ending (注销): the 就业登记's employer, how staff verified it.
+    Ending,
 }
 
 impl Field {
@@ -44,6 +46,7 @@ impl Field {
             Field::AccessToken => b"access-token",
             Field::Greeting => b"greeting",
             Field::BirthDate => b"birth-date",
+            Field::Ending => b"ending",
         }
     }
 }

@@ -47,7 +47,7 @@ impl Lists {
         now: i64,
     ) -> Result<ListView, Error> {
         if !(staff.is_admin && staff.scope == "43") {
-            return Err(Error::Forbidden("只有省级管理员可以修改政策清单和服务清单。".into()));
+            return Err(Error::Forbidden("只有省级管理员可以修改这些清单。".into()));
         }
         self.write(kind, entries, &staff.staff_id, now).await?;
         self.auth

@@ -29,6 +29,8 @@ use registration::Registrations;
 use service_311::Services311;
 use store::Store;
 
+use crate::domain::registration::ending::ENDING_NOTICE_DAYS;
+
 /// What handlers and server functions work with; the server builds one at start-up and
 /// provides it to every page render and server function as context.
 #[derive(Clone)]
@@ -59,6 +61,7 @@ impl Backend {
             directory.clone(),
             calendar.clone(),
             notifier.clone(),
+            ENDING_NOTICE_DAYS,
         );
         Backend {
             service_311: Services311::new(store.clone(), auth.clone(), notifier.clone(), registrations.clone()),
@@ -72,6 +75,37 @@ impl Backend {
             public_url,
             clock,
         }
+    }
+
+    /// The services that tell people things, built again around another notifier or notice
+    /// period.
+    fn rewired(self, notifier: Notifier, ending_notice_days: u32) -> Backend {
+        let registrations = Registrations::new(
+            self.store.clone(),
+            self.auth.clone(),
+            self.directory.clone(),
+            self.calendar.clone(),
+            notifier.clone(),
+            ending_notice_days,
+        );
+        Backend {
+            service_311: Services311::new(
+                self.store.clone(),
+                self.auth.clone(),
+                notifier.clone(),
+                registrations.clone(),
+            ),
+            registrations,
+            notifier,
+            ..self
+        }
+    }
+
+    /// The days between telling the person and ending for reason 4, 5 or 6a
+    /// (`PORTAL_ENDING_NOTICE_DAYS`).
+    pub fn with_ending_notice_days(self, days: u32) -> Backend {
+        let notifier = self.notifier.clone();
+        self.rewired(notifier, days)
     }
 
     /// Whether the database answers now (for `/readyz`); unreachable, it is `Error::Storage`.
@@ -92,24 +126,8 @@ impl Backend {
             Some(templates),
             self.clock.clone(),
         );
-        let registrations = Registrations::new(
-            self.store.clone(),
-            self.auth.clone(),
-            self.directory.clone(),
-            self.calendar.clone(),
-            notifier.clone(),
-        );
-        Backend {
-            service_311: Services311::new(
-                self.store.clone(),
-                self.auth.clone(),
-                notifier.clone(),
-                registrations.clone(),
-            ),
-            registrations,
-            notifier,
-            ..self
-        }
+        let days = self.registrations.ending_notice_days();
+        self.rewired(notifier, days)
     }
 }
 

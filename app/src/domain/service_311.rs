@@ -204,6 +204,10 @@ pub const CHANNELS: [(&str, &str); 6] = [
     ("online", "线上"),
 ];
 
+/// How a person may give staff their answer to a service, for staff to take down: the
+/// channels of `CHANNELS` where staff speak with the person.
+pub const STAFF_ANSWER_CHANNELS: [(&str, &str); 3] = [("phone", "电话"), ("on_site", "现场"), ("home_visit", "上门")];
+
 /// The year "311" is counted in: from the registration date, for 12 months, and never after
 /// the registration ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

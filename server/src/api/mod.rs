@@ -14,6 +14,7 @@ use crate::state::AppState;
 
 mod auth;
 mod calendar;
+mod endings;
 mod health;
 mod institutions;
 mod lists;
@@ -70,9 +71,12 @@ pub fn router() -> Router<AppState> {
         .routes(routes!(staff_registrations::check))
         .routes(routes!(service_311::record))
         .routes(routes!(service_311::follow_up))
+        .routes(routes!(service_311::staff_answer))
         .routes(routes!(service_311::overview))
         .routes(routes!(service_311::staff_services))
-        .routes(routes!(service_311::end))
+        .routes(routes!(endings::end))
+        .routes(routes!(endings::confirm))
+        .routes(routes!(endings::withdraw))
         .routes(routes!(service_311::mine))
         .routes(routes!(service_311::answer))
         .routes(routes!(notices::notices))

@@ -1,9 +1,9 @@
-//! `/api/v1` for 就业服务 ("311"): staff record services, follow them up, read a worker's
-//! services and confirm an ending for reason 8 or 9; the worker reads and answers.
+//! `/api/v1` for 就业服务 ("311"): staff record services, follow them up, take down answers
+//! given by phone or at a visit, and read a worker's services; the worker reads and answers.
 
 use app::api::service_311::{
-    EndRequest, FollowUp, MyServicesView, OverviewRow, RecordServiceRequest, RecordedAnswer, ServiceAnswerRequest,
-    StaffServicesView,
+    FollowUp, MyServicesView, OverviewRow, RecordServiceRequest, RecordedAnswer, ServiceAnswerRequest,
+    StaffAnswerRequest, StaffServicesView,
 };
 use app::api::ApiError;
 use app::backend::clock::Now;
@@ -34,6 +34,28 @@ pub async fn record(
     let s = &state.backend.service_311;
     let done = s.record_service(&staff, &req, now.today(), &client, now.unix()).await?;
     Ok((StatusCode::CREATED, Json(done)))
+}
+
+/// An answer the person gave by phone, at the hall or at a visit, taken down by staff
+/// (audited); a refusal without a good reason counts toward reason 8 as one given online.
+#[utoipa::path(post, path = "/api/v1/staff/services/{id}/answer", tag = "就业服务（工作人员）", request_body = StaffAnswerRequest, responses(
+    (status = 204),
+    (status = 400, body = ApiError),
+    (status = 401, body = ApiError),
+    (status = 404, description = "不存在，或不在本账号的辖区", body = ApiError),
+    (status = 409, description = "已答复不能再改，或登记已注销", body = ApiError),
+))]
+pub async fn staff_answer(
+    State(state): State<AppState>,
+    Staff(staff): Staff,
+    ClientAddress(client): ClientAddress,
+    now: Now,
+    Path(id): Path<String>,
+    ApiJson(req): ApiJson<StaffAnswerRequest>,
+) -> Result<StatusCode, Error> {
+    let s = &state.backend.service_311;
+    s.record_answer(&staff, &id, &req, &client, now.unix()).await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 /// 回访: the result of following a service up (audited).
@@ -93,30 +115,6 @@ pub async fn staff_services(
         s.staff_services(&staff, &reference, now.today(), &client, now.unix())
             .await?,
     ))
-}
-
-/// 注销 after verifying (audited). Reasons 8 and 9 only when the records show them: this call
-/// is the staff confirmation without which nothing ends for those reasons. The person is
-/// told, except for 6b, 7, 9 and 10.
-#[utoipa::path(post, path = "/api/v1/staff/registrations/{reference}/end", tag = "就业服务（工作人员）", request_body = EndRequest, responses(
-    (status = 204),
-    (status = 400, body = ApiError),
-    (status = 401, body = ApiError),
-    (status = 404, description = "不存在，或不在本账号的辖区", body = ApiError),
-    (status = 409, description = "不是已登记状态，或记录不支持原因8、9", body = ApiError),
-))]
-pub async fn end(
-    State(state): State<AppState>,
-    Staff(staff): Staff,
-    ClientAddress(client): ClientAddress,
-    now: Now,
-    Path(reference): Path<String>,
-    ApiJson(req): ApiJson<EndRequest>,
-) -> Result<StatusCode, Error> {
-    let s = &state.backend.service_311;
-    s.end_registration(&staff, &reference, &req, now.today(), &client, now.unix())
-        .await?;
-    Ok(StatusCode::NO_CONTENT)
 }
 
 /// 我的就业服务: the 311 progress and every service record, newest first.

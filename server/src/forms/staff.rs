@@ -1,9 +1,9 @@
 //! The staff pages' plain form posts: sign in (password, then code), sign out, record a
-//! service, 回访, a 动态确认 check, and confirm an ending. Problems re-render the page with
-//! the values kept.
+//! service, take down an answer, 回访, a 动态确认 check. Problems re-render the page with the
+//! values kept.
 
 use app::api::registration::StaffCheckRequest;
-use app::api::service_311::{EndRequest, FollowUp, RecordServiceRequest};
+use app::api::service_311::{FollowUp, RecordServiceRequest, StaffAnswerRequest};
 use app::api::FieldError;
 use app::backend::{ClientAddress, Error};
 use app::domain::service_311::ServiceKind;
@@ -126,13 +126,43 @@ fn record_request(post: &StaffPost) -> RecordServiceRequest {
     }
 }
 
+/// The worker's page a service record is on.
+async fn card_back(page: &PageRequest, id: &str) -> Result<String, Response> {
+    match page.state.backend.service_311.record_reference(id).await {
+        Ok(Some(reference)) => Ok(format!("/staff/people/{}", percent_encode(&reference))),
+        Ok(None) => Err(Error::NotFound.into_response()),
+        Err(e) => Err(e.into_response()),
+    }
+}
+
+/// An answer the person gave by phone, at the hall or at a visit; back to the worker's page.
+pub async fn answer(page: PageRequest, Path(id): Path<String>, post: StaffPost) -> Response {
+    let back = match card_back(&page, &id).await {
+        Ok(back) => back,
+        Err(response) => return response,
+    };
+    let req = StaffAnswerRequest {
+        answer: post.get("answer").to_owned(),
+        reason: post.get("reason").to_owned(),
+        note: post.get("note").to_owned(),
+        via: post.get("via").to_owned(),
+    };
+    let s = &page.state.backend.service_311;
+    match s
+        .record_answer(&post.staff, &id, &req, &post.client, post.now.unix())
+        .await
+    {
+        Ok(()) => Redirect::to(&format!("{back}#service-{id}")).into_response(),
+        Err(e) => again(&page, on_card(e, &id), &back, post.fields).await,
+    }
+}
+
 /// 回访 of one record; back to the worker's page.
 pub async fn follow_up(page: PageRequest, Path(id): Path<String>, post: StaffPost) -> Response {
     let s = &page.state.backend.service_311;
-    let back = match s.record_reference(&id).await {
-        Ok(Some(reference)) => format!("/staff/people/{reference}"),
-        Ok(None) => return Error::NotFound.into_response(),
-        Err(e) => return e.into_response(),
+    let back = match card_back(&page, &id).await {
+        Ok(back) => back,
+        Err(response) => return response,
     };
     let (today, now) = (post.now.today(), post.now.unix());
     let done = match follow_up_request(&post) {
@@ -158,25 +188,6 @@ fn follow_up_request(post: &StaffPost) -> Result<FollowUp, Error> {
         reached: post.get("reached") == "1",
         result: post.get("result").to_owned(),
     })
-}
-
-/// The staff confirmation of an ending (reasons 8 and 9 only when the records show them).
-pub async fn end(page: PageRequest, Path(reference): Path<String>, post: StaffPost) -> Response {
-    let req = EndRequest {
-        reason: post.get("reason").to_owned(),
-        verified: post.get("verified").to_owned(),
-    };
-    // The reference comes from the path: encoded again before it goes back into a URL.
-    let path = format!("/staff/people/{}", percent_encode(&reference));
-    let s = &page.state.backend.service_311;
-    let (today, now) = (post.now.today(), post.now.unix());
-    match s
-        .end_registration(&post.staff, &reference, &req, today, &post.client, now)
-        .await
-    {
-        Ok(()) => Redirect::to(&path).into_response(),
-        Err(e) => again(&page, e, &path, post.fields).await,
-    }
 }
 
 /// 就业失业动态确认 recorded by staff (a call, a visit, 信息比对); back to the worker's page.

@@ -1,13 +1,14 @@
 //! The person's application: submitted once, shown with where it stands, ended when they
 //! report work, confirmed month by month.
 
+use super::endings::EndingDetails;
 use super::Registrations;
 use crate::api::institutions::Institution;
 use crate::api::registration::{EventView, OfficeView, RegistrationView, SubmitRequest};
 use crate::backend::auth::Session;
 use crate::backend::clock::time_ordered_id;
 use crate::backend::crypto::random_token;
-use crate::backend::store::{Move, NewNotice, NewRegistration, RegistrationRow};
+use crate::backend::store::{NewRegistration, RegistrationRow};
 use crate::backend::Error;
 use crate::domain::date::Ymd;
 use crate::domain::name::PersonName;
@@ -33,6 +34,12 @@ fn event_words(kind: &str, note: &str, to_person: bool) -> String {
         (Some(Status::Refused), _) => format!("不予登记：{note}"),
         (Some(Status::Ended), _) => format!("失业登记注销：{}", EndReason::parse(note).map_or(note, |r| r.label())),
         (None, "transferred") => format!("申请转至{note}"),
+        (None, "end_announced") => format!(
+            "告知符合注销条件：{}（期满未撤销即注销）",
+            EndReason::parse(note).map_or(note, |r| r.label())
+        ),
+        (None, "end_withdrawn") if to_person => "服务机构撤销了拟注销，您的失业登记继续有效".into(),
+        (None, "end_withdrawn") => format!("撤销拟注销：{note}"),
         (None, "confirmation") => format!(
             "就业失业动态确认：{}",
             codes::label_of(codes::MONTHLY_ANSWERS, note).unwrap_or(note)
@@ -219,6 +226,7 @@ impl Registrations {
             .collect();
         let this_month = today.year_month();
         let calendar = self.calendar.work_calendar().await?;
+        let pending_ending = self.pending_ending(&row).await?;
         Ok(RegistrationView {
             reference: row.reference,
             status,
@@ -234,6 +242,7 @@ impl Registrations {
             events,
             confirmation_due: status == Status::Registered && !confirmed_months.contains(&this_month),
             confirmed_months,
+            pending_ending,
         })
     }
 
@@ -265,40 +274,13 @@ impl Registrations {
             ));
         }
         let row = self.open_row(&session.person_id).await?;
-        if !self.end(&row, reason, started, ("person", now), &[]).await? {
+        let details = EndingDetails {
+            started_on: Some(started.iso()),
+            ..EndingDetails::default()
+        };
+        if !self.end(&row, reason, started, ("person", now), &[], &details).await? {
             return Err(Error::Conflict("登记状态刚刚发生了变化，请刷新页面后再试。".into()));
         }
         self.current(&session.person_id, today).await?.ok_or(Error::NotFound)
-    }
-
-    /// Ends an open registration (注销) for a reason, keeping the notices that tell of it;
-    /// `Ok(false)` when it changed meanwhile. The person reporting work and staff (through the
-    /// 311 service) both end one this way.
-    pub(crate) async fn end(
-        &self,
-        row: &RegistrationRow,
-        reason: EndReason,
-        on: Ymd,
-        (actor, now): (&str, i64),
-        notices: &[NewNotice],
-    ) -> Result<bool, Error> {
-        Ok(self
-            .store
-            .move_registration(&Move {
-                id: &row.id,
-                from: &row.status,
-                to: Status::Ended.as_str(),
-                registered_on: None,
-                refusal_reason: None,
-                end_reason: Some(reason.code()),
-                ended_on: Some(&on.iso()),
-                closes: true,
-                now,
-                actor,
-                note: reason.code(),
-                event_id: &time_ordered_id(now),
-                notices,
-            })
-            .await?)
     }
 }

@@ -5,9 +5,11 @@
 mod applications;
 mod confirmations;
 mod drafts;
+mod endings;
 mod staff;
 
 pub use drafts::Saved;
+pub(crate) use endings::{EndingDetails, MAX_NOTE as MAX_ENDING_NOTE};
 pub use staff::QueueQuery;
 
 use crate::backend::auth::Auth;
@@ -31,6 +33,8 @@ pub struct Registrations {
     calendar: Calendar,
     /// Tells the person of each decision and transfer.
     notifier: Notifier,
+    /// The days between telling the person and ending for reason 4, 5 or 6a.
+    ending_notice_days: u32,
 }
 
 impl Registrations {
@@ -40,6 +44,7 @@ impl Registrations {
         directory: Directory,
         calendar: Calendar,
         notifier: Notifier,
+        ending_notice_days: u32,
     ) -> Registrations {
         Registrations {
             store,
@@ -47,6 +52,7 @@ impl Registrations {
             directory,
             calendar,
             notifier,
+            ending_notice_days,
         }
     }
 

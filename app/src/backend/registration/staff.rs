@@ -370,6 +370,7 @@ impl Registrations {
                 note: &refusal,
                 event_id: &time_ordered_id(now),
                 notices: &notices,
+                ending: None,
             })
             .await?;
         self.sent_unless_changed(moved)?;

@@ -1,15 +1,17 @@
-//! The worker's answers to the services given (a decline names its reason), and staff's
-//! 回访 of them.
+//! The worker's answers to the services given (a decline names its reason), online or taken
+//! down by staff from a call or a visit, and staff's 回访 of them.
 
 use super::{too_long, Services311, MAX_TEXT};
-use crate::api::service_311::{FollowUp, MyServicesView, ServiceAnswerRequest};
+use crate::api::service_311::{FollowUp, MyServicesView, ServiceAnswerRequest, StaffAnswerRequest};
 use crate::backend::auth::staff::StaffSession;
 use crate::backend::clock::time_ordered_id;
-use crate::backend::store::FollowUpRow;
+use crate::backend::store::{FollowUpRow, RegistrationRow};
 use crate::backend::Error;
 use crate::domain::date::Ymd;
 use crate::domain::registration::status::Status;
-use crate::domain::service_311::{answer_label, answers_for, is_final, ServiceKind, DECLINE_REASONS};
+use crate::domain::service_311::{
+    answer_label, answers_for, is_final, ServiceKind, DECLINE_REASONS, STAFF_ANSWER_CHANNELS,
+};
 
 impl Services311 {
     /// The person answers a job referral or a training offer; a decline names its reason.
@@ -26,6 +28,49 @@ impl Services311 {
             .latest_registration(person_id)
             .await?
             .ok_or(Error::NotFound)?;
+        self.keep_answer(&row, record_id, req, None, now).await?;
+        Ok(self.records_view(&row).await?.0)
+    }
+
+    /// Staff take down the answer the person gave by phone or at a visit (audited); a decline
+    /// without a good reason counts toward reason 8 like one given online.
+    pub async fn record_answer(
+        &self,
+        staff: &StaffSession,
+        record_id: &str,
+        req: &StaffAnswerRequest,
+        client: &str,
+        now: i64,
+    ) -> Result<(), Error> {
+        let via = STAFF_ANSWER_CHANNELS
+            .iter()
+            .find(|(code, _)| *code == req.via.trim())
+            .map(|(code, _)| *code)
+            .ok_or_else(|| Error::invalid_field("via", "答复方式：请选择本人是通过电话还是走访时答复的"))?;
+        let reference = self.record_reference(record_id).await?.ok_or(Error::NotFound)?;
+        let row = self.registrations.in_scope(staff, &reference).await?;
+        let answer = ServiceAnswerRequest {
+            answer: req.answer.clone(),
+            reason: req.reason.clone(),
+            note: req.note.clone(),
+        };
+        self.keep_answer(&row, record_id, &answer, Some((via, &staff.staff_id)), now)
+            .await?;
+        self.auth
+            .audit(staff, "record_answer", &row.reference, client, via, now)
+            .await
+    }
+
+    /// Checks and keeps an answer to one of the registration's services; `by`: how and by
+    /// which staff member it was taken down, when not given online by the person.
+    async fn keep_answer(
+        &self,
+        row: &RegistrationRow,
+        record_id: &str,
+        req: &ServiceAnswerRequest,
+        by: Option<(&str, &str)>,
+        now: i64,
+    ) -> Result<(), Error> {
         let record = self
             .store
             .service_records(&row.id)
@@ -35,17 +80,17 @@ impl Services311 {
             .ok_or(Error::NotFound)?;
         let kind = ServiceKind::parse(&record.kind).ok_or(Error::NotFound)?;
         if row.status != Status::Registered.as_str() {
-            return Err(Error::Conflict("您的失业登记已不在有效期内，不需要再答复。".into()));
+            return Err(Error::Conflict("这份失业登记已不在有效期内，不需要再答复。".into()));
         }
         if let Some(given) = record.answer.as_deref().filter(|a| is_final(a)) {
             return Err(Error::Conflict(format!(
-                "这项服务您已答复“{}”，不能再改。如有变化，请联系服务机构。",
+                "这项服务已答复“{}”，不能再改。如有变化，请联系服务机构。",
                 answer_label(kind, given).unwrap_or(given)
             )));
         }
         let answer = req.answer.trim();
         if !answers_for(kind).iter().any(|(code, _)| *code == answer) {
-            return Err(Error::invalid_field("answer", "您的答复：请从列出的选项中选择一项"));
+            return Err(Error::invalid_field("answer", "答复：请从列出的选项中选择一项"));
         }
         let note = req.note.trim();
         let decline = if answer == "declined" {
@@ -65,12 +110,12 @@ impl Services311 {
         };
         if !self
             .store
-            .answer_service(&record.id, &row.id, answer, decline, now)
+            .answer_service(&record.id, &row.id, answer, decline, by, now)
             .await?
         {
             return Err(Error::Conflict("这项服务刚刚已经答复过了，请刷新页面查看。".into()));
         }
-        Ok(self.records_view(&row).await?.0)
+        Ok(())
     }
 
     /// 回访: the result of following a service up (audited).

@@ -22,7 +22,7 @@ use crate::domain::registration::status::Status;
 use crate::domain::registration::Answers;
 use crate::domain::service_311::{
     answer_label, answers_for, counts_toward_311, is_final, progress, Refusals, Response, ServiceKind, Window,
-    CHANNELS, DECLINE_REASONS,
+    CHANNELS, DECLINE_REASONS, STAFF_ANSWER_CHANNELS,
 };
 
 /// The longest a piece of content, a note or a follow-up may be.
@@ -144,6 +144,13 @@ impl Services311 {
                 decline_reason: reason.map(|(_, label, _)| (*label).to_owned()),
                 good_reason: r.good_reason,
                 decline_note: r.decline_note.clone().filter(|n| !n.is_empty()),
+                answered_via: r.answered_via.as_deref().map(|via| {
+                    STAFF_ANSWER_CHANNELS
+                        .iter()
+                        .find(|(c, _)| *c == via)
+                        .map_or(via, |(_, l)| *l)
+                        .to_owned()
+                }),
                 can_answer: open && !answers_for(kind).is_empty() && !r.answer.as_deref().is_some_and(is_final),
                 counts: counts && window.contains(on),
                 follow_ups: follow_ups
@@ -200,5 +207,7 @@ impl Services311 {
     }
 }
 
+#[cfg(test)]
+mod ending_tests;
 #[cfg(test)]
 mod tests;

@@ -188,6 +188,8 @@ impl Services311 {
             last_contact: last.map_or(registered_on, |l| l.max(registered_on)).iso(),
             may_end_for,
             confirmed_this_month,
+            pending_ending: self.registrations.pending_ending(&row).await?,
+            ending_notice_days: self.registrations.ending_notice_days(),
         })
     }
 }

@@ -21,7 +21,7 @@ use crate::domain::registration::status::{EndReason, Status};
 use crate::domain::registration::Answers;
 use crate::domain::service_311::ServiceKind;
 
-fn referral(references: Vec<String>, given_on: &str) -> RecordServiceRequest {
+pub(super) fn referral(references: Vec<String>, given_on: &str) -> RecordServiceRequest {
     RecordServiceRequest {
         references,
         kind: "job_referral".into(),
@@ -34,7 +34,7 @@ fn referral(references: Vec<String>, given_on: &str) -> RecordServiceRequest {
     }
 }
 
-fn reply(answer: &str, reason: &str) -> ServiceAnswerRequest {
+pub(super) fn reply(answer: &str, reason: &str) -> ServiceAnswerRequest {
     ServiceAnswerRequest {
         answer: answer.into(),
         reason: reason.into(),
@@ -42,15 +42,16 @@ fn reply(answer: &str, reason: &str) -> ServiceAnswerRequest {
     }
 }
 
-fn end(reason: &str) -> EndRequest {
+pub(super) fn end(reason: &str) -> EndRequest {
     EndRequest {
         reason: reason.into(),
         verified: "电话核实，本人确认".into(),
+        ..EndRequest::default()
     }
 }
 
 /// A registered person (registered on `on`) and their reference.
-async fn registered(
+pub(super) async fn registered(
     s: &Backend,
     sms: &RecordingSms,
     staff: &StaffSession,

@@ -3,6 +3,7 @@
 
 use sqlx::Row;
 
+use super::endings::{keep_ending, NewEnding};
 use super::outbox::{write_notices, NewNotice};
 use super::Store;
 
@@ -65,6 +66,8 @@ pub struct Move<'a> {
     pub event_id: &'a str,
     /// What the person is told of the move, kept with it.
     pub notices: &'a [NewNotice],
+    /// An ending's particulars, kept with it.
+    pub ending: Option<&'a NewEnding<'a>>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -207,8 +210,17 @@ impl Store {
     }
 
     pub async fn registration_by_reference(&self, reference: &str) -> Result<Option<RegistrationRow>, sqlx::Error> {
-        sqlx::query(&format!("SELECT {COLUMNS} FROM registrations WHERE reference = $1"))
-            .bind(reference)
+        self.registration_where("reference", reference).await
+    }
+
+    pub async fn registration_by_id(&self, id: &str) -> Result<Option<RegistrationRow>, sqlx::Error> {
+        self.registration_where("id", id).await
+    }
+
+    /// `column` is one of this file's names, never input.
+    async fn registration_where(&self, column: &str, value: &str) -> Result<Option<RegistrationRow>, sqlx::Error> {
+        sqlx::query(&format!("SELECT {COLUMNS} FROM registrations WHERE {column} = $1"))
+            .bind(value)
             .fetch_optional(&self.pool)
             .await?
             .map(|r| from_row(&r))
@@ -257,6 +269,9 @@ impl Store {
         .await?
         .rows_affected()
             == 1;
+        if let (true, Some(ending)) = (done, m.ending) {
+            keep_ending(&mut tx, ending).await?;
+        }
         let event = Event {
             id: m.event_id,
             registration_id: m.id,

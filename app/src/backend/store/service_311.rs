@@ -30,6 +30,8 @@ pub struct ServiceRecordRow {
     pub decline_reason: Option<String>,
     pub decline_note: Option<String>,
     pub answered_at: Option<i64>,
+    /// `phone` or `visit` when staff took the answer down; `None` when given online.
+    pub answered_via: Option<String>,
 }
 
 /// One 回访 of a service record.
@@ -128,12 +130,13 @@ impl Store {
         registration_id: &str,
         answer: &str,
         decline: Option<(&str, bool, &str)>,
+        by: Option<(&str, &str)>,
         now: i64,
     ) -> Result<bool, sqlx::Error> {
         // A decline or 已录用 stands (see `service_311::is_final`), even against a racing answer.
         let done = sqlx::query(
             "UPDATE service_records SET answer = $1, good_reason = $2, decline_reason = $3, decline_note = $4, \
-             answered_at = $5 WHERE id = $6 AND registration_id = $7 \
+             answered_at = $5, answered_via = $6, answered_by = $7 WHERE id = $8 AND registration_id = $9 \
              AND (answer IS NULL OR answer NOT IN ('declined', 'hired'))",
         )
         .bind(answer)
@@ -141,6 +144,8 @@ impl Store {
         .bind(decline.map(|(code, _, _)| code))
         .bind(decline.map(|(_, _, note)| note))
         .bind(now)
+        .bind(by.map(|(via, _)| via))
+        .bind(by.map(|(_, staff)| staff))
         .bind(id)
         .bind(registration_id)
         .execute(&self.pool)
@@ -175,7 +180,7 @@ impl Store {
     pub async fn service_records(&self, registration_id: &str) -> Result<Vec<ServiceRecordRow>, sqlx::Error> {
         let rows = sqlx::query(
             "SELECT id, kind, given_on, channel, institution_code, content, answer, good_reason, decline_reason, \
-             decline_note, answered_at FROM service_records \
+             decline_note, answered_at, answered_via FROM service_records \
              WHERE registration_id = $1 ORDER BY given_on DESC, id DESC",
         )
         .bind(registration_id)
@@ -195,6 +200,7 @@ impl Store {
                     decline_reason: r.try_get("decline_reason")?,
                     decline_note: r.try_get("decline_note")?,
                     answered_at: r.try_get("answered_at")?,
+                    answered_via: r.try_get("answered_via")?,
                 })
             })
             .collect()

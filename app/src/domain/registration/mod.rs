@@ -7,6 +7,7 @@ pub mod confirmation;
 pub mod decision;
 pub mod declaration;
 pub mod eligibility;
+pub mod ending;
 pub mod status;
 pub mod steps;
 

@@ -155,15 +155,6 @@ impl EndReason {
             EndReason::Other => "当地规定的其他情形",
         }
     }
-
-    /// Whether the person is told (the notice exempts moving abroad, prison, death and the
-    /// unreachable).
-    pub fn person_is_told(self) -> bool {
-        !matches!(
-            self,
-            EndReason::MovedAbroad | EndReason::Imprisoned | EndReason::Unreachable | EndReason::Died
-        )
-    }
 }
 
 /// What happens next: who acts, what they do, by when, and whom to ask.
@@ -303,7 +294,5 @@ mod tests {
         for r in EndReason::ALL {
             assert_eq!(EndReason::parse(r.code()), Some(r));
         }
-        assert!(!EndReason::Died.person_is_told());
-        assert!(EndReason::RefusedServices.person_is_told());
     }
 }

@@ -10,6 +10,7 @@ use super::data::load_my_registration;
 use crate::api::registration::RegistrationView;
 use crate::domain::date::china_clock;
 use crate::domain::registration::codes::MONTHLY_ANSWERS;
+use crate::domain::registration::ending::person_words;
 use crate::domain::registration::status::{EndReason, Status};
 use crate::pages::PostedForm;
 use crate::text;
@@ -71,6 +72,13 @@ fn page(r: RegistrationView, just_submitted: bool, hired: bool) -> AnyView {
             {r.refusal_reason.clone().map(|d| view! { <div class="summary-list__row"><dt>"不予登记原因"</dt><dd>{d}</dd></div> })}
             {r.end_reason_label.clone().map(|d| view! { <div class="summary-list__row"><dt>"注销原因"</dt><dd>{d}</dd></div> })}
         </dl>
+        {r.pending_ending.clone().map(|p| view! {
+            <div class="panel panel--warning" role="status" id="ending">
+                <h2>"您符合注销失业登记的条件"</h2>
+                <p>{format!("服务机构于 {} 核实并告知：{}。如无异议，您的失业登记将于 {} 注销。", p.announced_on, p.reason_label, p.ends_on)}</p>
+                <p>"如有异议，请在此之前拨打下面的电话联系办理机构。"</p>
+            </div>
+        })}
         <h2>"接下来"</h2>
         <p><strong>{r.next.who.clone()}</strong>"：" {r.next.what.clone()}</p>
         {by.map(|b| view! { <p class="hint">"期限：" {b}</p> })}
@@ -89,6 +97,7 @@ fn page(r: RegistrationView, just_submitted: bool, hired: bool) -> AnyView {
         })}
         {(r.status == Status::Registered && r.confirmation_due).then(confirm_form)}
         {open.then(|| report_work_form(hired))}
+        {open.then(ending_conditions)}
         <h2>"办理记录"</h2>
         <ol class="timeline">
             {r.events.iter().map(|e| view! { <li><span class="hint">{china_clock(&e.at).get(..10).unwrap_or("").to_owned()}</span> " " {e.what.clone()}</li> }).collect_view()}
@@ -96,6 +105,21 @@ fn page(r: RegistrationView, just_submitted: bool, hired: bool) -> AnyView {
         <p class="hint no-print">"可以用浏览器的“打印”保存本页。" {text::HOTLINE}</p>
     }
     .into_any()
+}
+
+/// 注销失业登记的条件, explained from the start as the notice asks.
+fn ending_conditions() -> impl IntoView {
+    view! {
+        <details id="ending-conditions">
+            <summary>"什么情况下失业登记会注销"</summary>
+            <ul>
+                {EndReason::ALL.into_iter().map(|r| view! {
+                    <li><strong>{r.label()}</strong><br/><span class="hint">{person_words(r)}</span></li>
+                }).collect_view()}
+            </ul>
+            <p><a href="/services/end-rules">"当地规定的其他注销情形"</a></p>
+        </details>
+    }
 }
 
 fn confirm_form() -> impl IntoView {

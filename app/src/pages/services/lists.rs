@@ -1,4 +1,5 @@
-//! 政策清单 and 服务清单: public pages, the same for everyone (maintained by staff as data).
+//! 政策清单, 服务清单 and the local rules for 注销: public pages, the same for everyone
+//! (maintained by provincial administrators as data).
 
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -19,11 +20,17 @@ pub fn ServiceList() -> impl IntoView {
 }
 
 #[component]
+pub fn EndRuleList() -> impl IntoView {
+    view! { <ListPage kind=ListKind::EndRule/> }
+}
+
+#[component]
 fn ListPage(kind: ListKind) -> impl IntoView {
     let data = Resource::new(move || kind, load_list);
     let intro = match kind {
         ListKind::Policy => "登记失业后可以申请的就业政策。申请政策时，服务机构会同时为您讲解和受理。",
         ListKind::Service => "登记失业后，公共就业服务机构为您免费提供的服务。",
+        ListKind::EndRule => "除通知列出的情形外，湖南省规定的其他注销失业登记的情形（注销原因11）。",
     };
     view! {
         <Title text=format!("{} - {}", kind.title(), text::SITE_TITLE)/>

@@ -6,7 +6,7 @@ mod lists;
 mod notices;
 mod record;
 
-pub use lists::{PolicyList, ServiceList};
+pub use lists::{EndRuleList, PolicyList, ServiceList};
 pub use notices::Notices;
 pub use record::ServiceCard;
 

@@ -5,7 +5,9 @@
 use leptos::prelude::*;
 
 use crate::api::service_311::ServiceRecordView;
-use crate::domain::service_311::{answers_for, yes_no_words, ServiceKind, Show, DECLINE_REASONS};
+use crate::domain::service_311::{
+    answers_for, yes_no_words, ServiceKind, Show, DECLINE_REASONS, STAFF_ANSWER_CHANNELS,
+};
 use crate::pages::PostedForm;
 use crate::ui::csrf::CsrfField;
 use crate::ui::institution_card::DemoBadge;
@@ -80,7 +82,10 @@ pub fn ServiceCard(
                 <p class="hint">"有疑问请联系" {r.institution_name.clone()} "：" <a href=format!("tel:{p}")>{p.clone()}</a></p>
             })}
             {r.answer_label.clone().map(|a| view! {
-                <p class="service__answer">"您的答复：" <strong>{a}</strong></p>
+                <p class="service__answer">
+                    {if staff { "本人的答复：" } else { "您的答复：" }} <strong>{a}</strong>
+                    {r.answered_via.clone().map(|via| view! { " " <span class="hint">{format!("（{via}答复，工作人员记录）")}</span> })}
+                </p>
             })}
             {r.decline_reason.clone().map(|reason| view! {
                 <p class="hint">"原因：" {reason}
@@ -91,14 +96,21 @@ pub fn ServiceCard(
             {r.follow_ups.clone().into_iter().map(|f| view! {
                 <p class="hint">"回访（" {f.on} "）：" {f.result} {(!f.reached).then_some("（未联系上）")}</p>
             }).collect_view()}
-            {(r.can_answer && !staff).then(|| answer_form(&r, posted.unwrap_or_default()))}
+            {(r.can_answer && !staff).then(|| answer_form(&r, posted.unwrap_or_default(), false))}
+            {(r.can_answer && staff).then(|| view! {
+                <details class="answer-form">
+                    <summary>"记录本人的答复（电话、现场或上门时给出的）"</summary>
+                    {answer_form(&r, PostedForm::default(), true)}
+                </details>
+            })}
             {staff.then(|| follow_up_form(&r.id))}
         </article>
     }
 }
 
-/// `posted`: what a failed post sent, shown again.
-fn answer_form(r: &ServiceRecordView, posted: PostedForm) -> impl IntoView {
+/// `posted`: what a failed post sent, shown again; `staff`: taken down by staff, who say how
+/// the person answered.
+fn answer_form(r: &ServiceRecordView, posted: PostedForm, staff: bool) -> impl IntoView {
     let id = r.id.clone();
     let training = r.kind == ServiceKind::Training;
     let declined_word = if training { "不参加" } else { "不考虑" };
@@ -108,10 +120,23 @@ fn answer_form(r: &ServiceRecordView, posted: PostedForm) -> impl IntoView {
     };
     let (reason, note) = (posted.value("reason"), posted.value("note"));
     view! {
-        <form method="post" action=format!("/services/{id}/answer") class="answer-form" novalidate>
+        <form method="post" action=if staff { format!("/staff/services/{id}/answer") } else { format!("/services/{id}/answer") } class="answer-form" novalidate>
             <CsrfField/>
+            {staff.then(|| view! {
+                <fieldset class="field" id=format!("{id}-via")>
+                    <legend class="field__label">"本人通过什么方式答复"</legend>
+                    {STAFF_ANSWER_CHANNELS.iter().map(|(code, label)| {
+                        let input = format!("{id}-via-{code}");
+                        view! { <div class="radio"><input type="radio" id=input.clone() name="via" value=*code/><label for=input>{*label}</label></div> }
+                    }).collect_view()}
+                </fieldset>
+            })}
             <fieldset class="field" id=format!("{id}-answer")>
-                <legend class="field__label">{if r.answer.is_some() { "更新您的答复" } else { "您的答复" }}</legend>
+                <legend class="field__label">{match (staff, r.answer.is_some()) {
+                    (true, _) => "本人的答复",
+                    (false, true) => "更新您的答复",
+                    (false, false) => "您的答复",
+                }}</legend>
                 {answers_for(r.kind).iter().map(|(code, label)| {
                     let input = format!("{id}-answer-{code}");
                     let hint = match *code {
@@ -146,7 +171,7 @@ fn answer_form(r: &ServiceRecordView, posted: PostedForm) -> impl IntoView {
                     <textarea class="input" id=format!("{id}-note-input") name="note" rows="2" maxlength="200">{note}</textarea>
                 </div>
             </fieldset>
-            <button type="submit" class="button">"提交答复"</button>
+            <button type="submit" class="button">{if staff { "记录答复" } else { "提交答复" }}</button>
         </form>
     }
 }

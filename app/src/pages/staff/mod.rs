@@ -1,11 +1,11 @@
 //! 工作人员 pages (`/staff…`), laid out for a desk and a tablet under the staff menu: sign in
 //! with password and SMS code, 待办 and one application with its decisions and 转办, the
-//! registered people of the area, one worker's services with 回访 and the confirmation that
-//! alone ends a registration for reason 8 or 9, and recording a service for one or several
-//! people. Plain forms posted to the server; the same use cases as `/api/v1/staff/…`.
+//! registered people of the area, one worker's services with 回访 and 动态确认, 注销 for each of
+//! the notice's reasons, and recording a service for one or several people. Plain forms posted to the server; the same use cases as `/api/v1/staff/…`.
 
 mod application;
 pub mod data;
+mod ending;
 mod menu;
 mod people;
 mod person;
@@ -14,6 +14,7 @@ mod record;
 mod signin;
 
 pub use application::StaffApplication;
+pub use ending::StaffEnd;
 pub use menu::StaffMenu;
 pub use people::StaffPeople;
 pub use person::StaffPerson;

@@ -1,5 +1,7 @@
 //! One worker's services, for staff: the 311 progress, the last contact, each record with its
-//! answer and a 回访 form, and, when the records show reason 8 or 9, the confirmation form.
+//! answer (or a form to take it down) and a 回访 form, the month's 动态确认, and 注销: where the
+//! records show reason 8 or 9, and an ending announced to the person with its confirmation or
+//! withdrawal.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -7,7 +9,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::data::load_staff_person;
 use super::sign_in_first;
-use crate::api::service_311::StaffServicesView;
+use crate::api::service_311::{PendingEnding, StaffServicesView};
 use crate::domain::registration::codes::Choice;
 use crate::domain::registration::confirmation::{STAFF_CHANNELS, STAFF_RESULTS};
 use crate::domain::registration::status::EndReason;
@@ -23,30 +25,43 @@ pub fn StaffPerson() -> impl IntoView {
     let query = use_query_map().read_untracked();
     let recorded = query.get("recorded").is_some();
     let checked = query.get("checked").is_some();
+    let banner = if query.get("ended").is_some() {
+        Some("登记已注销。".to_owned())
+    } else if let Some(day) = query.get("announced") {
+        Some(format!("已告知本人符合注销条件；如未撤销，将于 {day} 注销。"))
+    } else {
+        query
+            .get("withdrawn")
+            .map(|_| "已撤销拟注销，并已告知本人。".to_owned())
+    };
     let data = Resource::new(move || reference.clone(), load_staff_person);
     view! {
         <Title text=format!("服务记录 - {}", text::SITE_TITLE)/>
         <p><a href="/staff/people">"← 已登记人员"</a></p>
         <Suspense fallback=|| ()>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Ok(Some(Ok(view))) => page(view, recorded, checked),
-                    Ok(Some(Err(message))) => view! { <h1>"服务记录"</h1><p>{message}</p> }.into_any(),
-                    Ok(None) => sign_in_first(),
-                    Err(_) => view! { <p>{text::TRY_AGAIN}</p> }.into_any(),
-                }
-            })}
+            {move || {
+                let banner = banner.clone();
+                Suspend::new(async move {
+                    match data.await {
+                        Ok(Some(Ok(view))) => page(view, recorded, checked, banner),
+                        Ok(Some(Err(message))) => view! { <h1>"服务记录"</h1><p>{message}</p> }.into_any(),
+                        Ok(None) => sign_in_first(),
+                        Err(_) => view! { <p>{text::TRY_AGAIN}</p> }.into_any(),
+                    }
+                })
+            }}
         </Suspense>
     }
 }
 
-fn page(v: StaffServicesView, recorded: bool, checked: bool) -> AnyView {
+fn page(v: StaffServicesView, recorded: bool, checked: bool, banner: Option<String>) -> AnyView {
     let state = use_context::<PostedForm>().unwrap_or_default();
     let s = v.services;
     let reference = s.reference.clone();
     view! {
         <ErrorSummary errors=state.problems.clone()/>
         {recorded.then(|| view! { <div class="panel panel--confirmation" role="status"><p>"服务已记录，并已通知本人。"</p></div> })}
+        {banner.map(|b| view! { <div class="panel panel--confirmation" role="status"><p>{b}</p></div> })}
         <h1>"服务记录 " <span class="reference">{reference.clone()}</span></h1>
         <ul class="progress">
             {s.progress.iter().map(|t| view! {
@@ -60,7 +75,13 @@ fn page(v: StaffServicesView, recorded: bool, checked: bool) -> AnyView {
         {(!s.open).then(|| view! { <p class="panel">"这份登记已不在有效期（已注销），不再记录服务。"</p> })}
         {s.open.then(|| view! { <p><a class="button button--primary" href=format!("/staff/record?ref={reference}")>"为此人记录服务"</a></p> })}
         {s.open.then(|| check_form(&reference, v.confirmed_this_month.clone(), checked, &state))}
-        {v.may_end_for.iter().filter_map(|code| EndReason::parse(code)).map(|reason| end_form(&reference, reason, &state)).collect_view()}
+        {v.may_end_for.iter().filter_map(|code| EndReason::parse(code)).map(|reason| may_end(&reference, reason)).collect_view()}
+        {match v.pending_ending.clone() {
+            Some(p) => pending(&reference, p, &state).into_any(),
+            None => s.open.then(|| view! {
+                <p><a class="button button--secondary" href=format!("/staff/people/{reference}/end")>"注销登记"</a></p>
+            }).into_any(),
+        }}
         <h2>"服务记录"</h2>
         <ol class="service-list">
             {s.records.into_iter().map(|r| view! { <li><ServiceCard record=r staff=true/></li> }).collect_view()}
@@ -69,26 +90,49 @@ fn page(v: StaffServicesView, recorded: bool, checked: bool) -> AnyView {
     .into_any()
 }
 
-/// The staff confirmation: nothing ends for reason 8 or 9 without it.
-fn end_form(reference: &str, reason: EndReason, state: &PostedForm) -> impl IntoView {
+/// The records show reason 8 or 9 may apply: staff verify before anything ends.
+fn may_end(reference: &str, reason: EndReason) -> impl IntoView {
     let why = match reason {
         EndReason::RefusedServices => {
-            "记录显示此人已无正当理由连续3次拒绝服务。请先联系本人核实；确认后才会注销，并告知本人。"
+            "记录显示此人已无正当理由连续3次拒绝服务。请先联系本人核实，确认后再办理注销（会告知本人）。"
         }
-        _ => "记录显示已连续6个月无法取得联系。请再尝试联系并核实；确认后才会注销（按规定不另行告知）。",
+        _ => "记录显示已连续6个月无法取得联系。请再尝试联系并核实，确认后再办理注销（按规定不另行告知）。",
     };
     view! {
-        <form method="post" action=format!("/staff/people/{reference}/end") class="panel panel--warning" novalidate>
-            <CsrfField/>
-            <input type="hidden" name="reason" value=reason.code()/>
+        <div class="panel panel--warning">
             <h2>{format!("可能符合注销原因{}：{}", reason.code(), reason.label())}</h2>
             <p>{why}</p>
-            <div class="field" id="verified">
-                <label class="field__label" for=format!("verified-{}", reason.code())>"核实情况"</label>
-                <textarea class="input" id=format!("verified-{}", reason.code()) name="verified" rows="2" maxlength="200">{state.value("verified")}</textarea>
+            <p><a class="button button--warning" href=format!("/staff/people/{reference}/end?reason={}", reason.code())>{format!("核实后注销（原因{}）", reason.code())}</a></p>
+        </div>
+    }
+}
+
+/// An ending announced to the person: it takes effect on its day, or now when the person
+/// confirmed; or it is withdrawn.
+fn pending(reference: &str, p: PendingEnding, state: &PostedForm) -> impl IntoView {
+    let note = |id: &'static str, label: &'static str| {
+        view! {
+            <div class="field" id=id>
+                <label class="field__label" for=format!("{id}-input")>{label}</label>
+                <textarea class="input" id=format!("{id}-input") name="note" rows="2" maxlength="200">{state.value("note")}</textarea>
             </div>
-            <button type="submit" class="button button--warning">{format!("确认注销（原因{}）", reason.code())}</button>
-        </form>
+        }
+    };
+    view! {
+        <section class="panel panel--warning" id="ending" aria-labelledby="ending-title">
+            <h2 id="ending-title">{format!("拟注销：原因{}（{}）", p.reason.code(), p.reason_label)}</h2>
+            <p>{format!("{} 已告知本人。如未撤销，将于 {} 注销。", p.announced_on, p.ends_on)}</p>
+            <form method="post" action=format!("/staff/people/{reference}/end/confirm") novalidate>
+                <CsrfField/>
+                {note("note", "本人确认情况（本人确认后立即注销）")}
+                <button type="submit" class="button button--warning">"本人已确认，立即注销"</button>
+            </form>
+            <form method="post" action=format!("/staff/people/{reference}/end/withdraw") novalidate>
+                <CsrfField/>
+                {note("withdraw-note", "撤销原因（例如本人提出异议，经核实不符合）")}
+                <button type="submit" class="button button--secondary">"撤销拟注销"</button>
+            </form>
+        </section>
     }
 }
 

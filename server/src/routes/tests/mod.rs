@@ -3,6 +3,7 @@
 mod calendar;
 mod clients;
 mod confirmations;
+mod endings;
 mod pages;
 mod registration;
 mod sign_in;
