@@ -45,7 +45,11 @@ fn free_port() -> u16 {
 }
 
 fn portal(database_url: &str) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_portal"));
+    on_database(Command::new(env!("CARGO_BIN_EXE_portal")), database_url)
+}
+
+/// `cmd` (the portal, or something that runs it) on the database, quiet.
+fn on_database(mut cmd: Command, database_url: &str) -> Command {
     cmd.env("DATABASE_URL", database_url)
         .env("RUST_LOG", "warn")
         .stdout(Stdio::null())
@@ -55,7 +59,10 @@ fn portal(database_url: &str) -> Command {
 
 /// `portal` sending its SMS to the fake gateway at `fakes_base`.
 fn portal_with_fake_sms(database_url: &str, fakes_base: &str) -> Command {
-    let mut cmd = portal(database_url);
+    with_fake_sms(portal(database_url), fakes_base)
+}
+
+fn with_fake_sms(mut cmd: Command, fakes_base: &str) -> Command {
     cmd.env("PORTAL_SMS", "http")
         .env("PORTAL_SMS_URL", format!("{fakes_base}/sms"))
         .env("PORTAL_SMS_TOKEN", "t");
@@ -468,6 +475,109 @@ async fn the_monthly_reminder_goes_out_once_from_two_servers() {
         tokio::time::sleep(Duration::from_secs(8)).await;
         assert_eq!(reminders(), 1, "once, though three servers ran the round");
         drop((one, two, again));
+    }
+    pg.drop_database().await;
+}
+
+/// An ending announced for reason 5 takes effect once its notice period is over: two servers
+/// whose clocks stand past that day both run the round at start-up, and the registration ends
+/// once, with one SMS telling the person. The days pass under Debian's faketime.
+#[tokio::test]
+async fn an_announced_ending_ends_once_when_two_servers_reach_its_day() {
+    let Some(pg) = TestPostgres::create().await else {
+        return;
+    };
+    let url = pg.url();
+    let (fakes_base, fakes) = start_fakes().await;
+    let configured = || {
+        let mut cmd = portal_with_fake_sms(&url, &fakes_base);
+        cmd.env("PORTAL_ENDING_NOTICE_DAYS", "1");
+        cmd
+    };
+    {
+        let one = start(configured(), true).await;
+        let web = reqwest::Client::new();
+        let mut add = configured();
+        let mut child = add
+            .args(["staff", "add", "--username", "end.test", "--institution", "DEMO-430104"])
+            .args(["--phone", "13900000008"])
+            .stdin(Stdio::piped())
+            .spawn()
+            .unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(b"a-long-enough-password\n")
+            .unwrap();
+        assert!(child.wait().unwrap().success());
+        let sent: serde_json::Value = web
+            .post(format!("{}/api/v1/staff/session", one.base))
+            .json(&serde_json::json!({ "username": "end.test", "password": "a-long-enough-password" }))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let code = fakes.code_for("13900000008");
+        let answer = web
+            .post(format!("{}/api/v1/staff/session/code", one.base))
+            .json(&serde_json::json!({ "challenge": sent["challenge"], "code": code }))
+            .send()
+            .await
+            .unwrap();
+        let staff = cookie(&answer, "__Host-portal_staff");
+        let listed = |status: &'static str| {
+            let (web, staff, base) = (web.clone(), staff.clone(), one.base.clone());
+            async move {
+                let list: serde_json::Value = web
+                    .get(format!("{base}/api/v1/staff/registrations?status={status}"))
+                    .header("cookie", &staff)
+                    .send()
+                    .await
+                    .unwrap()
+                    .json()
+                    .await
+                    .unwrap();
+                list.as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|r| r["reference"].as_str().unwrap().to_owned())
+                    .collect::<Vec<_>>()
+            }
+        };
+        let reference = listed("registered").await[0].clone();
+        let told: serde_json::Value = web
+            .post(format!("{}/api/v1/staff/registrations/{reference}/end", one.base))
+            .header("cookie", &staff)
+            .json(&serde_json::json!({ "reason": "5", "verified": "残联核实（示例）" }))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(told["ended"], false, "{told}");
+        assert!(eventually(10, || fakes.sms_about("您符合注销失业登记的条件").len() == 1).await);
+        tokio::time::sleep(Duration::from_secs(2)).await;
+        assert!(listed("ended").await.is_empty(), "nothing ends before its day");
+
+        // Two days on, two more servers start; each runs the round at once.
+        let later = || {
+            let mut faked = Command::new("faketime");
+            faked.args(["-m", "--exclude-monotonic", "+2 days", env!("CARGO_BIN_EXE_portal")]);
+            let mut cmd = with_fake_sms(on_database(faked, &url), &fakes_base);
+            cmd.env("PORTAL_ENDING_NOTICE_DAYS", "1");
+            cmd
+        };
+        let (two, three) = tokio::join!(start(later(), false), start(later(), false));
+        let ended = || fakes.sms_about("您的失业登记已注销").len();
+        assert!(eventually(15, || ended() == 1).await, "the person is told it ended");
+        tokio::time::sleep(Duration::from_secs(6)).await;
+        assert_eq!(ended(), 1, "ended once, though two servers ran the round");
+        assert_eq!(listed("ended").await, [reference]);
+        drop((one, two, three));
     }
     pg.drop_database().await;
 }
