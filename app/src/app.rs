@@ -67,6 +67,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/staff/signin") view=staff::StaffSignIn ssr=SsrMode::Async/>
                     <Route path=path!("/staff/signin/code") view=staff::StaffSignInCode ssr=SsrMode::Async/>
                     <Route path=path!("/staff/record") view=staff::StaffRecord ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/assist") view=staff::StaffAssist ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/assist/code") view=staff::StaffAssistCode ssr=SsrMode::Async/>
                     <Route path=path!("/staff/applications/:reference") view=staff::StaffApplication ssr=SsrMode::Async/>
                     <Route path=path!("/staff/people") view=staff::StaffPeople ssr=SsrMode::Async/>
                     <Route path=path!("/staff/people/:reference") view=staff::StaffPerson ssr=SsrMode::Async/>

@@ -10,7 +10,7 @@ use leptos_axum::{generate_route_list, LeptosRoutes};
 use tower_http::services::ServeDir;
 
 use crate::config::Config;
-use crate::forms::{providers, register, service_311, sign_in, staff, staff_applications, staff_endings};
+use crate::forms::{providers, register, service_311, sign_in, staff, staff_applications, staff_assist, staff_endings};
 use crate::pages::{institution_qr, page_context};
 use crate::rate_limit::limit_writes;
 use crate::state::AppState;
@@ -49,6 +49,9 @@ pub fn build(state: AppState, config: &Config) -> Router {
         .route("/staff/signin/code", post(staff::sign_in_code))
         .route("/staff/signout", post(staff::sign_out))
         .route("/staff/record", post(staff::record))
+        .route("/staff/assist", post(staff_assist::start))
+        .route("/staff/assist/code", post(staff_assist::code))
+        .route("/staff/assist/end", post(staff_assist::end))
         .route("/staff/services/{id}/follow-up", post(staff::follow_up))
         .route("/staff/services/{id}/answer", post(staff::answer))
         .route("/staff/people/{reference}/end", post(staff_endings::end))

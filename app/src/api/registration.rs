@@ -89,6 +89,8 @@ pub struct RegistrationView {
     /// An ending the office announced (reasons 4, 5, 6a): the day it takes effect unless the
     /// person objects.
     pub pending_ending: Option<PendingEnding>,
+    /// Made at a service hall with a staff member's help (大厅协助办理).
+    pub made_at_hall: bool,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -139,6 +141,8 @@ pub struct StaffRegistrationDetail {
     pub due: Option<QueueDue>,
     /// What happened, oldest first (submission, decisions, transfers, confirmations).
     pub events: Vec<EventView>,
+    /// 申请渠道: 网上申请, or 服务大厅协助办理 with the staff member who helped.
+    pub channel: String,
 }
 
 /// The review deadline: the due date on the working-day calendar and the working days left.

@@ -14,7 +14,7 @@ use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 
-use crate::extract::{ApiJson, Person, SessionCookie};
+use crate::extract::{ApiJson, Person, SessionCookie, Staff};
 use crate::state::AppState;
 
 fn phone_error(message: &str) -> Error {
@@ -62,13 +62,38 @@ pub async fn sign_in(
     now: Now,
     ApiJson(req): ApiJson<SessionRequest>,
 ) -> Result<Response, Error> {
+    let signed = state.backend.auth.verify(&req.challenge, &req.code, now.unix()).await?;
+    person_session(&state, &signed.token, now).await
+}
+
+/// 大厅协助办理: a staff member signs in, in their own browser, the person present at the hall
+/// with the code sent to the person's phone (`POST /api/v1/auth/codes`) and read out by them.
+/// Sets the person's session cookie; what is submitted in it is recorded as made at the hall
+/// with this staff member's help (audited). Ended with `DELETE /api/v1/auth/session`.
+#[utoipa::path(post, path = "/api/v1/staff/assist/session", tag = "登录", request_body = SessionRequest, responses(
+    (status = 200, body = Me),
+    (status = 400, description = "验证码不正确、过期或已作废", body = ApiError),
+    (status = 401, body = ApiError),
+))]
+pub async fn sign_in_at_hall(
+    State(state): State<AppState>,
+    Staff(staff): Staff,
+    ClientAddress(client): ClientAddress,
+    now: Now,
+    ApiJson(req): ApiJson<SessionRequest>,
+) -> Result<Response, Error> {
     let auth = &state.backend.auth;
-    let signed = auth.verify(&req.challenge, &req.code, now.unix()).await?;
-    let cookie = cookie::set_session(&signed.token, auth.config.session_absolute_secs);
-    let session = auth
-        .session(&signed.token, now.unix())
-        .await?
-        .ok_or(Error::Unauthenticated)?;
+    let signed = auth
+        .verify_at_hall(&staff, &req.challenge, &req.code, &client, now.unix())
+        .await?;
+    person_session(&state, &signed.token, now).await
+}
+
+/// The person's session cookie and who they are, once signed in.
+async fn person_session(state: &AppState, token: &str, now: Now) -> Result<Response, Error> {
+    let auth = &state.backend.auth;
+    let cookie = cookie::set_session(token, auth.config.session_absolute_secs);
+    let session = auth.session(token, now.unix()).await?.ok_or(Error::Unauthenticated)?;
     Ok(([(header::SET_COOKIE, cookie)], Json(auth.me(&session).await?)).into_response())
 }
 

@@ -49,6 +49,7 @@ pub fn router() -> Router<AppState> {
         .routes(routes!(institutions::divisions))
         .routes(routes!(auth::send_code))
         .routes(routes!(auth::sign_in, auth::sign_out))
+        .routes(routes!(auth::sign_in_at_hall))
         .routes(routes!(auth::me))
         .routes(routes!(auth::state_identity))
         .routes(routes!(auth::phone_change_code))

@@ -9,4 +9,5 @@ pub mod service_311;
 pub mod sign_in;
 pub mod staff;
 pub mod staff_applications;
+pub mod staff_assist;
 pub mod staff_endings;

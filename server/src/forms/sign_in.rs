@@ -121,7 +121,7 @@ pub async fn phone_form(
 }
 
 /// A sign-in code to `phone` as typed; the challenge that names it.
-async fn send_code(page: &PageRequest, phone: &str, client: &str) -> Result<String, Error> {
+pub(crate) async fn send_code(page: &PageRequest, phone: &str, client: &str) -> Result<String, Error> {
     let phone = Phone::parse(phone).map_err(|m| Error::invalid_field("phone", format!("手机号码：{m}")))?;
     let sent = page
         .state

@@ -21,6 +21,7 @@ use crate::domain::date::Ymd;
 use crate::domain::id_number::{birth_date_for, DocumentKind, IdNumber};
 use crate::domain::phone::Phone;
 use provider::IdentityProvider;
+use staff::StaffSession;
 
 /// The purpose of citizens' sign-in codes (staff codes are `staff:<id>`).
 const CITIZEN: &str = "citizen";
@@ -101,6 +102,8 @@ pub struct SignedIn {
 pub struct Session {
     pub person_id: String,
     pub phone: Phone,
+    /// The staff member who opened this session at a service hall for the person present.
+    pub assisted_by: Option<String>,
 }
 
 fn code_error(message: impl Into<String>) -> Error {
@@ -159,7 +162,7 @@ impl Auth {
             }
             let token = random_token();
             self.store
-                .insert_session(&token_digest(&token), &person_id, now)
+                .insert_session(&token_digest(&token), &person_id, None, now)
                 .await?;
             return Ok(ProviderOutcome::SignedIn { token });
         }
@@ -311,6 +314,34 @@ impl Auth {
 
     /// Checks the code; on success a new session (a new id at every sign-in).
     pub async fn verify(&self, challenge: &str, code: &str, now: i64) -> Result<SignedIn, Error> {
+        self.verified_session(challenge, code, None, now).await
+    }
+
+    /// 大厅协助: the person present read out the code sent to their own phone; the session
+    /// opened in the staff member's browser keeps who helped (audited).
+    pub async fn verify_at_hall(
+        &self,
+        staff: &StaffSession,
+        challenge: &str,
+        code: &str,
+        client: &str,
+        now: i64,
+    ) -> Result<SignedIn, Error> {
+        let signed_in = self
+            .verified_session(challenge, code, Some(&staff.staff_id), now)
+            .await?;
+        self.audit(staff, "assist_at_hall", &signed_in.phone_masked, client, "", now)
+            .await?;
+        Ok(signed_in)
+    }
+
+    async fn verified_session(
+        &self,
+        challenge: &str,
+        code: &str,
+        assisted_by: Option<&str>,
+        now: i64,
+    ) -> Result<SignedIn, Error> {
         let row = self.check_code(challenge, code, now, CITIZEN).await?;
         let person_id = self
             .store
@@ -318,7 +349,7 @@ impl Auth {
             .await?;
         let token = random_token();
         self.store
-            .insert_session(&token_digest(&token), &person_id, now)
+            .insert_session(&token_digest(&token), &person_id, assisted_by, now)
             .await?;
         let phone = self
             .vault
@@ -346,6 +377,7 @@ impl Auth {
         Ok(Session {
             person_id,
             phone: phone.clone(),
+            assisted_by: None,
         })
     }
 
@@ -370,6 +402,7 @@ impl Auth {
         Ok(Some(Session {
             person_id: row.person_id,
             phone,
+            assisted_by: row.assisted_by,
         }))
     }
 

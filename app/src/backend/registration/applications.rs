@@ -28,6 +28,7 @@ fn new_reference() -> String {
 fn event_words(kind: &str, note: &str, to_person: bool) -> String {
     let who = if to_person { "您" } else { "申请人" };
     match (Status::parse(kind), kind) {
+        (Some(Status::Submitted), _) if note == "hall" => format!("{who}在服务大厅由工作人员协助提交了失业登记申请"),
         (Some(Status::Submitted), _) => format!("{who}提交了失业登记申请"),
         (Some(Status::Accepted), _) => "服务机构受理了申请".into(),
         (Some(Status::Registered), _) => "失业登记完成".into(),
@@ -183,6 +184,7 @@ impl Registrations {
                 place_kind: answer(&answers, "place_kind"),
                 declaration_version: declaration::VERSION,
                 declaration_text: &declaration::text(),
+                assisted_by: session.assisted_by.as_deref(),
                 now,
                 today: &today.iso(),
             };
@@ -243,6 +245,7 @@ impl Registrations {
             confirmation_due: status == Status::Registered && !confirmed_months.contains(&this_month),
             confirmed_months,
             pending_ending,
+            made_at_hall: row.assisted_by.is_some(),
         })
     }
 

@@ -106,6 +106,8 @@ impl Registrations {
 #[cfg(test)]
 mod confirmation_tests;
 #[cfg(test)]
+mod hall_tests;
+#[cfg(test)]
 mod queue_tests;
 #[cfg(test)]
 pub(crate) mod tests;

@@ -269,6 +269,18 @@ impl Registrations {
             office: office_view(self.directory.get(&row.institution_code).await?),
             due,
             events,
+            channel: self.channel_words(&row).await?,
+        })
+    }
+
+    /// 申请渠道 as staff read it: who helped at the hall, by username.
+    async fn channel_words(&self, row: &RegistrationRow) -> Result<String, Error> {
+        Ok(match &row.assisted_by {
+            None => "网上申请".to_owned(),
+            Some(id) => match self.store.staff_by_id(id).await? {
+                Some(helper) => format!("服务大厅协助办理（工作人员 {}）", helper.username),
+                None => "服务大厅协助办理".to_owned(),
+            },
         })
     }
 

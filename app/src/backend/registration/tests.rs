@@ -309,6 +309,7 @@ async fn one_key_one_registration_and_one_open_registration_per_person() {
             place_kind: "residence",
             declaration_version: declaration::VERSION,
             declaration_text: "",
+            assisted_by: None,
             now: T0,
             today: "2026-11-27",
         };

@@ -33,6 +33,9 @@ pub struct RegistrationRow {
     pub refusal_reason: Option<String>,
     pub end_reason: Option<String>,
     pub ended_on: Option<String>,
+    /// `online`, or `hall`: made at a service hall with `assisted_by`'s help.
+    pub channel: String,
+    pub assisted_by: Option<String>,
 }
 
 pub struct NewRegistration<'a> {
@@ -46,6 +49,8 @@ pub struct NewRegistration<'a> {
     pub place_kind: &'a str,
     pub declaration_version: &'a str,
     pub declaration_text: &'a str,
+    /// The staff member who helped at a service hall (the channel is then `hall`).
+    pub assisted_by: Option<&'a str>,
     pub now: i64,
     pub today: &'a str,
 }
@@ -80,7 +85,7 @@ pub struct EventRow {
 
 pub(super) const COLUMNS: &str =
     "id, reference, person_id, status, answers_enc, institution_code, division_code, place_kind, \
-     declaration_version, declared_at, submitted_at, submitted_on, registered_on, refusal_reason, end_reason, ended_on";
+     declaration_version, declared_at, submitted_at, submitted_on, registered_on, refusal_reason, end_reason, ended_on, channel, assisted_by";
 
 pub(super) fn from_row(r: &sqlx::any::AnyRow) -> Result<RegistrationRow, sqlx::Error> {
     Ok(RegistrationRow {
@@ -100,6 +105,8 @@ pub(super) fn from_row(r: &sqlx::any::AnyRow) -> Result<RegistrationRow, sqlx::E
         refusal_reason: r.try_get("refusal_reason")?,
         end_reason: r.try_get("end_reason")?,
         ended_on: r.try_get("ended_on")?,
+        channel: r.try_get("channel")?,
+        assisted_by: r.try_get("assisted_by")?,
     })
 }
 
@@ -142,8 +149,8 @@ impl Store {
             sqlx::query(
                 "INSERT INTO registrations (id, reference, person_id, idempotency_key, status, answers_enc, \
                  institution_code, division_code, place_kind, declaration_version, declaration_text, declared_at, \
-                 submitted_at, submitted_on, updated_at) \
-                 VALUES ($1, $2, $3, $4, 'submitted', $5, $6, $7, $8, $9, $10, $11, $11, $12, $11)",
+                 submitted_at, submitted_on, updated_at, channel, assisted_by) \
+                 VALUES ($1, $2, $3, $4, 'submitted', $5, $6, $7, $8, $9, $10, $11, $11, $12, $11, $13, $14)",
             )
             .bind(r.id)
             .bind(r.reference)
@@ -157,6 +164,8 @@ impl Store {
             .bind(r.declaration_text)
             .bind(r.now)
             .bind(r.today)
+            .bind(if r.assisted_by.is_some() { "hall" } else { "online" })
+            .bind(r.assisted_by)
             .execute(&mut *tx)
             .await,
         )?;
@@ -164,13 +173,20 @@ impl Store {
             tx.rollback().await?;
             return Ok(false);
         }
+        // At a hall, the staff member who helped is the actor; the note says where.
+        let (actor, note) = match r.assisted_by {
+            Some(staff) => (format!("staff:{staff}"), "hall"),
+            None => ("person".to_owned(), ""),
+        };
         sqlx::query(
             "INSERT INTO registration_events (id, registration_id, at, kind, actor, note) \
-             VALUES ($1, $2, $3, 'submitted', 'person', '')",
+             VALUES ($1, $2, $3, 'submitted', $4, $5)",
         )
         .bind(event_id)
         .bind(r.id)
         .bind(r.now)
+        .bind(actor)
+        .bind(note)
         .execute(&mut *tx)
         .await?;
         sqlx::query("DELETE FROM registration_drafts WHERE person_id = $1")

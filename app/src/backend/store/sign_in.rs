@@ -38,6 +38,8 @@ impl SessionKind {
 pub struct SessionRow {
     pub person_id: String,
     pub phone_enc: String,
+    /// The staff member who opened the session at a service hall.
+    pub assisted_by: Option<String>,
     pub created_at: i64,
     pub last_seen_at: i64,
 }
@@ -194,19 +196,30 @@ impl Store {
             .await
     }
 
-    pub async fn insert_session(&self, token_digest: &str, person_id: &str, now: i64) -> Result<(), sqlx::Error> {
-        sqlx::query("INSERT INTO sessions (token_digest, person_id, created_at, last_seen_at) VALUES ($1, $2, $3, $3)")
-            .bind(token_digest)
-            .bind(person_id)
-            .bind(now)
-            .execute(&self.pool)
-            .await?;
+    /// `assisted_by`: the staff member who opened it at a service hall for the person present.
+    pub async fn insert_session(
+        &self,
+        token_digest: &str,
+        person_id: &str,
+        assisted_by: Option<&str>,
+        now: i64,
+    ) -> Result<(), sqlx::Error> {
+        sqlx::query(
+            "INSERT INTO sessions (token_digest, person_id, assisted_by, created_at, last_seen_at) \
+             VALUES ($1, $2, $3, $4, $4)",
+        )
+        .bind(token_digest)
+        .bind(person_id)
+        .bind(assisted_by)
+        .bind(now)
+        .execute(&self.pool)
+        .await?;
         Ok(())
     }
 
     pub async fn session(&self, token_digest: &str) -> Result<Option<SessionRow>, sqlx::Error> {
         let row = sqlx::query(
-            "SELECT s.person_id, p.phone_enc, s.created_at, s.last_seen_at FROM sessions s \
+            "SELECT s.person_id, p.phone_enc, s.assisted_by, s.created_at, s.last_seen_at FROM sessions s \
              JOIN persons p ON p.id = s.person_id WHERE s.token_digest = $1",
         )
         .bind(token_digest)
@@ -216,6 +229,7 @@ impl Store {
             Ok(SessionRow {
                 person_id: r.try_get("person_id")?,
                 phone_enc: r.try_get("phone_enc")?,
+                assisted_by: r.try_get("assisted_by")?,
                 created_at: r.try_get("created_at")?,
                 last_seen_at: r.try_get("last_seen_at")?,
             })

@@ -63,6 +63,13 @@ fn page(r: RegistrationView, just_submitted: bool, hired: bool) -> AnyView {
                 <p class="hint">"请记下或截图保存这个编号。咨询时报出编号即可，编号里没有数字0、1和字母O、I。"</p>
             </div>
         })}
+        {(just_submitted && r.made_at_hall).then(|| view! {
+            <form method="post" action="/staff/assist/end" class="no-print">
+                <CsrfField/>
+                <p class="hint">"大厅协助办理：本人以后用自己的手机登录即可查看进度。"</p>
+                <button type="submit" class="button button--secondary">"办理完毕，退出本人账号"</button>
+            </form>
+        })}
         {(!just_submitted).then(|| view! { <h1>"我的登记"</h1> })}
         <dl class="summary-list">
             <div class="summary-list__row"><dt>"受理编号"</dt><dd class="reference">{r.reference.clone()}</dd></div>

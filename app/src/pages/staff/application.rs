@@ -109,6 +109,7 @@ fn application(page: ApplicationPage, why: String) -> AnyView {
         <dl class="summary-list">
             <div class="summary-list__row"><dt>"状态"</dt><dd><strong>{s.status.label()}</strong></dd></div>
             <div class="summary-list__row"><dt>"提交日期"</dt><dd>{s.submitted_on.clone()}</dd></div>
+            <div class="summary-list__row"><dt>"申请渠道"</dt><dd>{d.channel.clone()}</dd></div>
             {d.due.clone().map(|due| view! {
                 <div class="summary-list__row"><dt>"办结期限"</dt><dd>{due.due_on} "（" {due.words} "）"</dd></div>
             })}

@@ -1,9 +1,11 @@
 //! 工作人员 pages (`/staff…`), laid out for a desk and a tablet under the staff menu: sign in
 //! with password and SMS code, 待办 and one application with its decisions and 转办, the
 //! registered people of the area, one worker's services with 回访 and 动态确认, 注销 for each of
-//! the notice's reasons, and recording a service for one or several people. Plain forms posted to the server; the same use cases as `/api/v1/staff/…`.
+//! the notice's reasons, recording a service for one or several people, and 大厅协助办理 (a
+//! registration started at the hall for a person present). Plain forms posted to the server; the same use cases as `/api/v1/staff/…`.
 
 mod application;
+mod assist;
 pub mod data;
 mod ending;
 mod menu;
@@ -14,6 +16,7 @@ mod record;
 mod signin;
 
 pub use application::StaffApplication;
+pub use assist::{StaffAssist, StaffAssistCode};
 pub use ending::StaffEnd;
 pub use menu::StaffMenu;
 pub use people::StaffPeople;

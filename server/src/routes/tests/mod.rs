@@ -4,6 +4,7 @@ mod calendar;
 mod clients;
 mod confirmations;
 mod endings;
+mod hall;
 mod pages;
 mod registration;
 mod sign_in;
