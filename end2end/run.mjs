@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort, waitForReady } from './support/server.mjs';
-import { E2E_STAFF, E2E_STAFF_2, E2E_STAFF_3, TEST_IDS, TEST_PHONES } from './support/personal-data.mjs';
+import { E2E_STAFF, E2E_STAFF_2, E2E_STAFF_3, E2E_STAFF_4, TEST_IDS, TEST_PHONES } from './support/personal-data.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '..');
@@ -38,7 +38,7 @@ const exited = new Promise((res) => server.on('exit', (code, signal) => res({ co
 
 /** The staff accounts the staff pages are tested with, made the way an operator makes one. */
 async function addStaff() {
-  for (const s of [E2E_STAFF, E2E_STAFF_2, E2E_STAFF_3]) await addStaffAccount(s);
+  for (const s of [E2E_STAFF, E2E_STAFF_2, E2E_STAFF_3, E2E_STAFF_4]) await addStaffAccount(s);
 }
 
 async function addStaffAccount(s) {

@@ -27,6 +27,15 @@ export async function submitApplication(context, person, { office = 'DEMO-430104
   const sent = await answer(await api.post('/api/v1/auth/codes', { data: { phone: person.phone } }), 'send code');
   const code = await codeFromLog(masked(person.phone));
   await answer(await api.post('/api/v1/auth/session', { data: { challenge: sent.challenge, code } }), 'sign in');
+  return submitSignedIn(context, person, { office, division });
+}
+
+/**
+ * The same for a person already signed in within `context` (at the hall, say): states the
+ * document, saves every answer, submits. Returns the registration as the API answers it.
+ */
+export async function submitSignedIn(context, person, { office = 'DEMO-430104', division = '430104' } = {}) {
+  const api = context.request;
   await answer(await api.put('/api/v1/me/identity', { data: { kind: 'resident_id', number: person.id } }), 'identity');
 
   // The answers the demo worker is loaded with (app/src/backend/demo.rs), out of work a month.

@@ -53,6 +53,13 @@ export const E2E_STAFF_3 = { username: 'e2e-staff-3', password: 'e2e staff passw
 TEST_PHONES.push(E2E_STAFF_3.phone);
 
 /**
+ * A fourth account of 岳麓区's demo office, for 大厅协助办理 (tests/hall.test.mjs), signed in
+ * once in that file only, for the same reason as E2E_STAFF_3.
+ */
+export const E2E_STAFF_4 = { username: 'e2e-staff-4', password: 'e2e staff password 4', phone: '13700000004', institution: 'DEMO-430104' };
+TEST_PHONES.push(E2E_STAFF_4.phone);
+
+/**
  * The workers of the staff tests (tests/staff.test.mjs) and of the 注销 tests
  * (tests/ending.test.mjs), one application each, used nowhere else.
  */
@@ -69,6 +76,21 @@ export const APPLICANTS = {
   declinedByPhone: { phone: '13612345012', id: withCheck('43010419930417023'), name: '王志强' },
 };
 for (const p of Object.values(APPLICANTS)) {
+  TEST_PHONES.push(p.phone);
+  TEST_IDS.push(p.id);
+}
+
+/**
+ * The people of 大厅协助办理 (tests/hall.test.mjs): present at 岳麓区's hall, each reads out the
+ * code sent to their own phone; one application each, used nowhere else.
+ */
+export const HALL_PEOPLE = {
+  // The whole flow on a tablet without JavaScript.
+  tablet: { phone: '13612345013', id: withCheck('43010419830722032'), name: '刘桂英' },
+  // A wrong code first, then the application, at a desk with JavaScript.
+  desk: { phone: '13612345014', id: withCheck('43010419910309031'), name: '黄建国' },
+};
+for (const p of Object.values(HALL_PEOPLE)) {
   TEST_PHONES.push(p.phone);
   TEST_IDS.push(p.id);
 }

@@ -249,6 +249,42 @@ fn cookie(answer: &reqwest::Response, name: &str) -> String {
         .to_owned()
 }
 
+/// A staff account of the demo office added with `add` (`portal` as configured), as an
+/// operator does, and signed in on `server`: its cookie.
+async fn staff_signed_in(mut add: Command, server: &Server, fakes: &Fakes, username: &str, phone: &str) -> String {
+    let mut child = add
+        .args(["staff", "add", "--username", username, "--institution", "DEMO-430104"])
+        .args(["--phone", phone])
+        .stdin(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"a-long-enough-password\n")
+        .unwrap();
+    assert!(child.wait().unwrap().success());
+    let web = reqwest::Client::new();
+    let sent: serde_json::Value = web
+        .post(format!("{}/api/v1/staff/session", server.base))
+        .json(&serde_json::json!({ "username": username, "password": "a-long-enough-password" }))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let answer = web
+        .post(format!("{}/api/v1/staff/session/code", server.base))
+        .json(&serde_json::json!({ "challenge": sent["challenge"], "code": fakes.code_for(phone) }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(answer.status(), 200);
+    cookie(&answer, "__Host-portal_staff")
+}
+
 /// Waits up to `secs` for `done`.
 async fn eventually(secs: u64, mut done: impl FnMut() -> bool) -> bool {
     for _ in 0..secs * 10 {
@@ -288,45 +324,7 @@ async fn notices_are_sent_once_through_two_servers_and_a_kill() {
             .unwrap();
 
         // A staff member of the demo office, added as an operator does, signs in on server one.
-        let mut add = configured();
-        let mut child = add
-            .args([
-                "staff",
-                "add",
-                "--username",
-                "kill.test",
-                "--institution",
-                "DEMO-430104",
-            ])
-            .args(["--phone", "13900000009"])
-            .stdin(Stdio::piped())
-            .spawn()
-            .unwrap();
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(b"a-long-enough-password\n")
-            .unwrap();
-        assert!(child.wait().unwrap().success());
-        let sent: serde_json::Value = web
-            .post(format!("{}/api/v1/staff/session", one.base))
-            .json(&serde_json::json!({ "username": "kill.test", "password": "a-long-enough-password" }))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
-        let code = fakes.code_for("13900000009");
-        let answer = web
-            .post(format!("{}/api/v1/staff/session/code", one.base))
-            .json(&serde_json::json!({ "challenge": sent["challenge"], "code": code }))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(answer.status(), 200);
-        let staff = cookie(&answer, "__Host-portal_staff");
+        let staff = staff_signed_in(configured(), &one, &fakes, "kill.test", "13900000009").await;
         let list: serde_json::Value = web
             .get(format!("{}/api/v1/staff/registrations?status=registered", one.base))
             .header("cookie", &staff)
@@ -497,37 +495,7 @@ async fn an_announced_ending_ends_once_when_two_servers_reach_its_day() {
     {
         let one = start(configured(), true).await;
         let web = reqwest::Client::new();
-        let mut add = configured();
-        let mut child = add
-            .args(["staff", "add", "--username", "end.test", "--institution", "DEMO-430104"])
-            .args(["--phone", "13900000008"])
-            .stdin(Stdio::piped())
-            .spawn()
-            .unwrap();
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(b"a-long-enough-password\n")
-            .unwrap();
-        assert!(child.wait().unwrap().success());
-        let sent: serde_json::Value = web
-            .post(format!("{}/api/v1/staff/session", one.base))
-            .json(&serde_json::json!({ "username": "end.test", "password": "a-long-enough-password" }))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
-        let code = fakes.code_for("13900000008");
-        let answer = web
-            .post(format!("{}/api/v1/staff/session/code", one.base))
-            .json(&serde_json::json!({ "challenge": sent["challenge"], "code": code }))
-            .send()
-            .await
-            .unwrap();
-        let staff = cookie(&answer, "__Host-portal_staff");
+        let staff = staff_signed_in(configured(), &one, &fakes, "end.test", "13900000008").await;
         let listed = |status: &'static str| {
             let (web, staff, base) = (web.clone(), staff.clone(), one.base.clone());
             async move {

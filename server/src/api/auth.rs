@@ -17,7 +17,7 @@ use axum::Json;
 use crate::extract::{ApiJson, Person, SessionCookie, Staff};
 use crate::state::AppState;
 
-fn phone_error(message: &str) -> Error {
+pub(crate) fn phone_error(message: &str) -> Error {
     Error::invalid_field("phone", format!("手机号码：{message}"))
 }
 
@@ -66,8 +66,27 @@ pub async fn sign_in(
     person_session(&state, &signed.token, now).await
 }
 
-/// 大厅协助办理: a staff member signs in, in their own browser, the person present at the hall
-/// with the code sent to the person's phone (`POST /api/v1/auth/codes`) and read out by them.
+/// 大厅协助办理, step one: a code to the phone of the person present at the hall.
+#[utoipa::path(post, path = "/api/v1/staff/assist/codes", tag = "登录", request_body = CodeRequest, responses(
+    (status = 200, body = CodeSentAnswer),
+    (status = 400, description = "手机号码有误", body = ApiError),
+    (status = 401, body = ApiError),
+    (status = 429, description = "发送过于频繁；见 Retry-After", body = ApiError),
+))]
+pub async fn send_code_at_hall(
+    State(state): State<AppState>,
+    Staff(staff): Staff,
+    now: Now,
+    ApiJson(req): ApiJson<CodeRequest>,
+) -> Result<Json<CodeSentAnswer>, Error> {
+    let phone = Phone::parse(&req.phone).map_err(phone_error)?;
+    let auth = &state.backend.auth;
+    let sent = auth.send_code_at_hall(&staff, &phone, now.unix()).await?;
+    Ok(Json(sent.into()))
+}
+
+/// 大厅协助办理, step two: a staff member signs in, in their own browser, the person present at
+/// the hall with the code sent to the person's phone and read out by them.
 /// Sets the person's session cookie; what is submitted in it is recorded as made at the hall
 /// with this staff member's help (audited). Ended with `DELETE /api/v1/auth/session`.
 #[utoipa::path(post, path = "/api/v1/staff/assist/session", tag = "登录", request_body = SessionRequest, responses(

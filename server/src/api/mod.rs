@@ -12,7 +12,7 @@ use utoipa_axum::routes;
 
 use crate::state::AppState;
 
-mod auth;
+pub(crate) mod auth;
 mod calendar;
 mod endings;
 mod health;
@@ -49,6 +49,7 @@ pub fn router() -> Router<AppState> {
         .routes(routes!(institutions::divisions))
         .routes(routes!(auth::send_code))
         .routes(routes!(auth::sign_in, auth::sign_out))
+        .routes(routes!(auth::send_code_at_hall))
         .routes(routes!(auth::sign_in_at_hall))
         .routes(routes!(auth::me))
         .routes(routes!(auth::state_identity))

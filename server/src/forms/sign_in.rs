@@ -14,6 +14,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
 use serde::Deserialize;
 
+use crate::api::auth::phone_error;
 use crate::extract::{PageRequest, Person, SessionCookie};
 use crate::pages::{again, at_inputs, sign_in_first};
 use crate::redirect::after_sign_in;
@@ -121,8 +122,8 @@ pub async fn phone_form(
 }
 
 /// A sign-in code to `phone` as typed; the challenge that names it.
-pub(crate) async fn send_code(page: &PageRequest, phone: &str, client: &str) -> Result<String, Error> {
-    let phone = Phone::parse(phone).map_err(|m| Error::invalid_field("phone", format!("手机号码：{m}")))?;
+async fn send_code(page: &PageRequest, phone: &str, client: &str) -> Result<String, Error> {
+    let phone = Phone::parse(phone).map_err(phone_error)?;
     let sent = page
         .state
         .backend

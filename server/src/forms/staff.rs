@@ -5,17 +5,18 @@
 use app::api::registration::StaffCheckRequest;
 use app::api::service_311::{FollowUp, RecordServiceRequest, StaffAnswerRequest};
 use app::api::FieldError;
+use app::backend::auth::cookie;
 use app::backend::{ClientAddress, Error};
 use app::domain::service_311::ServiceKind;
 use app::pages::FormValues;
 use app::web::percent_encode;
 use axum::extract::{Path, State};
 use axum::http::header;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{AppendHeaders, IntoResponse, Redirect, Response};
 use axum::Form;
 use serde::Deserialize;
 
-use crate::extract::{staff_cookie, PageRequest, StaffCookie, StaffPost};
+use crate::extract::{staff_cookie, PageRequest, SessionCookie, StaffCookie, StaffPost};
 use crate::pages::{again, on_card};
 use crate::state::AppState;
 
@@ -70,14 +71,29 @@ pub async fn sign_in_code(page: PageRequest, Form(form): Form<CodeForm>) -> Resp
     }
 }
 
-pub async fn sign_out(State(state): State<AppState>, StaffCookie(token): StaffCookie) -> Response {
+/// Signing out ends a person's session opened at the hall in this browser too (大厅协助办理):
+/// the next visitor at a shared desk or tablet must not find it.
+pub async fn sign_out(
+    State(state): State<AppState>,
+    StaffCookie(token): StaffCookie,
+    SessionCookie(person): SessionCookie,
+) -> Response {
+    let auth = &state.backend.auth;
     if let Some(token) = token {
-        if let Err(e) = state.backend.auth.staff_sign_out(&token).await {
+        if let Err(e) = auth.staff_sign_out(&token).await {
+            return e.into_response();
+        }
+    }
+    if let Some(person) = person {
+        if let Err(e) = auth.sign_out(&person).await {
             return e.into_response();
         }
     }
     (
-        [(header::SET_COOKIE, staff_cookie("", 0))],
+        AppendHeaders([
+            (header::SET_COOKIE, staff_cookie("", 0)),
+            (header::SET_COOKIE, cookie::clear_session()),
+        ]),
         Redirect::to("/staff/signin"),
     )
         .into_response()

@@ -3,18 +3,24 @@
 //! who helps; and the end of it, once the application is in.
 
 use app::backend::auth::cookie;
+use app::domain::phone::Phone;
 use app::pages::FormValues;
 use app::web::percent_encode;
 use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
 
-use super::sign_in::send_code;
+use crate::api::auth::phone_error;
 use crate::extract::{PageRequest, SessionCookie, StaffPost};
 use crate::pages::{again, at_inputs};
 
 pub async fn start(page: PageRequest, post: StaffPost) -> Response {
-    match send_code(&page, post.get("phone"), &post.client).await {
-        Ok(challenge) => Redirect::to(&format!("/staff/assist/code?c={}", percent_encode(&challenge))).into_response(),
+    let auth = &page.state.backend.auth;
+    let sent = match Phone::parse(post.get("phone")) {
+        Ok(phone) => auth.send_code_at_hall(&post.staff, &phone, post.now.unix()).await,
+        Err(message) => Err(phone_error(message)),
+    };
+    match sent {
+        Ok(sent) => Redirect::to(&format!("/staff/assist/code?c={}", percent_encode(&sent.challenge))).into_response(),
         Err(e) => again(&page, at_inputs(e, &["phone"]), "/staff/assist", post.fields).await,
     }
 }

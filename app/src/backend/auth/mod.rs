@@ -26,6 +26,13 @@ use staff::StaffSession;
 /// The purpose of citizens' sign-in codes (staff codes are `staff:<id>`).
 const CITIZEN: &str = "citizen";
 
+/// The purpose of 大厅协助办理 codes: `hall:<staff id>` of the staff member who sent it.
+const HALL: &str = "hall:";
+
+fn hall_purpose(staff: &StaffSession) -> String {
+    format!("{HALL}{}", staff.staff_id)
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct AuthConfig {
     pub code_ttl_secs: i64,
@@ -242,10 +249,15 @@ impl Auth {
                 expires_at: now + c.code_ttl_secs,
             })
             .await?;
-        let text = format!(
-            "【湖南人社】您的登录验证码是{code}，{}分钟内有效。请勿把验证码告诉任何人。",
-            c.code_ttl_secs / 60
-        );
+        let minutes = c.code_ttl_secs / 60;
+        // At the hall the person reads the code out to the clerk: the SMS says so.
+        let text = if purpose.starts_with(HALL) {
+            format!(
+                "【湖南人社】您正在公共就业服务大厅办理失业登记，验证码是{code}，{minutes}分钟内有效。请只告诉正在为您办理的工作人员。"
+            )
+        } else {
+            format!("【湖南人社】您的登录验证码是{code}，{minutes}分钟内有效。请勿把验证码告诉任何人。")
+        };
         // Not the challenge: the gateway sees the code, and must not see both halves.
         if let Err(e) = self.sms.send(phone, &text, &time_ordered_id(now)).await {
             // Not sent: the code must not count against the person's limits.
@@ -317,7 +329,15 @@ impl Auth {
         self.verified_session(challenge, code, None, now).await
     }
 
-    /// 大厅协助: the person present read out the code sent to their own phone; the session
+    /// 大厅协助办理, step one: a code to the phone of the person present. The hourly limit of
+    /// codes counts against the staff member sending them, not the hall's one address, which
+    /// every clerk and visitor of a busy hall shares.
+    pub async fn send_code_at_hall(&self, staff: &StaffSession, phone: &Phone, now: i64) -> Result<CodeSent, Error> {
+        let staff_key = format!("staff:{}", staff.staff_id);
+        self.send_code_for(phone, &staff_key, now, &hall_purpose(staff)).await
+    }
+
+    /// 大厅协助办理: the person present read out the code sent to their own phone; the session
     /// opened in the staff member's browser keeps who helped (audited).
     pub async fn verify_at_hall(
         &self,
@@ -327,9 +347,7 @@ impl Auth {
         client: &str,
         now: i64,
     ) -> Result<SignedIn, Error> {
-        let signed_in = self
-            .verified_session(challenge, code, Some(&staff.staff_id), now)
-            .await?;
+        let signed_in = self.verified_session(challenge, code, Some(staff), now).await?;
         self.audit(staff, "assist_at_hall", &signed_in.phone_masked, client, "", now)
             .await?;
         Ok(signed_in)
@@ -339,17 +357,24 @@ impl Auth {
         &self,
         challenge: &str,
         code: &str,
-        assisted_by: Option<&str>,
+        assisted_by: Option<&StaffSession>,
         now: i64,
     ) -> Result<SignedIn, Error> {
-        let row = self.check_code(challenge, code, now, CITIZEN).await?;
+        // A hall code opens a session only for the staff member who asked for it.
+        let purpose = assisted_by.map_or(CITIZEN.to_owned(), hall_purpose);
+        let row = self.check_code(challenge, code, now, &purpose).await?;
         let person_id = self
             .store
             .person_for_phone(&random_token(), &row.phone_hash, &row.phone_enc, now)
             .await?;
         let token = random_token();
         self.store
-            .insert_session(&token_digest(&token), &person_id, assisted_by, now)
+            .insert_session(
+                &token_digest(&token),
+                &person_id,
+                assisted_by.map(|s| s.staff_id.as_str()),
+                now,
+            )
             .await?;
         let phone = self
             .vault

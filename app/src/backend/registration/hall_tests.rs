@@ -14,9 +14,14 @@ async fn a_registration_made_at_the_hall_keeps_the_staff_member_who_helped() {
         let clerk = staff_at(&s, "hall.clerk", COMMUNITY).await;
         let phone = Phone::parse("13812345678").unwrap();
 
-        // The code goes to the person's phone; a wrong one opens nothing.
-        let sent = s.auth.send_code(&phone, "10.0.0.9", T0).await.unwrap();
+        // The code goes to the person's phone, saying it is for the hall; a wrong one, or the
+        // right one in another staff member's hands, opens nothing.
+        let sent = s.auth.send_code_at_hall(&clerk, &phone, T0).await.unwrap();
         let text = sms.last_to(&phone).unwrap();
+        assert!(
+            text.contains("服务大厅办理失业登记") && text.contains("工作人员"),
+            "{text}"
+        );
         let code: String = text.chars().filter(char::is_ascii_digit).take(6).collect();
         let wrong = if code == "000000" { "111111" } else { "000000" };
         assert!(matches!(
@@ -25,6 +30,20 @@ async fn a_registration_made_at_the_hall_keeps_the_staff_member_who_helped() {
                 .await,
             Err(Error::Invalid(_))
         ));
+        let other_clerk = staff_at(&s, "other.clerk", COMMUNITY).await;
+        assert!(matches!(
+            s.auth
+                .verify_at_hall(&other_clerk, &sent.challenge, &code, "10.0.0.9", T0 + 1)
+                .await,
+            Err(Error::Invalid(_))
+        ));
+        assert!(
+            matches!(
+                s.auth.verify(&sent.challenge, &code, T0 + 1).await,
+                Err(Error::Invalid(_))
+            ),
+            "not a sign-in code"
+        );
         let signed = s
             .auth
             .verify_at_hall(&clerk, &sent.challenge, &code, "10.0.0.9", T0 + 2)

@@ -1,11 +1,10 @@
 //! 注销 by staff for each of the notice's reasons: who may, what each reason needs, who is told,
 //! and the endings announced first (4, 5, 6a) that take effect once, on their day.
 
-use super::tests::{end, referral, registered, reply};
+use super::tests::{end, referral, registered, reply, sms_with};
 use crate::api::lists::{ListEntry, ListKind};
 use crate::api::service_311::{EndRequest, StaffAnswerRequest};
 use crate::backend::auth::staff::StaffRole;
-use crate::backend::notify::RecordingSms;
 use crate::backend::registration::tests::{backend, fields, staff_at, COMMUNITY, T0, TODAY};
 use crate::backend::store::testing::each_database;
 use crate::backend::{testing, Error};
@@ -18,18 +17,6 @@ const COUNTY: &str = "DEMO-430104";
 
 fn day(s: &str) -> Ymd {
     Ymd::parse_iso(s).unwrap()
-}
-
-/// The newest SMS to `phone` that contains `needle`, waiting for the background sending.
-async fn sms_with(sms: &RecordingSms, phone: &str, needle: &str) -> Option<String> {
-    let phone = Phone::parse(phone).unwrap();
-    for _ in 0..100 {
-        if let Some(text) = sms.last_to(&phone).filter(|t| t.contains(needle)) {
-            return Some(text);
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
-    }
-    None
 }
 
 #[tokio::test]

@@ -82,9 +82,14 @@ pub(super) async fn registered(
 
 /// The newest SMS to a phone about a service, waiting for the notifier's background sending.
 async fn service_sms_to(sms: &RecordingSms, phone: &str) -> Option<String> {
+    sms_with(sms, phone, "就业服务").await
+}
+
+/// The newest SMS to `phone` that contains `needle`, waiting for the background sending.
+pub(super) async fn sms_with(sms: &RecordingSms, phone: &str, needle: &str) -> Option<String> {
     let phone = Phone::parse(phone).unwrap();
     for _ in 0..100 {
-        if let Some(text) = sms.last_to(&phone).filter(|t| t.contains("就业服务")) {
+        if let Some(text) = sms.last_to(&phone).filter(|t| t.contains(needle)) {
             return Some(text);
         }
         tokio::time::sleep(std::time::Duration::from_millis(20)).await;

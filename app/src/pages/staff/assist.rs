@@ -9,7 +9,8 @@ use leptos_router::hooks::use_query_map;
 
 use super::data::staff_signed_in;
 use super::sign_in_first;
-use crate::pages::account::data::load_challenge;
+use super::signin::CodePage;
+use crate::pages::account::data::load_me;
 use crate::pages::PostedForm;
 use crate::text;
 use crate::ui::csrf::CsrfField;
@@ -20,15 +21,26 @@ pub fn StaffAssist() -> impl IntoView {
     let state = use_context::<PostedForm>().unwrap_or_default();
     let done = use_query_map().read_untracked().get("done").is_some();
     let signed_in = Resource::new(|| (), |_| staff_signed_in());
+    // A person still signed in on this device from an earlier visit to the hall.
+    let person = Resource::new(|| (), |_| load_me());
     view! {
         <Title text=format!("大厅协助办理 - {}", text::SITE_TITLE)/>
         <Suspense fallback=|| ()>
             {move || {
                 let state = state.clone();
                 Suspend::new(async move {
+                    let person = person.await.ok().flatten();
                     match signed_in.await {
                         Ok(true) => view! {
                             {done.then(|| view! { <div class="panel panel--confirmation" role="status"><p>"已退出本人账号，可以为下一位办理。"</p></div> })}
+                            {person.map(|me| view! {
+                                <form method="post" action="/staff/assist/end" class="panel panel--warning">
+                                    <CsrfField/>
+                                    <p>{format!("本机仍登录着 {} 的账号。为下一位办理前，请先退出。", me.phone_masked)}</p>
+                                    <p><a href="/register">"继续为此人办理"</a></p>
+                                    <button type="submit" class="button button--secondary">"结束协助，退出本人账号"</button>
+                                </form>
+                            })}
                             <ErrorSummary errors=state.problems.clone()/>
                             <h1>"大厅协助办理失业登记"</h1>
                             <p>"为来到服务大厅的本人办理。验证码会发到本人的手机，请本人读出验证码；之后在本机上和本人一起填写登记表，本人阅读承诺书并签名。申请会记录为由您在服务大厅协助办理。"</p>
@@ -52,42 +64,14 @@ pub fn StaffAssist() -> impl IntoView {
 
 #[component]
 pub fn StaffAssistCode() -> impl IntoView {
-    let state = use_context::<PostedForm>().unwrap_or_default();
-    let challenge = use_query_map().read_untracked().get("c").unwrap_or_default();
-    let sent_to = Resource::new(
-        {
-            let challenge = challenge.clone();
-            move || challenge.clone()
-        },
-        load_challenge,
-    );
     view! {
-        <Title text=format!("本人的验证码 - {}", text::SITE_TITLE)/>
-        <Suspense fallback=|| ()>
-            {move || {
-                let (state, challenge) = (state.clone(), challenge.clone());
-                Suspend::new(async move {
-                    match sent_to.await {
-                        Ok(Some(masked)) => view! {
-                            <ErrorSummary errors=state.problems.clone()/>
-                            <form method="post" action="/staff/assist/code" novalidate>
-                                <CsrfField/>
-                                <input type="hidden" name="c" value=challenge/>
-                                <div class="field" id="code">
-                                    <h1><label for="code-input">"请本人读出短信验证码"</label></h1>
-                                    <p class="hint">"验证码已发送至本人手机 " <strong class="masked">{masked}</strong> "。"</p>
-                                    <input class="input input--code" id="code-input" name="code" type="text" inputmode="numeric" autocomplete="off" maxlength="6"/>
-                                </div>
-                                <button type="submit" class="button button--primary">"开始为本人办理"</button>
-                            </form>
-                        }.into_any(),
-                        _ => view! {
-                            <h1>"验证码已失效"</h1>
-                            <p><a class="button" href="/staff/assist">"重新发送"</a></p>
-                        }.into_any(),
-                    }
-                })
-            }}
-        </Suspense>
+        <CodePage
+            action="/staff/assist/code"
+            label="请本人读出短信验证码"
+            sent_to="验证码已发送至本人手机 "
+            button="开始为本人办理"
+            autocomplete="off"
+            restart=("/staff/assist", "重新发送")
+        />
     }
 }

@@ -1,20 +1,12 @@
 //! 就业失业动态确认 by staff on the worker's page, without JavaScript.
 
-use super::staff_queue::{page_as, submitted};
+use super::staff_queue::{page_as, registered};
 use super::*;
 
 #[tokio::test]
 async fn staff_record_a_check_on_the_workers_page_without_javascript() {
     let (app, store, _dir, sms) = test_app_with_sms().await;
-    let (reference, me) = submitted(&app, &sms, "13577778888", "王小明").await;
-    let staff = staff_cookie(&app, &store, &sms, "DEMO-430104", "yuelu", "13900002222").await;
-    let register = json_send(
-        "POST",
-        &format!("/api/v1/staff/registrations/{reference}/decision"),
-        r#"{"decision":"register"}"#,
-        &staff,
-    );
-    assert_eq!(send(&app, register).await.0, StatusCode::OK);
+    let (reference, me, staff) = registered(&app, &store, &sms).await;
     let path = format!("/staff/people/{reference}");
     let post = |body: &str| form_post_with(&format!("{path}/check"), body, "same-origin", &format!("; {staff}"));
 

@@ -1,21 +1,13 @@
 //! 注销 on the staff pages without JavaScript, and over the API: reason 5 told first and then
 //! withdrawn, reason 10 ended with nothing sent, and a refusal taken down from a phone call.
 
-use super::staff_queue::{page_as, submitted};
+use super::staff_queue::{page_as, registered};
 use super::*;
 
 #[tokio::test]
 async fn staff_announce_withdraw_and_end_on_the_workers_pages_without_javascript() {
     let (app, store, _dir, sms) = test_app_with_sms().await;
-    let (reference, me) = submitted(&app, &sms, "13577778888", "王小明").await;
-    let staff = staff_cookie(&app, &store, &sms, "DEMO-430104", "yuelu", "13900002222").await;
-    let register = json_send(
-        "POST",
-        &format!("/api/v1/staff/registrations/{reference}/decision"),
-        r#"{"decision":"register"}"#,
-        &staff,
-    );
-    assert_eq!(send(&app, register).await.0, StatusCode::OK);
+    let (reference, me, staff) = registered(&app, &store, &sms).await;
     let person = format!("/staff/people/{reference}");
     let post = |path: &str, body: &str| form_post_with(path, body, "same-origin", &format!("; {staff}"));
 
@@ -121,15 +113,7 @@ async fn staff_announce_withdraw_and_end_on_the_workers_pages_without_javascript
 #[tokio::test]
 async fn staff_take_down_a_refusal_given_by_phone_on_the_service_card() {
     let (app, store, _dir, sms) = test_app_with_sms().await;
-    let (reference, me) = submitted(&app, &sms, "13577778888", "王小明").await;
-    let staff = staff_cookie(&app, &store, &sms, "DEMO-430104", "yuelu", "13900002222").await;
-    let register = json_send(
-        "POST",
-        &format!("/api/v1/staff/registrations/{reference}/decision"),
-        r#"{"decision":"register"}"#,
-        &staff,
-    );
-    assert_eq!(send(&app, register).await.0, StatusCode::OK);
+    let (reference, me, staff) = registered(&app, &store, &sms).await;
     let referral = format!(
         r#"{{"references":["{reference}"],"kind":"job_referral","given_on":"{}","channel":"phone",
             "content":{{"employer":"某某物流（示例）","position":"仓库管理员"}}}}"#,

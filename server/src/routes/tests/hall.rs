@@ -47,13 +47,7 @@ async fn staff_start_a_registration_at_the_hall_for_the_person_present() {
     .await;
     assert_eq!(status, StatusCode::SEE_OTHER);
     assert_eq!(headers[header::LOCATION], "/register");
-    let person = headers[header::SET_COOKIE]
-        .to_str()
-        .unwrap()
-        .split(';')
-        .next()
-        .unwrap()
-        .to_owned();
+    let person = set_cookie(&headers);
     assert!(person.starts_with("__Host-portal_session="), "{person}");
 
     // The application, made in this browser as the person's.
@@ -102,7 +96,12 @@ async fn staff_start_a_registration_at_the_hall_for_the_person_present() {
 async fn the_hall_sign_in_over_the_api_needs_a_staff_member() {
     let (app, store, _dir, sms) = test_app_with_sms().await;
     let staff = staff_cookie(&app, &store, &sms, "DEMO-430104", "hall.clerk", "13900002222").await;
-    let (_, _, body) = send(&app, json_post("/api/v1/auth/codes", r#"{"phone":"13812345678"}"#)).await;
+    let phone = r#"{"phone":"13812345678"}"#;
+    assert_eq!(
+        send(&app, json_post("/api/v1/staff/assist/codes", phone)).await.0,
+        StatusCode::UNAUTHORIZED
+    );
+    let (_, _, body) = send(&app, json_send("POST", "/api/v1/staff/assist/codes", phone, &staff)).await;
     let challenge = serde_json::from_str::<serde_json::Value>(&body).unwrap()["challenge"]
         .as_str()
         .unwrap()
@@ -114,13 +113,56 @@ async fn the_hall_sign_in_over_the_api_needs_a_staff_member() {
     );
     let (status, headers, me) = send(&app, json_send("POST", "/api/v1/staff/assist/session", &body, &staff)).await;
     assert_eq!(status, StatusCode::OK, "{me}");
-    let person = headers[header::SET_COOKIE]
-        .to_str()
-        .unwrap()
-        .split(';')
-        .next()
-        .unwrap()
-        .to_owned();
+    let person = set_cookie(&headers);
     assert!(person.starts_with("__Host-portal_session="), "{person}");
     assert!(me.contains("138****5678"), "{me}");
+}
+
+#[tokio::test]
+async fn a_person_left_signed_in_at_the_hall_is_shown_and_ends_with_the_staff_sign_out() {
+    let (app, store, _dir, sms) = test_app_with_sms().await;
+    let staff = staff_cookie(&app, &store, &sms, "DEMO-430104", "hall.clerk", "13900002222").await;
+    let post =
+        |path: &str, body: &str, cookies: &str| form_post_with(path, body, "same-origin", &format!("; {cookies}"));
+    let (_, headers, _) = send(&app, post("/staff/assist", "phone=13812345678", &staff)).await;
+    let to = headers[header::LOCATION].to_str().unwrap().to_owned();
+    let challenge = to.split_once("c=").unwrap().1.to_owned();
+    let code = code_from(&sms);
+    assert!(sms
+        .last_to(&app::domain::phone::Phone::parse("13812345678").unwrap())
+        .unwrap()
+        .contains("服务大厅"));
+    let (_, headers, _) = send(
+        &app,
+        post("/staff/assist/code", &format!("c={challenge}&code={code}"), &staff),
+    )
+    .await;
+    let person = set_cookie(&headers);
+    let both = format!("{person}; {staff}");
+
+    // Left halfway: the assist page says so and offers to end it.
+    let (_, _, html) = send(&app, page_as("/staff/assist", &both)).await;
+    assert!(
+        html.contains("本机仍登录着 138****5678 的账号") && html.contains("结束协助，退出本人账号"),
+        "{html}"
+    );
+    let (_, _, html) = send(&app, page_as("/staff/assist", &staff)).await;
+    assert!(!html.contains("本机仍登录着"), "{html}");
+
+    // The staff member signs out: the person's session ends too.
+    let (status, headers, _) = send(&app, post("/staff/signout", "", &both)).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let cleared: Vec<&str> = headers
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .map(|v| v.to_str().unwrap())
+        .collect();
+    assert!(
+        cleared.iter().any(|c| c.starts_with("__Host-portal_session=;")),
+        "{cleared:?}"
+    );
+    assert_eq!(
+        send(&app, page_as("/api/v1/me", &person)).await.0,
+        StatusCode::UNAUTHORIZED
+    );
 }

@@ -165,13 +165,7 @@ async fn sign_in_staff(
     )
     .await;
     assert_eq!(status, StatusCode::OK, "{body}");
-    headers[header::SET_COOKIE]
-        .to_str()
-        .unwrap()
-        .split(';')
-        .next()
-        .unwrap()
-        .to_owned()
+    set_cookie(&headers)
 }
 
 fn json_send(method: &str, path: &str, body: &str, cookie: &str) -> Request<Body> {
@@ -205,6 +199,11 @@ async fn person_cookie(app: &Router, sms: &app::backend::notify::RecordingSms, p
         ),
     )
     .await;
+    set_cookie(&headers)
+}
+
+/// `name=value` of the cookie an answer sets.
+fn set_cookie(headers: &axum::http::HeaderMap) -> String {
     headers[header::SET_COOKIE]
         .to_str()
         .unwrap()

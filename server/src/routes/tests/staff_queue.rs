@@ -31,6 +31,25 @@ pub(super) async fn submitted(
     (view["reference"].as_str().unwrap().to_owned(), me)
 }
 
+/// A registered worker of 岳麓区 and a signed-in staff member of the county who registered
+/// them: `(reference, person cookie, staff cookie)`.
+pub(super) async fn registered(
+    app: &Router,
+    store: &Store,
+    sms: &app::backend::notify::RecordingSms,
+) -> (String, String, String) {
+    let (reference, me) = submitted(app, sms, "13577778888", "王小明").await;
+    let staff = staff_cookie(app, store, sms, "DEMO-430104", "yuelu", "13900002222").await;
+    let register = json_send(
+        "POST",
+        &format!("/api/v1/staff/registrations/{reference}/decision"),
+        r#"{"decision":"register"}"#,
+        &staff,
+    );
+    assert_eq!(send(app, register).await.0, StatusCode::OK);
+    (reference, me, staff)
+}
+
 pub(super) fn page_as(path: &str, cookie: &str) -> Request<Body> {
     Request::get(path)
         .header(header::COOKIE, cookie)
