@@ -1,6 +1,7 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 
+use crate::pages::staff::data::load_hall_person;
 use crate::pages::staff::StaffMenu;
 use crate::text;
 use crate::ui::care_mode::{self, CareModeToggle};
@@ -32,9 +33,29 @@ pub fn Layout(children: Children) -> impl IntoView {
                 </div>
             </header>
             {staff.then(|| view! { <StaffMenu/> })}
+            {(!staff).then(|| view! { <HallBanner/> })}
             <main id="main" class="site-main" tabindex="-1">{children()}</main>
             {(!staff).then(|| view! { <BottomNav/> })}
         </div>
+    }
+}
+
+/// On the citizen pages in a staff member's browser at the hall: whose pages these are, and the
+/// way back to end it.
+#[component]
+fn HallBanner() -> impl IntoView {
+    let person = Resource::new(|| (), |_| load_hall_person());
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                person.await.ok().flatten().map(|masked| view! {
+                    <p class="hall-banner" role="note">
+                        {format!("大厅协助办理：正在为 {masked} 办理。")}
+                        <a href="/staff/assist">"结束协助"</a>
+                    </p>
+                })
+            })}
+        </Suspense>
     }
 }
 

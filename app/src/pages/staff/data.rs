@@ -191,3 +191,18 @@ pub async fn load_staff_person(
 pub async fn staff_signed_in() -> Result<bool, leptos::prelude::ServerFnError> {
     Ok(crate::backend::auth::staff::current_staff().await.is_some())
 }
+
+/// In a staff member's browser at the hall (大厅协助办理): the masked phone of the person whose
+/// session is open there, for the banner on the citizen pages. Nothing is looked up for a
+/// browser without a staff cookie, that is for every citizen.
+#[leptos::server]
+pub async fn load_hall_person() -> Result<Option<String>, leptos::prelude::ServerFnError> {
+    use crate::backend::auth::{current_session, staff::current_staff};
+    if current_staff().await.is_none() {
+        return Ok(None);
+    }
+    Ok(current_session()
+        .await
+        .filter(|s| s.assisted_by.is_some())
+        .map(|s| s.phone.masked()))
+}

@@ -140,6 +140,13 @@ async fn a_person_left_signed_in_at_the_hall_is_shown_and_ends_with_the_staff_si
     let person = set_cookie(&headers);
     let both = format!("{person}; {staff}");
 
+    // The citizen pages in the staff member's browser say whose they are; the person's own
+    // browser shows no banner.
+    let (_, _, html) = send(&app, page_as("/institutions", &both)).await;
+    assert!(html.contains("大厅协助办理：正在为 138****5678 办理"), "{html}");
+    let (_, _, html) = send(&app, page_as("/institutions", &person)).await;
+    assert!(!html.contains("hall-banner"), "{html}");
+
     // Left halfway: the assist page says so and offers to end it.
     let (_, _, html) = send(&app, page_as("/staff/assist", &both)).await;
     assert!(
