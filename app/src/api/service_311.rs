@@ -138,6 +138,9 @@ pub struct StaffServicesView {
     pub confirmed_this_month: Option<String>,
     /// An ending announced to the person and waiting for its day.
     pub pending_ending: Option<PendingEnding>,
+    /// Once ended: why, by whom, and the particulars (the 就业登记, the local rule, how it was
+    /// verified).
+    pub ending: Option<EndingView>,
     /// The days between telling the person and ending for reason 4, 5 or 6a.
     pub ending_notice_days: u32,
 }
@@ -206,6 +209,18 @@ pub struct PendingEnding {
     pub announced_on: String,
     /// YYYY-MM-DD: the registration ends on this day unless withdrawn.
     pub ends_on: String,
+}
+
+/// A registration's ending as kept, for staff: the reason and its particulars.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct EndingView {
+    pub reason: EndReason,
+    pub reason_label: String,
+    /// 工作人员 yuelu1, 本人报告, or 告知期满自动注销.
+    pub recorded_by: String,
+    /// The particulars in words, in order (e.g. ("用人单位或经营项目", "长沙某某物流有限公司")).
+    pub particulars: Vec<(String, String)>,
 }
 
 /// Staff about an announced ending: the person confirmed (it ends now), or it is withdrawn.

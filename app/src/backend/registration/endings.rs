@@ -6,7 +6,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::Registrations;
-use crate::api::service_311::PendingEnding;
+use crate::api::service_311::{EndingView, PendingEnding};
 use crate::backend::auth::staff::StaffSession;
 use crate::backend::clock::time_ordered_id;
 use crate::backend::crypto::Field;
@@ -187,6 +187,51 @@ impl Registrations {
         }))
     }
 
+    /// A registration's ending as kept, in words for staff.
+    pub(crate) async fn ending_view(&self, row: &RegistrationRow) -> Result<Option<EndingView>, Error> {
+        let Some((reason, details_enc, recorded_by)) = self.store.ending(&row.id).await? else {
+            return Ok(None);
+        };
+        let reason = EndReason::parse(&reason).ok_or_else(|| Error::Internal("ending reason".into()))?;
+        let d = self.open_details(&details_enc);
+        let recorded_by = match recorded_by.strip_prefix("staff:") {
+            Some(id) => match self.store.staff_by_id(id).await? {
+                Some(s) => format!("工作人员 {}", s.username),
+                None => "工作人员".to_owned(),
+            },
+            None if recorded_by == "person" => "本人报告".to_owned(),
+            None => "告知期满自动注销".to_owned(),
+        };
+        let yes_no = |b: bool| if b { "是" } else { "否" }.to_owned();
+        let particulars = [
+            ("用人单位或经营项目", d.employer),
+            ("开始工作日期", d.started_on),
+            ("月收入不低于当地最低生活保障标准", d.income_meets_dibao.map(yes_no)),
+            ("当地规定的情形", d.local_rule),
+            ("核实情况", Some(d.verified).filter(|v| !v.is_empty())),
+            ("本人确认", d.person_confirmed),
+        ]
+        .into_iter()
+        .filter_map(|(label, value)| Some((label.to_owned(), value?)))
+        .collect();
+        Ok(Some(EndingView {
+            reason,
+            reason_label: reason.label().to_owned(),
+            recorded_by,
+            particulars,
+        }))
+    }
+
+    /// The particulars sealed with an ending; none readable, none shown.
+    fn open_details(&self, details_enc: &str) -> EndingDetails {
+        self.auth
+            .vault()
+            .open(Field::Ending, details_enc)
+            .ok()
+            .and_then(|json| serde_json::from_str(&json).ok())
+            .unwrap_or_default()
+    }
+
     /// Ends an announced registration now: its day has come, or the person confirmed.
     async fn end_announced(
         &self,
@@ -197,13 +242,7 @@ impl Registrations {
         person_confirmed: Option<String>,
     ) -> Result<bool, Error> {
         let reason = EndReason::parse(&p.reason).ok_or_else(|| Error::Internal("pending reason".into()))?;
-        let mut details: EndingDetails = self
-            .auth
-            .vault()
-            .open(Field::Ending, &p.details_enc)
-            .ok()
-            .and_then(|json| serde_json::from_str(&json).ok())
-            .unwrap_or_default();
+        let mut details = self.open_details(&p.details_enc);
         details.person_confirmed = person_confirmed;
         let notices = self.ended_notices(row, reason, now).await;
         self.end(row, reason, today, (actor, now), &notices, &details).await

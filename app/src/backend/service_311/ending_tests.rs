@@ -70,6 +70,16 @@ async fn reason_5_is_told_first_and_ends_once_when_its_notice_period_is_over_eve
             (Status::Ended, Some(EndReason::UnableToWork))
         );
         assert_eq!(ended.pending_ending, None);
+        let kept = t
+            .staff_services(&here, &reference, TODAY, "c", T0 + 45)
+            .await
+            .unwrap()
+            .ending
+            .unwrap();
+        assert_eq!(kept.recorded_by, "告知期满自动注销");
+        assert!(kept
+            .particulars
+            .contains(&("核实情况".to_owned(), "电话核实，本人确认".to_owned())));
         let row = s.store.registration_by_reference(&reference).await.unwrap().unwrap();
         assert_eq!(row.ended_on.as_deref(), Some("2026-12-07"));
         let inbox = s.notifier.inbox(&me.person_id, T0).await.unwrap();
@@ -189,7 +199,7 @@ async fn reason_10_sends_nothing_and_offices_above_the_registering_one_may_end_b
 }
 
 #[tokio::test]
-async fn reasons_1_to_3_need_a_employment_record_and_11_a_rule_from_the_provincial_list() {
+async fn reasons_1_to_3_need_an_employment_record_and_11_a_rule_from_the_provincial_list() {
     each_database(|store| async move {
         let (s, sms) = backend(store).await;
         let (r, t) = (&s.registrations, &s.service_311);
@@ -232,6 +242,27 @@ async fn reasons_1_to_3_need_a_employment_record_and_11_a_rule_from_the_provinci
         assert_eq!(
             s.notifier.inbox(&me.person_id, T0).await.unwrap()[0].title,
             "您的失业登记已注销"
+        );
+        // Staff read the 就业登记 it was ended with.
+        let kept = t
+            .staff_services(&here, &reference, TODAY, "c", T0 + 15)
+            .await
+            .unwrap()
+            .ending
+            .unwrap();
+        assert_eq!(
+            (kept.reason, kept.recorded_by.as_str()),
+            (EndReason::Employed, "工作人员 yuelu1")
+        );
+        assert_eq!(
+            kept.particulars[..2],
+            [
+                (
+                    "用人单位或经营项目".to_owned(),
+                    "长沙某某物流有限公司（示例）".to_owned()
+                ),
+                ("开始工作日期".to_owned(), "2026-11-20".to_owned())
+            ]
         );
 
         // Reason 11: nothing to choose until provincial administrators list the local rules.

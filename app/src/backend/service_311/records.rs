@@ -189,6 +189,7 @@ impl Services311 {
             may_end_for,
             confirmed_this_month,
             pending_ending: self.registrations.pending_ending(&row).await?,
+            ending: self.registrations.ending_view(&row).await?,
             ending_notice_days: self.registrations.ending_notice_days(),
         })
     }

@@ -119,6 +119,25 @@ impl Store {
         row.as_ref().map(pending_from).transpose()
     }
 
+    /// The particulars kept with a registration's ending once it took effect:
+    /// `(reason, details_enc, recorded_by)`.
+    pub async fn ending(&self, registration_id: &str) -> Result<Option<(String, String, String)>, sqlx::Error> {
+        let row = sqlx::query(
+            "SELECT reason, details_enc, recorded_by FROM registration_endings WHERE registration_id = $1 AND pending = 0",
+        )
+        .bind(registration_id)
+        .fetch_optional(&self.pool)
+        .await?;
+        row.map(|r| {
+            Ok((
+                r.try_get("reason")?,
+                r.try_get("details_enc")?,
+                r.try_get("recorded_by")?,
+            ))
+        })
+        .transpose()
+    }
+
     /// Announced endings whose day has come, oldest first.
     pub async fn due_endings(&self, today: &str, limit: i64) -> Result<Vec<PendingEndingRow>, sqlx::Error> {
         let sql = format!(

@@ -73,6 +73,16 @@ fn page(v: StaffServicesView, recorded: bool, checked: bool, banner: Option<Stri
         </ul>
         <p>"一年期满：" {s.year_ends_on.clone()} "（不含）· 最近一次联系：" {v.last_contact.clone()} " · 连续无正当理由拒绝：" {s.refusals_in_a_row} "次"</p>
         {(!s.open).then(|| view! { <p class="panel">"这份登记已不在有效期（已注销），不再记录服务。"</p> })}
+        {v.ending.clone().map(|e| view! {
+            <h2>"注销信息"</h2>
+            <dl class="summary-list">
+                <div class="summary-list__row"><dt>"注销原因"</dt><dd>{format!("{}. {}", e.reason.code(), e.reason_label)}</dd></div>
+                <div class="summary-list__row"><dt>"办理"</dt><dd>{e.recorded_by}</dd></div>
+                {e.particulars.into_iter().map(|(label, value)| view! {
+                    <div class="summary-list__row"><dt>{label}</dt><dd>{value}</dd></div>
+                }).collect_view()}
+            </dl>
+        })}
         {s.open.then(|| view! { <p><a class="button button--primary" href=format!("/staff/record?ref={reference}")>"为此人记录服务"</a></p> })}
         {s.open.then(|| check_form(&reference, v.confirmed_this_month.clone(), checked, &state))}
         {v.may_end_for.iter().filter_map(|code| EndReason::parse(code)).map(|reason| may_end(&reference, reason)).collect_view()}
