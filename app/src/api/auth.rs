@@ -45,6 +45,9 @@ pub struct IdentityView {
     pub kind: DocumentKind,
     /// e.g. 4301**********123X
     pub number_masked: String,
+    /// A pass stated before the date of birth was asked: state the same document again with
+    /// `birth_date` (`PUT /api/v1/me/identity`) before submitting a registration.
+    pub needs_birth_date: bool,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

@@ -521,13 +521,21 @@ impl Auth {
             _ => return Err(Error::Invalid(problems)),
         };
         let stated_birth = if kind.number_has_birth_date() { None } else { birth };
-        if self.identity(person_id).await?.is_some() {
+        let sealed_birth = stated_birth.map(|b| self.vault.seal(Field::BirthDate, &b.iso()));
+        if let Some(stated) = self.identity(person_id).await? {
+            // A pass stated before the date of birth was asked gets it now, once, when the same
+            // document is stated again; nothing else changes online.
+            let same = stated.number == number;
+            if let (true, None, Some(sealed)) = (same, stated.birth_date(), sealed_birth.as_deref()) {
+                if self.store.add_stated_birth(person_id, sealed).await? {
+                    return Ok(Identity { number, stated_birth });
+                }
+            }
             return Err(Error::Conflict(
                 "您已登记过证件，不能在网上修改；如需更正，请到服务机构办理。".into(),
             ));
         }
         let key = format!("{}:{}", kind.as_str(), number.as_str());
-        let sealed_birth = stated_birth.map(|b| self.vault.seal(Field::BirthDate, &b.iso()));
         let stored = self
             .store
             .insert_identity(
@@ -595,6 +603,7 @@ impl Auth {
                 .map(|i| crate::api::auth::IdentityView {
                     kind: i.number.kind(),
                     number_masked: i.number.masked(),
+                    needs_birth_date: i.birth_date().is_none(),
                 }),
         })
     }

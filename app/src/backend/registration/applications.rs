@@ -122,6 +122,12 @@ impl Registrations {
             .identity(&session.person_id)
             .await?
             .ok_or_else(|| Error::Conflict("请先在“我的账户”登记您的证件，再提交失业登记。".into()))?;
+        if identity.birth_date().is_none() {
+            // Without it the age rule could not apply (a pass stated before it was asked).
+            return Err(Error::Conflict(
+                "请先在“我的账户”补充出生日期（通行证上没有出生日期），再提交失业登记。".into(),
+            ));
+        }
         self.refuse_if_open(&session.person_id).await?;
         let Some(draft) = self.store.draft(&session.person_id).await? else {
             // A concurrent submit may have just turned the draft into an application.

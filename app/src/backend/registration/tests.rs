@@ -485,3 +485,77 @@ async fn reporting_work_ends_the_registration_and_a_refusal_lets_the_person_appl
     })
     .await;
 }
+
+/// A pass stated before the date of birth was asked (migration 0015): nothing is submitted
+/// until the person states the same pass again with the date; then the age rule applies.
+#[tokio::test]
+async fn a_pass_stated_without_a_date_of_birth_gets_one_before_submitting() {
+    each_database(|store| async move {
+        let (s, sms) = backend(store.clone()).await;
+        let r = &s.registrations;
+        let phone = Phone::parse("13812345675").unwrap();
+        let sent = s.auth.send_code(&phone, "10.0.0.1", T0).await.unwrap();
+        let code: String = sms
+            .last_to(&phone)
+            .unwrap()
+            .chars()
+            .filter(char::is_ascii_digit)
+            .take(6)
+            .collect();
+        let signed = s.auth.verify(&sent.challenge, &code, T0 + 1).await.unwrap();
+        let me = s.auth.session(&signed.token, T0 + 2).await.unwrap().unwrap();
+        // The row as it was stored before the date was asked.
+        let vault = s.auth.vault();
+        let key = "hk_macao_pass:H12345678";
+        store
+            .insert_identity(
+                &me.person_id,
+                "hk_macao_pass",
+                &vault.lookup_hash(Field::IdNumber, key),
+                &vault.seal(Field::IdNumber, key),
+                None,
+                T0,
+            )
+            .await
+            .unwrap();
+        assert!(s.auth.me(&me).await.unwrap().identity.unwrap().needs_birth_date);
+        r.update_draft(&me, &complete(), TODAY, T0).await.unwrap();
+        assert!(matches!(
+            r.submit(&me, &req("k", true, "张三"), TODAY, T0).await,
+            Err(Error::Conflict(m)) if m.contains("补充出生日期")
+        ));
+
+        // Another document is no way to change it; the same pass with the date is.
+        let born = Ymd::new(1990, 5, 1);
+        assert!(matches!(
+            s.auth
+                .state_identity(&me.person_id, "hk_macao_pass", "H87654321", born, TODAY, T0)
+                .await,
+            Err(Error::Conflict(_))
+        ));
+        s.auth
+            .state_identity(&me.person_id, "hk_macao_pass", "H12345678", born, TODAY, T0)
+            .await
+            .unwrap();
+        assert!(!s.auth.me(&me).await.unwrap().identity.unwrap().needs_birth_date);
+        assert_eq!(r.context(&me.person_id, TODAY).await.unwrap().birth, born);
+        assert!(
+            matches!(
+                s.auth
+                    .state_identity(
+                        &me.person_id,
+                        "hk_macao_pass",
+                        "H12345678",
+                        Ymd::new(1991, 1, 1),
+                        TODAY,
+                        T0
+                    )
+                    .await,
+                Err(Error::Conflict(_))
+            ),
+            "stated once"
+        );
+        r.submit(&me, &req("k", true, "张三"), TODAY, T0).await.unwrap();
+    })
+    .await;
+}

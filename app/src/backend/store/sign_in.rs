@@ -343,6 +343,17 @@ impl Store {
         )
     }
 
+    /// The date of birth added later to a stated pass that has none; `false` when it has one.
+    pub async fn add_stated_birth(&self, person_id: &str, birth_enc: &str) -> Result<bool, sqlx::Error> {
+        let done =
+            sqlx::query("UPDATE person_identities SET birth_enc = $2 WHERE person_id = $1 AND birth_enc IS NULL")
+                .bind(person_id)
+                .bind(birth_enc)
+                .execute(&self.pool)
+                .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
     /// The person's stated document: kind, the encrypted number and the encrypted stated date
     /// of birth, if any.
     pub async fn identity(&self, person_id: &str) -> Result<Option<IdentityRow>, sqlx::Error> {

@@ -9,8 +9,10 @@ use crate::ui::error_summary::ErrorSummary;
 /// may end in X, so no numeric keyboard). The date of birth, in three boxes, is for the
 /// passes, whose numbers carry none; it is always shown, so the form works without JavaScript.
 /// `next`: where to go once the document is stated (the account page by default).
+/// `supplement`: a pass stated before the date of birth was asked; the same document again,
+/// with the date.
 #[component]
-pub fn IdentityForm(#[prop(optional, into)] next: String) -> impl IntoView {
+pub fn IdentityForm(#[prop(optional, into)] next: String, #[prop(optional)] supplement: bool) -> impl IntoView {
     // After a failed post the server provides the values sent (`kind`, `number`, `birth_year`,
     // `birth_month`, `birth_day`) and the problems, by the field ids below (`kind`, `number`,
     // `birth_date`).
@@ -56,8 +58,17 @@ pub fn IdentityForm(#[prop(optional, into)] next: String) -> impl IntoView {
         <form method="post" action="/account/identity" novalidate>
             <CsrfField/>
             <input type="hidden" name="next" value=next/>
-            <h2>"登记您的证件"</h2>
-            <p class="hint">"办理失业登记需要核实身份。证件只能登记一次，之后不能在网上修改。不需要上传证件照片。"</p>
+            {if supplement {
+                view! {
+                    <h2>"补充出生日期"</h2>
+                    <p class="hint">"您登记的通行证上没有出生日期，办理失业登记需要它。为核对，请再选择一次证件类型、输入证件号码，并填写出生日期。"</p>
+                }.into_any()
+            } else {
+                view! {
+                    <h2>"登记您的证件"</h2>
+                    <p class="hint">"办理失业登记需要核实身份。证件只能登记一次，之后不能在网上修改。不需要上传证件照片。"</p>
+                }.into_any()
+            }}
             <fieldset class="field" class:field--error=kind_invalid id="kind">
                 <legend>"证件类型"</legend>
                 {kind_error.map(|e| view! { <p class="field__error">{e}</p> })}
@@ -87,7 +98,7 @@ pub fn IdentityForm(#[prop(optional, into)] next: String) -> impl IntoView {
                 {birth_error.map(|e| view! { <p class="field__error" id="birth_date-error">{e}</p> })}
                 <div class="date-input">{birth_boxes}</div>
             </fieldset>
-            <button type="submit" class="button button--primary">"登记证件"</button>
+            <button type="submit" class="button button--primary">{if supplement { "补充出生日期" } else { "登记证件" }}</button>
         </form>
     }
 }

@@ -28,6 +28,7 @@ pub fn Account() -> impl IntoView {
                         {match me.identity {
                             Some(i) => view! {
                                 <p>"证件：" {i.kind.label()} " " <strong class="masked">{i.number_masked}</strong></p>
+                                {i.needs_birth_date.then(|| view! { <IdentityForm supplement=true/> })}
                             }
                             .into_any(),
                             None => view! { <IdentityForm/> }.into_any(),

@@ -546,3 +546,58 @@ async fn redirects_never_leave_the_site() {
         (StatusCode::SEE_OTHER, &"/account".parse().unwrap())
     );
 }
+
+/// A pass stated before the date of birth was asked: the account page asks for it, and the
+/// same pass stated again with the date completes it.
+#[tokio::test]
+async fn the_account_page_asks_a_pass_holder_without_a_date_of_birth_for_it() {
+    let (app, store, _dir, sms) = test_app_with_sms().await;
+    let me = person_cookie(&app, &sms, "13812345678").await;
+    let (_, _, body) = send(&app, json_send("GET", "/api/v1/me", "", &me)).await;
+    assert!(body.contains(r#""identity":null"#), "{body}");
+    let (services, _) = app::backend::testing::backend(store.clone()).await;
+    let person_id = {
+        let token = me.split_once('=').unwrap().1;
+        services
+            .auth
+            .session(token, app::backend::testing::test_now().unix())
+            .await
+            .unwrap()
+            .unwrap()
+            .person_id
+    };
+    let vault = services.auth.vault();
+    let key = "hk_macao_pass:H12345678";
+    use app::backend::crypto::Field;
+    store
+        .insert_identity(
+            &person_id,
+            "hk_macao_pass",
+            &vault.lookup_hash(Field::IdNumber, key),
+            &vault.seal(Field::IdNumber, key),
+            None,
+            1,
+        )
+        .await
+        .unwrap();
+    let page = Request::get("/account")
+        .header(header::COOKIE, &me)
+        .body(Body::empty())
+        .unwrap();
+    let (_, _, html) = send(&app, page).await;
+    assert!(
+        html.contains("补充出生日期") && html.contains("通行证上没有出生日期"),
+        "{html}"
+    );
+    let post = form_post_with(
+        "/account/identity",
+        "kind=hk_macao_pass&number=H12345678&birth_year=1990&birth_month=5&birth_day=1",
+        "same-origin",
+        &format!("; {me}"),
+    );
+    let (status, headers, _) = send(&app, post).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert_eq!(headers[header::LOCATION], "/account");
+    let (_, _, body) = send(&app, json_send("GET", "/api/v1/me", "", &me)).await;
+    assert!(body.contains(r#""needs_birth_date":false"#), "{body}");
+}
