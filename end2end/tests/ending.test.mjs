@@ -6,11 +6,11 @@
 // staff API, as a client of the staff pages would.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { DESK, TABLET, hydrated, launch, phonePage, staffPage } from '../support/browser.mjs';
+import { DESK, TABLET, hydrated, launch, phonePage } from '../support/browser.mjs';
 import { APPLICANTS, E2E_STAFF_3 } from '../support/personal-data.mjs';
-import { codeFromLog, masked } from '../support/sign-in.mjs';
 import { submitApplication } from '../support/application.mjs';
 import { seriousViolations } from '../support/axe.mjs';
+import { asStaff } from '../support/staff.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -44,28 +44,6 @@ async function axe(page, violations) {
   for (const v of await seriousViolations(page)) violations.push(`${new URL(page.url()).pathname}${new URL(page.url()).search}: ${v}`);
 }
 
-// The account signs in once per run (a new code within the resend wait would be refused);
-// later tests reuse its session, at whatever size they need.
-let session;
-
-async function signInAsStaff(page, who) {
-  await page.goto('/staff');
-  await page.getByRole('link', { name: '登录', exact: true }).click();
-  await page.getByLabel('用户名').fill(who.username);
-  await page.getByLabel('密码').fill(who.password);
-  await page.getByRole('button', { name: '下一步' }).click();
-  await page.getByLabel('请输入短信验证码').fill(await codeFromLog(masked(who.phone)));
-  await page.getByRole('button', { name: '登录', exact: true }).click();
-  await heading(page, '待办');
-  session = await page.context().storageState();
-}
-
-/** A staff page signed in as STAFF: with an earlier test's session, or signed in here. */
-async function asStaff(size, options = {}) {
-  const s = await staffPage(browser, size, session ? { ...options, storageState: session } : options);
-  if (!session) await signInAsStaff(s.page, STAFF);
-  return s;
-}
 
 /** Through the staff API with the staff page's session (JSON writes carry no form token). */
 async function staffApi(context, path, data, what) {
@@ -102,7 +80,7 @@ test('原因5 is announced to the person, then withdrawn, at a desk without Java
   const worker = await phonePage(browser, { javaScriptEnabled: false });
   const { reference: ref } = await submitApplication(worker.context, person);
 
-  const { context, page, errors } = await asStaff(DESK, { javaScriptEnabled: false });
+  const { context, page, errors } = await asStaff(browser, DESK, STAFF, { javaScriptEnabled: false });
   await register(context, ref);
   await personPage(page, ref);
   await page.getByRole('link', { name: '注销登记', exact: true }).click();
@@ -165,7 +143,7 @@ test('原因5 is announced to the person, then withdrawn, at a desk without Java
   // With JavaScript, for axe-core: the person's page with the ending pending, the reasons, the
   // reason's form and its error summary; and the worker's page that tells them.
   const violations = [];
-  const desk = await asStaff(DESK);
+  const desk = await asStaff(browser, DESK, STAFF);
   await personPage(desk.page, ref, { js: true });
   await desk.page.locator('#ending').waitFor();
   await axe(desk.page, violations);
@@ -221,7 +199,7 @@ test('原因10 ends the registration at once and tells nobody, on a tablet with 
   const { reference: ref } = await submitApplication(worker.context, person);
 
   const violations = [];
-  const { context, page, errors } = await asStaff(TABLET);
+  const { context, page, errors } = await asStaff(browser, TABLET, STAFF);
   await register(context, ref);
   const before = await notices(worker.page, '您已完成失业登记');
   await hydrated(worker.page);
@@ -277,7 +255,7 @@ test('a decline given by phone, taken down by staff, counts toward 原因8, at a
   const { reference: ref } = await submitApplication(worker.context, person);
 
   const violations = [];
-  const { context, page, errors } = await asStaff(DESK);
+  const { context, page, errors } = await asStaff(browser, DESK, STAFF);
   await register(context, ref);
   await staffApi(context, '/api/v1/staff/services', {
     references: [ref], kind: 'job_referral', given_on: chinaDay(), channel: 'phone',

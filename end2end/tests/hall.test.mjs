@@ -6,11 +6,12 @@
 // the application made through /api/v1 in the person's hall session.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { DESK, TABLET, baseURL, hydrated, launch, phonePage, staffPage } from '../support/browser.mjs';
+import { DESK, TABLET, baseURL, hydrated, launch, phonePage } from '../support/browser.mjs';
 import { E2E_STAFF_4, HALL_PEOPLE } from '../support/personal-data.mjs';
 import { codeFromLog, masked, signInHere } from '../support/sign-in.mjs';
 import { submitSignedIn } from '../support/application.mjs';
 import { seriousViolations } from '../support/axe.mjs';
+import { asStaff } from '../support/staff.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -36,28 +37,6 @@ function chinaDay(days) {
   return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() };
 }
 
-// The account signs in once per run (a new code within the resend wait would be refused);
-// the later test reuses its session.
-let session;
-
-async function signInAsStaff(page, who) {
-  await page.goto('/staff');
-  await page.getByRole('link', { name: '登录', exact: true }).click();
-  await page.getByLabel('用户名').fill(who.username);
-  await page.getByLabel('密码').fill(who.password);
-  await page.getByRole('button', { name: '下一步' }).click();
-  await page.getByLabel('请输入短信验证码').fill(await codeFromLog(masked(who.phone)));
-  await page.getByRole('button', { name: '登录', exact: true }).click();
-  await heading(page, '待办');
-  session = await page.context().storageState();
-}
-
-/** A staff page signed in as STAFF: with an earlier test's session, or signed in here. */
-async function asStaff(size, options = {}) {
-  const s = await staffPage(browser, size, session ? { ...options, storageState: session } : options);
-  if (!session) await signInAsStaff(s.page, STAFF);
-  return s;
-}
 
 /** The person's session cookie in this browser, if any. */
 const personCookie = async (context) => (await context.cookies()).find((c) => c.name === PERSON_COOKIE);
@@ -201,7 +180,7 @@ async function endAssistance(page) {
 
 test('大厅协助办理 on a tablet without JavaScript: code read out, pages filled, 办理完毕, 申请渠道', async () => {
   const person = HALL_PEOPLE.tablet;
-  const { context, page, errors } = await asStaff(TABLET, { javaScriptEnabled: false });
+  const { context, page, errors } = await asStaff(browser, TABLET, STAFF, { javaScriptEnabled: false });
 
   // From the staff menu.
   const menu = page.getByRole('navigation', { name: '工作人员菜单' });
@@ -266,7 +245,7 @@ test('大厅协助办理 on a tablet without JavaScript: code read out, pages fi
 test('at a desk with JavaScript: a wrong code opens no session; axe-core on the hall pages', async () => {
   const person = HALL_PEOPLE.desk;
   const violations = [];
-  const { context, page, errors } = await asStaff(DESK);
+  const { context, page, errors } = await asStaff(browser, DESK, STAFF);
   await page.goto('/staff/assist');
   await heading(page, '大厅协助办理失业登记');
   await hydrated(page);

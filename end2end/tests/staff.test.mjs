@@ -7,9 +7,9 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { DESK, TABLET, baseURL, hydrated, launch, phonePage, staffPage } from '../support/browser.mjs';
 import { APPLICANTS, E2E_STAFF, E2E_STAFF_2 } from '../support/personal-data.mjs';
-import { codeFromLog, masked } from '../support/sign-in.mjs';
 import { submitApplication } from '../support/application.mjs';
 import { seriousViolations } from '../support/axe.mjs';
+import { asStaff, signInAsStaff } from '../support/staff.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -37,35 +37,6 @@ async function dueAfter(submittedOn) {
   const res = await fetch(`${baseURL}/api/v1/calendar/deadline?from=${submittedOn}&working_days=5`);
   assert.equal(res.status, 200);
   return (await res.json()).due;
-}
-
-// Each account signs in once per run (a new code within the resend wait would be refused);
-// later tests reuse its session, at whatever size they need.
-const sessions = new Map();
-
-/** Through the staff sign-in pages; with `violations`, axe-core checks each of them. */
-async function signInAsStaff(page, who, violations) {
-  await page.goto('/staff');
-  await page.getByRole('link', { name: '登录', exact: true }).click();
-  await page.getByLabel('用户名').waitFor();
-  if (violations) { await hydrated(page); await axe(page, violations); }
-  await page.getByLabel('用户名').fill(who.username);
-  await page.getByLabel('密码').fill(who.password);
-  await page.getByRole('button', { name: '下一步' }).click();
-  await page.getByLabel('请输入短信验证码').waitFor();
-  if (violations) { await hydrated(page); await axe(page, violations); }
-  await page.getByLabel('请输入短信验证码').fill(await codeFromLog(masked(who.phone)));
-  await page.getByRole('button', { name: '登录', exact: true }).click();
-  await heading(page, '待办');
-  sessions.set(who.username, await page.context().storageState());
-}
-
-/** A staff page signed in as `who`: with an earlier test's session, or signed in here. */
-async function asStaff(size, who, options = {}) {
-  const saved = sessions.get(who.username);
-  const session = await staffPage(browser, size, saved ? { ...options, storageState: saved } : options);
-  if (!saved) await signInAsStaff(session.page, who);
-  return session;
 }
 
 /** The queue's row of one application (rows are found by their 受理编号 link). */
@@ -167,7 +138,7 @@ test('受理 then 登记 at a desk without JavaScript; the worker is told', asyn
   // The same pages with JavaScript on, for axe-core: the queue with its banner, the why
   // form and a registered application (nothing left to decide).
   const violations = [];
-  const desk = await asStaff(DESK, E2E_STAFF);
+  const desk = await asStaff(browser, DESK, E2E_STAFF);
   await desk.page.goto(`/staff?done=registered&ref=${ref}`);
   await heading(desk.page, '待办');
   await hydrated(desk.page);
@@ -191,7 +162,7 @@ test('不予登记 with 其他 needs a 说明, which the worker reads, on a tabl
   const { reference: ref } = await submitApplication(worker.context, person);
 
   const violations = [];
-  const { context, page, errors } = await asStaff(TABLET, E2E_STAFF);
+  const { context, page, errors } = await asStaff(browser, TABLET, E2E_STAFF);
   await page.goto('/staff');
   await heading(page, '待办');
   await hydrated(page);
@@ -245,7 +216,7 @@ test('转办 to another county: it leaves our queue and reaches theirs, at a des
   const { reference: ref } = await submitApplication(worker.context, person);
 
   const violations = [];
-  const ours = await asStaff(DESK, E2E_STAFF);
+  const ours = await asStaff(browser, DESK, E2E_STAFF);
   await openApplication(ours.page, ref, { why: '办理转办', js: true });
   // The option is found by the office's name, whatever its value and however it is labelled.
   const to = ours.page.getByLabel('转至经办机构');
@@ -262,7 +233,7 @@ test('转办 to another county: it leaves our queue and reaches theirs, at a des
 
   // The other office's staff, signing in for the first time (axe-core on the sign-in pages).
   const other = await staffPage(browser, DESK);
-  await signInAsStaff(other.page, E2E_STAFF_2, violations);
+  await signInAsStaff(other.page, E2E_STAFF_2, async (p) => { await hydrated(p); await axe(p, violations); });
   await hydrated(other.page);
   await staffLayout(other.page, E2E_STAFF_2);
   await axe(other.page, violations);
@@ -296,7 +267,7 @@ test('the staff layout on a tablet, and the 状态 filter as a plain GET form', 
   const { reference: ref } = await submitApplication(worker.context, person);
   await worker.context.close();
 
-  const { context, page, errors } = await asStaff(TABLET, E2E_STAFF, { javaScriptEnabled: false });
+  const { context, page, errors } = await asStaff(browser, TABLET, E2E_STAFF, { javaScriptEnabled: false });
   await page.goto('/staff');
   await heading(page, '待办');
   await staffLayout(page, E2E_STAFF);
@@ -365,7 +336,7 @@ test('the staff layout on a tablet, and the 状态 filter as a plain GET form', 
   // The same pages with JavaScript on, for axe-core: the filtered queue, people, one person,
   // recording a service.
   const violations = [];
-  const tablet = await asStaff(TABLET, E2E_STAFF);
+  const tablet = await asStaff(browser, TABLET, E2E_STAFF);
   for (const [address, ready] of [
     [acceptedAddress, () => heading(tablet.page, '待办')],
     ['/staff/people', () => tablet.page.locator(`a[href="/staff/people/${ref}"]`).waitFor()],
