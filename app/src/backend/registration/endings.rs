@@ -18,7 +18,7 @@ use crate::domain::registration::ending::{ends_on, telling, Telling};
 use crate::domain::registration::status::{EndReason, Status};
 
 /// The longest note staff write about an ending.
-pub(crate) const MAX_NOTE: usize = 200;
+const MAX_NOTE: usize = 200;
 
 /// The particulars of an ending, sealed with it.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -51,10 +51,11 @@ fn ended_notice(reason: EndReason) -> Notice {
     }
 }
 
-fn note_problem(field: &str, label: &str, note: &str, example: &str) -> Result<String, Error> {
+/// A staff member's note on an ending, trimmed: `ask` says what to write when it is missing.
+pub(crate) fn staff_note(field: &str, label: &str, note: &str, ask: &str) -> Result<String, Error> {
     let note = note.trim();
     if note.is_empty() {
-        return Err(Error::invalid_field(field, format!("{label}：请写明，例如“{example}”")));
+        return Err(Error::invalid_field(field, format!("{label}：{ask}")));
     }
     if note.chars().count() > MAX_NOTE {
         return Err(Error::invalid_field(
@@ -258,7 +259,12 @@ impl Registrations {
         client: &str,
         now: i64,
     ) -> Result<(), Error> {
-        let note = note_problem("note", "本人确认情况", note, "电话联系本人，本人确认已入学")?;
+        let note = staff_note(
+            "note",
+            "本人确认情况",
+            note,
+            "请写明，例如“电话联系本人，本人确认已入学”",
+        )?;
         let row = self.in_scope(staff, reference).await?;
         let pending = self
             .store
@@ -287,7 +293,7 @@ impl Registrations {
         client: &str,
         now: i64,
     ) -> Result<(), Error> {
-        let note = note_problem("note", "撤销原因", note, "本人提出异议，经核实仍能工作")?;
+        let note = staff_note("note", "撤销原因", note, "请写明，例如“本人提出异议，经核实仍能工作”")?;
         let row = self.in_scope(staff, reference).await?;
         let notice = Notice {
             title: "拟注销已撤销".into(),

@@ -9,7 +9,7 @@ mod endings;
 mod staff;
 
 pub use drafts::Saved;
-pub(crate) use endings::{EndingDetails, MAX_NOTE as MAX_ENDING_NOTE};
+pub(crate) use endings::{staff_note, EndingDetails};
 pub use staff::QueueQuery;
 
 use crate::backend::auth::Auth;

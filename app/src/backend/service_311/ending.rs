@@ -6,7 +6,7 @@ use super::{refusals, Services311};
 use crate::api::lists::ListKind;
 use crate::api::service_311::{EndOutcome, EndRequest};
 use crate::backend::auth::staff::StaffSession;
-use crate::backend::registration::{EndingDetails, MAX_ENDING_NOTE};
+use crate::backend::registration::{staff_note, EndingDetails};
 use crate::backend::store::RegistrationRow;
 use crate::backend::Error;
 use crate::domain::date::Ymd;
@@ -33,25 +33,18 @@ impl Services311 {
                 "注销原因：请填写通知规定的原因编号 1、2、3、4、5、6a、6b、7、8、9、10 或 11",
             )
         })?;
-        let verified = req.verified.trim();
-        if verified.is_empty() {
-            return Err(Error::invalid_field(
-                "verified",
-                "核实情况：请写明如何核实的，例如“电话核实，本人确认”",
-            ));
-        }
-        if verified.chars().count() > MAX_ENDING_NOTE {
-            return Err(Error::invalid_field(
-                "verified",
-                format!("核实情况：最多{MAX_ENDING_NOTE}个字，请删减"),
-            ));
-        }
+        let verified = staff_note(
+            "verified",
+            "核实情况",
+            &req.verified,
+            "请写明如何核实的，例如“电话核实，本人确认”",
+        )?;
         let row = self.registrations.in_scope(staff, reference).await?;
         if row.status != Status::Registered.as_str() {
             return Err(Error::Conflict("只有“已登记”的失业登记才能注销。".into()));
         }
         let mut details = self.particulars(reason, req, &row, today).await?;
-        details.verified = verified.to_owned();
+        details.verified = verified.clone();
         let actor = format!("staff:{}", staff.staff_id);
         let outcome = if telling(reason) == Telling::FirstThenWait && !req.person_confirmed {
             let day = self
@@ -64,7 +57,7 @@ impl Services311 {
             }
         } else {
             if req.person_confirmed {
-                details.person_confirmed = Some(verified.to_owned());
+                details.person_confirmed = Some(verified.clone());
             }
             let notices = self.registrations.ended_notices(&row, reason, now).await;
             if !self
@@ -84,7 +77,7 @@ impl Services311 {
             false => format!("end_announced_{}", reason.code()),
         };
         self.auth
-            .audit(staff, &action, &row.reference, client, verified, now)
+            .audit(staff, &action, &row.reference, client, &verified, now)
             .await?;
         Ok(outcome)
     }
