@@ -71,6 +71,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/staff/assist/code") view=staff::StaffAssistCode ssr=SsrMode::Async/>
                     <Route path=path!("/staff/applications/:reference") view=staff::StaffApplication ssr=SsrMode::Async/>
                     <Route path=path!("/staff/people") view=staff::StaffPeople ssr=SsrMode::Async/>
+                    <Route path=path!("/staff/statistics") view=staff::StaffStatistics ssr=SsrMode::Async/>
                     <Route path=path!("/staff/people/:reference") view=staff::StaffPerson ssr=SsrMode::Async/>
                     <Route path=path!("/staff/people/:reference/end") view=staff::StaffEnd ssr=SsrMode::Async/>
                 </Routes>

@@ -70,6 +70,7 @@ pub fn province_institutions(n: usize) -> Vec<NewInstitution> {
             level: Level::Community,
             division_code: "430104".into(),
             division_name: None,
+            urban_rural: None,
             parent_code: None,
             address: "合成数据（示例地址，非真实地址）".into(),
             phones: vec![ContactNumber::parse("0731-00000000").expect("phone")],
@@ -84,3 +85,5 @@ pub fn province_institutions(n: usize) -> Vec<NewInstitution> {
         })
         .collect()
 }
+
+pub mod synthetic;

@@ -20,7 +20,7 @@ const OFFICE_NAME = {
   [E2E_STAFF.institution]: '岳麓区公共就业和人才服务中心（示例）',
   [E2E_STAFF_2.institution]: '开福区公共就业和人才服务中心（示例）',
 };
-const MENU = [['待办', '/staff'], ['已登记人员', '/staff/people'], ['记录服务', '/staff/record']];
+const MENU = [['待办', '/staff'], ['已登记人员', '/staff/people'], ['记录服务', '/staff/record'], ['大厅协助', '/staff/assist'], ['统计', '/staff/statistics']];
 
 /** A name as staff lists show it (PersonName::masked): 赵晓梅 → 赵*梅. */
 const maskedName = (name) => (name.length <= 2 ? `${name[0]}*` : `${name[0]}${'*'.repeat(name.length - 2)}${name.at(-1)}`);

@@ -58,6 +58,21 @@ enum Command {
         #[command(subcommand)]
         action: CalendarCommand,
     },
+    /// 失业登记统计（stats verify：按现有记录重算一个已冻结的月份，列出每一处不一致）。
+    Stats {
+        #[command(subcommand)]
+        action: StatsCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum StatsCommand {
+    /// 重算已冻结月份的全部数字，与冻结时的数字逐项核对；有不一致时逐项列出，退出码为1。
+    Verify {
+        /// 统计月份，例如 2026-11
+        #[arg(long)]
+        month: String,
+    },
 }
 
 #[derive(Subcommand)]
@@ -135,6 +150,9 @@ fn main() -> ExitCode {
         Command::Calendar {
             action: CalendarCommand::Import { file },
         } => runtime.block_on(import_calendar(config, file)),
+        Command::Stats {
+            action: StatsCommand::Verify { month },
+        } => runtime.block_on(verify_statistics(config, month)),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -233,6 +251,12 @@ async fn serve(config: Config) -> Result<(), String> {
             );
         }
     }
+    // Registrations submitted before the statistics kept their facts at submission.
+    match backend.registrations.keep_missing_facts().await {
+        Ok(0) => {}
+        Ok(n) => tracing::info!(registrations = n, "statistics facts kept for older registrations"),
+        Err(e) => tracing::warn!(error = %e, "statistics facts of older registrations not kept"),
+    }
     tokio::spawn({
         let backend = backend.clone();
         async move {
@@ -279,6 +303,13 @@ async fn serve(config: Config) -> Result<(), String> {
                             break;
                         }
                     }
+                }
+                // After the endings due: a month is frozen once its last day's endings are in.
+                let now = backend.clock.now();
+                match backend.statistics.freeze_due(now.today(), now.unix()).await {
+                    Ok(months) if !months.is_empty() => tracing::info!(?months, "statistics frozen"),
+                    Ok(_) => {}
+                    Err(e) => tracing::warn!(error = %e, "statistics not frozen (next round)"),
                 }
             }
         }
@@ -427,6 +458,35 @@ async fn import_calendar(config: Config, file: PathBuf) -> Result<(), String> {
         year.working_days.len()
     );
     Ok(())
+}
+
+/// Recounts a frozen month and prints every figure that differs from what was frozen.
+async fn verify_statistics(config: Config, month: String) -> Result<(), String> {
+    let month = app::domain::statistics::month::Month::parse(month.trim())
+        .ok_or_else(|| format!("--month：请按“年-月”填写，例如 2026-11（收到 {month}）"))?;
+    let store = open_store(&config).await?;
+    let auth = build_auth(&config, &store)?;
+    let calendar = Calendar::new(store.clone(), auth.clone());
+    let statistics = app::backend::statistics::Statistics::new(store.clone(), calendar, auth);
+    let result = statistics.verify(month).await;
+    store.close().await;
+    let differences = result.map_err(|e| e.user_message())?;
+    if differences.is_empty() {
+        println!("{}：重算结果与冻结的数字完全一致。", month.label());
+        return Ok(());
+    }
+    println!("地区代码\t地区\t类别\t项目\t冻结时\t现在重算");
+    for d in &differences {
+        println!(
+            "{}\t{}\t{}\t{}\t{}\t{}",
+            d.division, d.division_name, d.section, d.item, d.frozen, d.recounted
+        );
+    }
+    Err(format!(
+        "{}：有{}处与冻结的数字不一致（冻结后补录或更正了记录），见上表。",
+        month.label(),
+        differences.len()
+    ))
 }
 
 /// Asset names carry content hashes when the build wrote `hash.txt` beside this binary.

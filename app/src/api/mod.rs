@@ -9,5 +9,6 @@ pub mod meta;
 pub mod notices;
 pub mod registration;
 pub mod service_311;
+pub mod statistics;
 
 pub use error::{ApiError, ErrorCode, FieldError};

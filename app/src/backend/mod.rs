@@ -13,6 +13,7 @@ pub mod lists;
 pub mod notify;
 pub mod registration;
 pub mod service_311;
+pub mod statistics;
 pub mod store;
 pub mod wechat_token;
 
@@ -27,6 +28,7 @@ use institutions::Directory;
 use notify::{Notifier, WeChatTemplates};
 use registration::Registrations;
 use service_311::Services311;
+use statistics::Statistics;
 use store::Store;
 
 use crate::domain::registration::ending::ENDING_NOTICE_DAYS;
@@ -43,6 +45,7 @@ pub struct Backend {
     pub service_311: Services311,
     pub notifier: Notifier,
     pub lists: lists::Lists,
+    pub statistics: Statistics,
     /// The working-day calendar every deadline is counted on.
     pub calendar: Calendar,
     /// The address people reach the portal at (QR codes point there).
@@ -68,6 +71,7 @@ impl Backend {
             registrations,
             notifier,
             lists: lists::Lists::new(store.clone(), auth.clone()),
+            statistics: Statistics::new(store.clone(), calendar.clone(), auth.clone()),
             calendar,
             store,
             directory,

@@ -208,6 +208,8 @@ pub struct NewInstitution {
     pub division_code: String,
     /// The name of a 乡镇街道 or 社区/村 division not yet known to the portal.
     pub division_name: Option<String>,
+    /// The statistical 城乡分类代码 of a 社区/村 division (111 … 220), when the list gives it.
+    pub urban_rural: Option<String>,
     pub parent_code: Option<InstitutionCode>,
     pub address: String,
     pub phones: Vec<ContactNumber>,

@@ -8,3 +8,4 @@ pub mod name;
 pub mod phone;
 pub mod registration;
 pub mod service_311;
+pub mod statistics;

@@ -23,6 +23,7 @@ mod registration;
 mod service_311;
 mod staff;
 mod staff_registrations;
+mod statistics;
 
 pub const PREFIX: &str = "/api/v1";
 
@@ -87,6 +88,8 @@ pub fn router() -> Router<AppState> {
         .routes(routes!(calendar::year))
         .routes(routes!(calendar::deadline))
         .routes(routes!(calendar::replace_year))
+        .routes(routes!(statistics::statistics))
+        .routes(routes!(statistics::registrations))
         .split_for_parts();
     doc.info.version = env!("CARGO_PKG_VERSION").to_owned();
     let doc = std::sync::Arc::new(with_every_error_status(doc));

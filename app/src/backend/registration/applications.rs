@@ -6,8 +6,9 @@ use super::Registrations;
 use crate::api::institutions::Institution;
 use crate::api::registration::{EventView, OfficeView, RegistrationView, SubmitRequest};
 use crate::backend::auth::Session;
-use crate::backend::clock::time_ordered_id;
+use crate::backend::clock::{time_ordered_id, Now};
 use crate::backend::crypto::random_token;
+use crate::backend::statistics::facts_of;
 use crate::backend::store::{NewRegistration, RegistrationRow};
 use crate::backend::Error;
 use crate::domain::date::Ymd;
@@ -175,6 +176,8 @@ impl Registrations {
             return Err(declaration_problems.into());
         }
         let office = self.directory.get(answer(&answers, "office")).await?;
+        let community_code = self.store.urban_rural_code(&office.division_code).await?;
+        let facts = facts_of(&identity, &answers, &office.division_code, community_code.as_deref());
         let id = random_token();
         let sealed = self.seal(&answers)?;
         for _ in 0..3 {
@@ -193,6 +196,7 @@ impl Registrations {
                 assisted_by: session.assisted_by.as_deref(),
                 now,
                 today: &today.iso(),
+                facts: &facts,
             };
             if self.store.insert_registration(&new, &time_ordered_id(now)).await? {
                 let row = self.store.registration_by_key(&session.person_id, key).await?;
@@ -206,6 +210,33 @@ impl Registrations {
             self.refuse_if_open(&session.person_id).await?;
         }
         Err(Error::Internal("no free reference after 3 tries".into()))
+    }
+
+    /// Keeps the statistics' facts of registrations submitted before they were kept at
+    /// submission, and the day of refusals decided before that day was kept; how many.
+    pub async fn keep_missing_facts(&self) -> Result<usize, Error> {
+        let mut n = 0;
+        loop {
+            let rows = self.store.registrations_without_facts(500).await?;
+            if rows.is_empty() {
+                break;
+            }
+            for (id, person_id, sealed, office) in rows {
+                let answers = self.open(&sealed)?;
+                let identity = self.auth.identity(&person_id).await?.ok_or(Error::NotFound)?;
+                let division = self.directory.get(&office).await?.division_code;
+                let community_code = self.store.urban_rural_code(&division).await?;
+                let facts = facts_of(&identity, &answers, &division, community_code.as_deref());
+                self.store.add_facts(&id, &facts).await?;
+                n += 1;
+            }
+        }
+        for (id, decided_at) in self.store.refusals_without_day().await? {
+            self.store
+                .set_decided_on(&id, &Now::from_unix(decided_at).today().iso())
+                .await?;
+        }
+        Ok(n)
     }
 
     /// The person's newest application, if any.

@@ -113,6 +113,7 @@ impl Registrations {
                 from: &row.status,
                 to: Status::Ended.as_str(),
                 registered_on: None,
+                decided_on: None,
                 refusal_reason: None,
                 end_reason: Some(reason.code()),
                 ended_on: Some(&on.iso()),

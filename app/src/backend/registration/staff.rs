@@ -13,7 +13,7 @@ use crate::api::registration::{
     TransferRequest,
 };
 use crate::backend::auth::staff::StaffSession;
-use crate::backend::clock::time_ordered_id;
+use crate::backend::clock::{time_ordered_id, Now};
 use crate::backend::notify::Notice;
 use crate::backend::store::{Move, QueueFilter, RegistrationRow, Transfer};
 use crate::backend::{rfc3339, Error};
@@ -373,6 +373,9 @@ impl Registrations {
                 from: from.as_str(),
                 to: to.as_str(),
                 registered_on: registered_on.as_deref(),
+                decided_on: matches!(to, Status::Registered | Status::Refused)
+                    .then(|| today.iso())
+                    .as_deref(),
                 refusal_reason: (to == Status::Refused).then_some(refusal.as_str()),
                 end_reason: None,
                 ended_on: None,
@@ -459,6 +462,8 @@ impl Registrations {
             .transfer_registration(&Transfer {
                 id: &row.id,
                 from_institution: &row.institution_code,
+                from_division: &row.division_code,
+                on_date: &Now::from_unix(now).today().iso(),
                 to_institution: &to.code,
                 to_division: &to.division_code,
                 now,

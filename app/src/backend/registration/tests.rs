@@ -312,6 +312,15 @@ async fn one_key_one_registration_and_one_open_registration_per_person() {
             assisted_by: None,
             now: T0,
             today: "2026-11-27",
+            facts: &crate::backend::store::NewFacts {
+                sex: "1".into(),
+                birth_month: None,
+                residence_county: "430104".into(),
+                residence_township: None,
+                locality: "urban".into(),
+                locality_basis: "county".into(),
+                hard_to_employ: false,
+            },
         };
         assert!(!store.insert_registration(&row, "e").await.unwrap());
     })

@@ -210,4 +210,4 @@ impl Services311 {
 #[cfg(test)]
 mod ending_tests;
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

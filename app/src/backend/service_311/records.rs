@@ -13,7 +13,7 @@ use crate::domain::registration::codes::label_of;
 use crate::domain::registration::confirmation::STAFF_RESULTS;
 use crate::domain::registration::status::{EndReason, Status};
 use crate::domain::registration::Answers;
-use crate::domain::service_311::{answers_for, unreachable, ServiceKind, Show, CHANNELS};
+use crate::domain::service_311::{answers_for, counts_toward_311, unreachable, ServiceKind, Show, CHANNELS};
 
 impl Services311 {
     /// One record, or the same to several people: all are in the staff member's area and
@@ -79,6 +79,7 @@ impl Services311 {
             return Err(Error::invalid_field("references", "受理编号：请提供1到200个"));
         }
         let given = given_on.iso();
+        let counts_311 = counts_toward_311(kind, &content);
         let content = serde_json::to_string(&content).map_err(|e| Error::Internal(e.to_string()))?;
         let mut rows = Vec::new();
         for reference in &req.references {
@@ -102,6 +103,7 @@ impl Services311 {
                 institution_code: &staff.institution_code,
                 staff_id: &staff.staff_id,
                 content: &content,
+                counts_311,
                 created_at: now,
             })
             .collect();

@@ -42,7 +42,7 @@ pub(super) fn reply(answer: &str, reason: &str) -> ServiceAnswerRequest {
     }
 }
 
-pub(super) fn end(reason: &str) -> EndRequest {
+pub(crate) fn end(reason: &str) -> EndRequest {
     EndRequest {
         reason: reason.into(),
         verified: "电话核实，本人确认".into(),

@@ -79,6 +79,13 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
             }
+            if let Some(class) = &row.urban_rural {
+                sqlx::query("UPDATE divisions SET urban_rural = $1 WHERE code = $2")
+                    .bind(class)
+                    .bind(&row.division_code)
+                    .execute(&mut *tx)
+                    .await?;
+            }
             let phones: Vec<&str> = row.phones.iter().map(|p| p.as_str()).collect();
             sqlx::query(&format!(
                 "INSERT INTO institutions ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) \

@@ -4,11 +4,14 @@
 //! Rules for queries here: `$1` placeholders (both databases accept them); booleans are stored
 //! as integers 0/1 (the `Any` driver decodes SQLite booleans only as integers).
 
+#[cfg(any(test, feature = "test-support"))]
+mod bulk;
 mod calendar;
 mod confirmations;
 mod counters;
 mod divisions;
 mod endings;
+mod export;
 mod institutions;
 mod lists;
 mod notices;
@@ -18,13 +21,17 @@ mod service_311;
 mod sign_in;
 mod staff;
 mod staff_queue;
+mod statistics;
 #[cfg(any(test, feature = "test-support"))]
 pub mod testing;
 
+#[cfg(any(test, feature = "test-support"))]
+pub use bulk::Cell;
 pub use confirmations::{ConfirmationRow, StaffCheckRow};
 pub use counters::StoredToken;
 pub use divisions::Division;
 pub use endings::{NewEnding, PendingEndingRow};
+pub use export::ExportRow;
 pub use institutions::IndexPoint;
 pub use lists::{ListEntryRow, NewListEntry};
 pub use notices::NoticeRow;
@@ -34,6 +41,7 @@ pub use service_311::{FollowUpRow, NewServiceRecord, ServiceRecordRow};
 pub use sign_in::{IdentityRow, LoginCode, NewLoginCode, SessionKind, SessionRow};
 pub use staff::{AuditEntry, NewStaff, StaffRow};
 pub use staff_queue::{QueueFilter, Transfer};
+pub use statistics::{KeyCount, NewFacts, Period, StockRow, YearRow};
 
 use std::time::Duration;
 

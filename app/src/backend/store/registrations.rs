@@ -53,6 +53,8 @@ pub struct NewRegistration<'a> {
     pub assisted_by: Option<&'a str>,
     pub now: i64,
     pub today: &'a str,
+    /// What the statistics need of it, kept with it.
+    pub facts: &'a super::NewFacts,
 }
 
 /// A change of state, applied only if the application is still in `from`.
@@ -61,6 +63,8 @@ pub struct Move<'a> {
     pub from: &'a str,
     pub to: &'a str,
     pub registered_on: Option<&'a str>,
+    /// The day of 登记 or 不予登记.
+    pub decided_on: Option<&'a str>,
     pub refusal_reason: Option<&'a str>,
     pub end_reason: Option<&'a str>,
     pub ended_on: Option<&'a str>,
@@ -189,6 +193,7 @@ impl Store {
         .bind(note)
         .execute(&mut *tx)
         .await?;
+        super::Store::keep_facts(&mut tx, r.id, r.facts).await?;
         sqlx::query("DELETE FROM registration_drafts WHERE person_id = $1")
             .bind(r.person_id)
             .execute(&mut *tx)
@@ -269,7 +274,8 @@ impl Store {
             "UPDATE registrations SET status = $1, registered_on = COALESCE($2, registered_on), \
              refusal_reason = COALESCE($3, refusal_reason), end_reason = COALESCE($4, end_reason), \
              ended_on = COALESCE($5, ended_on), decided_at = $6, updated_at = $6, \
-             closed_at = CASE WHEN $7 = 1 THEN $6 ELSE closed_at END \
+             closed_at = CASE WHEN $7 = 1 THEN $6 ELSE closed_at END, \
+             decided_on = COALESCE($10, decided_on) \
              WHERE id = $8 AND status = $9",
         )
         .bind(m.to)
@@ -281,6 +287,7 @@ impl Store {
         .bind(i64::from(m.closes))
         .bind(m.id)
         .bind(m.from)
+        .bind(m.decided_on)
         .execute(&mut *tx)
         .await?
         .rows_affected()

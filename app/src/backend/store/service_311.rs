@@ -14,6 +14,8 @@ pub struct NewServiceRecord<'a> {
     pub institution_code: &'a str,
     pub staff_id: &'a str,
     pub content: &'a str,
+    /// Counts toward "311" (`domain::service_311::counts_toward_311`).
+    pub counts_311: bool,
     pub created_at: i64,
 }
 
@@ -55,7 +57,7 @@ impl Store {
         for r in records {
             sqlx::query(
                 "INSERT INTO service_records (id, registration_id, kind, given_on, channel, institution_code, staff_id, \
-                 content, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+                 content, created_at, counts_311) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
             )
             .bind(&r.id)
             .bind(r.registration_id)
@@ -66,6 +68,7 @@ impl Store {
             .bind(r.staff_id)
             .bind(r.content)
             .bind(r.created_at)
+            .bind(i64::from(r.counts_311))
             .execute(&mut *tx)
             .await?;
         }

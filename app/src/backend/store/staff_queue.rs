@@ -21,6 +21,9 @@ pub struct Transfer<'a> {
     pub id: &'a str,
     /// The office it is at now: nothing moves if someone moved it meanwhile.
     pub from_institution: &'a str,
+    pub from_division: &'a str,
+    /// The day of the transfer, China time.
+    pub on_date: &'a str,
     pub to_institution: &'a str,
     pub to_division: &'a str,
     pub now: i64,
@@ -80,6 +83,19 @@ impl Store {
         .await?
         .rows_affected()
             == 1;
+        if done {
+            sqlx::query(
+                "INSERT INTO registration_transfers (registration_id, at, on_date, from_division, to_division) \
+                 VALUES ($1, $2, $3, $4, $5)",
+            )
+            .bind(t.id)
+            .bind(t.now)
+            .bind(t.on_date)
+            .bind(t.from_division)
+            .bind(t.to_division)
+            .execute(&mut *tx)
+            .await?;
+        }
         let event = Event {
             id: t.event_id,
             registration_id: t.id,

@@ -186,6 +186,64 @@ pub async fn load_staff_person(
     Ok(Some(view.map_err(|e| e.user_message())))
 }
 
+/// 统计 with what its pickers offer.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StatisticsPage {
+    pub statistics: crate::api::statistics::Statistics,
+    /// The last 36 months, the newest first.
+    pub months: Vec<Choice>,
+    pub divisions: Vec<Choice>,
+}
+
+/// A month's figures for an area (each empty for this month, the account's own area); the
+/// error in words when the month or area is not one the account may read.
+#[leptos::server]
+pub async fn load_staff_statistics(
+    month: String,
+    division: String,
+) -> Result<Option<Result<StatisticsPage, String>>, leptos::prelude::ServerFnError> {
+    use crate::api::statistics::StatisticsQuery;
+    use crate::backend::{auth::staff::current_staff, clock::request_now, fn_error, use_backend, Error};
+    use crate::domain::statistics::month::Month;
+    let Some(staff) = current_staff().await else {
+        return Ok(None);
+    };
+    let backend = use_backend()?;
+    let today = request_now().map_err(fn_error)?.today();
+    let s = &backend.statistics;
+    let query = StatisticsQuery {
+        month,
+        division,
+        format: String::new(),
+    };
+    let asked = match s.asked(&staff, &query, today).await {
+        Ok(a) => a,
+        Err(Error::NotFound) => return Ok(Some(Err("没有这个地区，或不在您账号的辖区内。".into()))),
+        Err(e) => return Ok(Some(Err(e.user_message()))),
+    };
+    let statistics = s.report(&asked, today).await.map_err(fn_error)?;
+    let this = Month::of(today);
+    let months = (0..36)
+        .map(|n| this.back(n))
+        .map(|m| {
+            (
+                m.iso(),
+                if m == this {
+                    format!("{}（本月）", m.label())
+                } else {
+                    m.label()
+                },
+            )
+        })
+        .collect();
+    let divisions = s.area_choices(&staff, &asked.division).await.map_err(fn_error)?;
+    Ok(Some(Ok(StatisticsPage {
+        statistics,
+        months,
+        divisions,
+    })))
+}
+
 /// Whether this request is signed in as staff (for staff pages that load nothing else).
 #[leptos::server]
 pub async fn staff_signed_in() -> Result<bool, leptos::prelude::ServerFnError> {

@@ -1,4 +1,4 @@
-//! The staff menu under the header of every staff page: 待办, 已登记人员, 记录服务, 大厅协助, who is
+//! The staff menu under the header of every staff page: 待办, 已登记人员, 记录服务, 大厅协助, 统计, who is
 //! signed in at which institution, and 退出登录. Nothing before sign-in.
 
 use leptos::prelude::*;
@@ -19,6 +19,7 @@ pub fn StaffMenu() -> impl IntoView {
                         <A href="/staff/people">"已登记人员"</A>
                         <A href="/staff/record">"记录服务"</A>
                         <A href="/staff/assist">"大厅协助"</A>
+                        <A href="/staff/statistics">"统计"</A>
                         <p class="staff-who">{format!("{} · {}", me.username, me.institution_name)}</p>
                         <form method="post" action="/staff/signout">
                             <CsrfField/>

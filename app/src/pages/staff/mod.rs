@@ -1,8 +1,8 @@
 //! 工作人员 pages (`/staff…`), laid out for a desk and a tablet under the staff menu: sign in
 //! with password and SMS code, 待办 and one application with its decisions and 转办, the
 //! registered people of the area, one worker's services with 回访 and 动态确认, 注销 for each of
-//! the notice's reasons, recording a service for one or several people, and 大厅协助办理 (a
-//! registration started at the hall for a person present). Plain forms posted to the server; the same use cases as `/api/v1/staff/…`.
+//! the notice's reasons, recording a service for one or several people, 大厅协助办理 (a
+//! registration started at the hall for a person present), and 统计 of the area. Plain forms posted to the server; the same use cases as `/api/v1/staff/…`.
 
 mod application;
 mod assist;
@@ -14,6 +14,7 @@ mod person;
 mod queue;
 mod record;
 mod signin;
+mod statistics;
 
 pub use application::StaffApplication;
 pub use assist::{StaffAssist, StaffAssistCode};
@@ -24,6 +25,7 @@ pub use person::StaffPerson;
 pub use queue::StaffDesk;
 pub use record::StaffRecord;
 pub use signin::{StaffSignIn, StaffSignInCode};
+pub use statistics::StaffStatistics;
 
 use leptos::prelude::*;
 

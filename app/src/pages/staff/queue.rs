@@ -6,11 +6,12 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use super::data::{load_staff_queue, Choice, QueuePage};
+use super::data::{load_staff_queue, QueuePage};
 use super::sign_in_first;
 use crate::api::registration::QueueItem;
 use crate::domain::registration::status::Status;
 use crate::text;
+use crate::ui::select::FilterSelect;
 use crate::ui::table::DataTable;
 use crate::web::percent_encode;
 
@@ -104,28 +105,6 @@ fn queue(page: QueuePage, shown: Shown) -> AnyView {
     .into_any()
 }
 
-fn select(
-    id: &'static str,
-    label: &'static str,
-    all: &'static str,
-    choices: Vec<Choice>,
-    chosen: &str,
-) -> impl IntoView {
-    let chosen = chosen.to_owned();
-    view! {
-        <div class="field">
-            <label class="field__label" for=id>{label}</label>
-            <select class="input" id=id name=id>
-                <option value="" selected=chosen.is_empty()>{all}</option>
-                {choices.into_iter().map(|(code, name)| {
-                    let selected = code == chosen;
-                    view! { <option value=code selected=selected>{name}</option> }
-                }).collect_view()}
-            </select>
-        </div>
-    }
-}
-
 fn filters(page: &QueuePage, shown: &Shown) -> impl IntoView {
     let states = [Status::Submitted, Status::Accepted]
         .into_iter()
@@ -133,9 +112,9 @@ fn filters(page: &QueuePage, shown: &Shown) -> impl IntoView {
         .collect();
     view! {
         <form method="get" action="/staff" class="filters" aria-label="筛选待办">
-            {select("status", "状态", "全部待办", states, &shown.status)}
-            {select("division", "地区", "全部地区", page.divisions.clone(), &shown.division)}
-            {select("office", "经办机构", "全部机构", page.offices.clone(), &shown.office)}
+            <FilterSelect id="status" label="状态" all=Some("全部待办") choices=states chosen=shown.status.clone()/>
+            <FilterSelect id="division" label="地区" all=Some("全部地区") choices=page.divisions.clone() chosen=shown.division.clone()/>
+            <FilterSelect id="office" label="经办机构" all=Some("全部机构") choices=page.offices.clone() chosen=shown.office.clone()/>
             <button type="submit" class="button button--secondary">"筛选"</button>
         </form>
     }

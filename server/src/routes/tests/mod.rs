@@ -10,6 +10,7 @@ mod registration;
 mod sign_in;
 mod staff;
 mod staff_queue;
+mod statistics;
 
 use super::*;
 use app::backend::store::Store;

@@ -12,6 +12,7 @@ use crate::backend::store::Store;
 use crate::backend::Error;
 use crate::domain::geo::{convert, in_china, Datum, LatLon};
 use crate::domain::institution::{split_list, ContactNumber, InstitutionCode, Level, NewInstitution, Service};
+use crate::domain::statistics::people::is_urban_rural_code;
 
 /// The columns: key, Chinese name (used in messages), other accepted header spellings.
 const COLUMNS: &[(&str, &str, &[&str])] = &[
@@ -28,6 +29,7 @@ const COLUMNS: &[(&str, &str, &[&str])] = &[
     ("lon", "经度", &["longitude"]),
     ("lat", "纬度", &["latitude"]),
     ("datum", "坐标系", &["坐标系统"]),
+    ("urban_rural", "城乡分类代码", &["城乡分类"]),
 ];
 const REQUIRED: &[&str] = &[
     "code",
@@ -191,6 +193,16 @@ fn parse_row(line: usize, cells: &Cells) -> Result<NewInstitution, Vec<RowError>
         }
     }
     let division_name = Some(cell("division_name").to_owned()).filter(|n| !n.is_empty());
+    let urban_rural = Some(cell("urban_rural").to_owned()).filter(|c| !c.is_empty());
+    if let Some(c) = &urban_rural {
+        if level != Some(Level::Community) || !is_urban_rural_code(c) {
+            errors.push(err(
+                line,
+                "urban_rural",
+                "城乡分类代码只填社区（行政村），为国家统计局的3位代码：111、112、121、122、123（城镇）或 210、220（农村）",
+            ));
+        }
+    }
 
     let parent_code = match cell("parent_code") {
         "" => None,
@@ -278,6 +290,7 @@ fn parse_row(line: usize, cells: &Cells) -> Result<NewInstitution, Vec<RowError>
             level,
             division_code,
             division_name,
+            urban_rural,
             parent_code,
             address,
             phones,

@@ -1,0 +1,428 @@
+//! What the figures are counted from, grouped by the registration's division so that one pass
+//! gives an area and every area inside it; the facts kept at submission; frozen months.
+
+use sqlx::Row;
+
+use super::Store;
+
+/// Registrations in force on a day, by division and the groups the figures split them into.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StockRow {
+    pub division_code: String,
+    pub locality: String,
+    pub basis: String,
+    pub sex: String,
+    pub birth_month: Option<String>,
+    pub hard_to_employ: bool,
+    pub n: u64,
+}
+
+/// A count by division and one key (a channel, a reason, a method).
+#[derive(Debug, Clone, PartialEq)]
+pub struct KeyCount {
+    pub division_code: String,
+    pub key: String,
+    pub n: u64,
+}
+
+/// A registration whose "311" year matters to the month, with its counted services.
+#[derive(Debug, Clone, PartialEq)]
+pub struct YearRow {
+    pub id: String,
+    pub division_code: String,
+    pub registered_on: String,
+    pub ended_on: Option<String>,
+}
+
+/// The facts of a registration the figures need, kept when it is submitted.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewFacts {
+    pub sex: String,
+    pub birth_month: Option<String>,
+    pub residence_county: String,
+    pub residence_township: Option<String>,
+    pub locality: String,
+    pub locality_basis: String,
+    pub hard_to_employ: bool,
+}
+
+/// The days and division of the month being counted.
+pub struct Period<'a> {
+    /// The division-code prefix of the area (43, 4301, 430104, …).
+    pub prefix: &'a str,
+    pub first: &'a str,
+    pub last: &'a str,
+    /// YYYY-MM.
+    pub month: &'a str,
+    /// The first day a registration must have reached for its "311" year to matter.
+    pub year_from: &'a str,
+}
+
+fn n(r: &sqlx::any::AnyRow) -> Result<u64, sqlx::Error> {
+    Ok(u64::try_from(r.try_get::<i64, _>("n")?).unwrap_or(0))
+}
+
+fn key_counts(rows: Vec<sqlx::any::AnyRow>) -> Result<Vec<KeyCount>, sqlx::Error> {
+    rows.iter()
+        .map(|r| {
+            Ok(KeyCount {
+                division_code: r.try_get("division_code")?,
+                key: r.try_get::<Option<String>, _>("k")?.unwrap_or_default(),
+                n: n(r)?,
+            })
+        })
+        .collect()
+}
+
+/// In force on `$2`: registered by then and not ended by then.
+const IN_FORCE: &str = "r.registered_on <= $2 AND (r.ended_on IS NULL OR r.ended_on > $2)";
+
+impl Store {
+    pub(super) async fn keep_facts(
+        tx: &mut sqlx::AnyConnection,
+        registration_id: &str,
+        f: &NewFacts,
+    ) -> Result<(), sqlx::Error> {
+        sqlx::query(
+            "INSERT INTO registration_facts (registration_id, sex, birth_month, residence_county, \
+             residence_township, locality, locality_basis, hard_to_employ) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
+             ON CONFLICT (registration_id) DO NOTHING",
+        )
+        .bind(registration_id)
+        .bind(&f.sex)
+        .bind(&f.birth_month)
+        .bind(&f.residence_county)
+        .bind(&f.residence_township)
+        .bind(&f.locality)
+        .bind(&f.locality_basis)
+        .bind(i64::from(f.hard_to_employ))
+        .execute(&mut *tx)
+        .await?;
+        Ok(())
+    }
+
+    /// Registrations submitted before their facts were kept (older data), oldest first.
+    pub async fn registrations_without_facts(
+        &self,
+        limit: i64,
+    ) -> Result<Vec<(String, String, String, String)>, sqlx::Error> {
+        let rows = sqlx::query(
+            "SELECT r.id, r.person_id, r.answers_enc, r.institution_code FROM registrations r \
+             WHERE NOT EXISTS (SELECT 1 FROM registration_facts f WHERE f.registration_id = r.id) \
+             ORDER BY r.submitted_at LIMIT $1",
+        )
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok((
+                    r.try_get("id")?,
+                    r.try_get("person_id")?,
+                    r.try_get("answers_enc")?,
+                    r.try_get("institution_code")?,
+                ))
+            })
+            .collect()
+    }
+
+    pub async fn add_facts(&self, registration_id: &str, f: &NewFacts) -> Result<(), sqlx::Error> {
+        let mut conn = self.pool.acquire().await?;
+        Store::keep_facts(&mut conn, registration_id, f).await
+    }
+
+    /// Refusals decided before the day of the decision was kept: `(id, decided_at)`.
+    pub async fn refusals_without_day(&self) -> Result<Vec<(String, i64)>, sqlx::Error> {
+        let rows = sqlx::query(
+            "SELECT id, decided_at FROM registrations WHERE status = 'refused' AND decided_on IS NULL AND decided_at IS NOT NULL",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| Ok((r.try_get("id")?, r.try_get("decided_at")?)))
+            .collect()
+    }
+
+    pub async fn set_decided_on(&self, id: &str, day: &str) -> Result<(), sqlx::Error> {
+        sqlx::query("UPDATE registrations SET decided_on = $1 WHERE id = $2 AND decided_on IS NULL")
+            .bind(day)
+            .bind(id)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// The 城乡分类代码 of a division, if the institution list gave one.
+    pub async fn urban_rural_code(&self, division_code: &str) -> Result<Option<String>, sqlx::Error> {
+        Ok(sqlx::query("SELECT urban_rural FROM divisions WHERE code = $1")
+            .bind(division_code)
+            .fetch_optional(&self.pool)
+            .await?
+            .map(|r| r.try_get::<Option<String>, _>("urban_rural"))
+            .transpose()?
+            .flatten())
+    }
+
+    pub async fn stock(&self, p: &Period<'_>) -> Result<Vec<StockRow>, sqlx::Error> {
+        let rows = sqlx::query(&format!(
+            "SELECT r.division_code, f.locality, f.locality_basis, f.sex, f.birth_month, f.hard_to_employ, COUNT(*) AS n \
+             FROM registrations r JOIN registration_facts f ON f.registration_id = r.id \
+             WHERE r.division_code LIKE $1 AND {IN_FORCE} \
+             GROUP BY r.division_code, f.locality, f.locality_basis, f.sex, f.birth_month, f.hard_to_employ"
+        ))
+        .bind(format!("{}%", p.prefix))
+        .bind(p.last)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(StockRow {
+                    division_code: r.try_get("division_code")?,
+                    locality: r.try_get("locality")?,
+                    basis: r.try_get("locality_basis")?,
+                    sex: r.try_get("sex")?,
+                    birth_month: r.try_get("birth_month")?,
+                    hard_to_employ: r.try_get::<i64, _>("hard_to_employ")? == 1,
+                    n: n(r)?,
+                })
+            })
+            .collect()
+    }
+
+    /// Registrations of the area matching `filter` (which may use the month's `$2` and `$3`),
+    /// counted by division and `key`.
+    async fn counted(&self, p: &Period<'_>, key: &str, filter: &str) -> Result<Vec<KeyCount>, sqlx::Error> {
+        let rows = sqlx::query(&format!(
+            "SELECT division_code, {key} AS k, COUNT(*) AS n FROM registrations \
+             WHERE division_code LIKE $1 AND {filter} GROUP BY division_code, {key}"
+        ))
+        .bind(format!("{}%", p.prefix))
+        .bind(p.first)
+        .bind(p.last)
+        .fetch_all(&self.pool)
+        .await?;
+        key_counts(rows)
+    }
+
+    /// Registered in the month, by channel (online, hall).
+    pub async fn entries(&self, p: &Period<'_>) -> Result<Vec<KeyCount>, sqlx::Error> {
+        self.counted(p, "channel", "registered_on BETWEEN $2 AND $3").await
+    }
+
+    /// Refused in the month.
+    pub async fn refusals(&self, p: &Period<'_>) -> Result<Vec<KeyCount>, sqlx::Error> {
+        self.counted(p, "status", "status = 'refused' AND decided_on BETWEEN $2 AND $3")
+            .await
+    }
+
+    /// Ended in the month, by reason.
+    pub async fn endings_in(&self, p: &Period<'_>) -> Result<Vec<KeyCount>, sqlx::Error> {
+        self.counted(
+            p,
+            "end_reason",
+            "registered_on IS NOT NULL AND ended_on BETWEEN $2 AND $3",
+        )
+        .await
+    }
+
+    /// Transfers in the month that touch the area: `(from_division, to_division)`.
+    pub async fn transfers_in(&self, p: &Period<'_>) -> Result<Vec<(String, String)>, sqlx::Error> {
+        let rows = sqlx::query(
+            "SELECT from_division, to_division FROM registration_transfers \
+             WHERE on_date BETWEEN $2 AND $3 AND (from_division LIKE $1 OR to_division LIKE $1)",
+        )
+        .bind(format!("{}%", p.prefix))
+        .bind(p.first)
+        .bind(p.last)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| Ok((r.try_get("from_division")?, r.try_get("to_division")?)))
+            .collect()
+    }
+
+    /// The month's confirmations of people in force at its end, by method.
+    pub async fn confirmations_in(&self, p: &Period<'_>) -> Result<Vec<KeyCount>, sqlx::Error> {
+        let rows = sqlx::query(&format!(
+            "SELECT r.division_code, c.method AS k, COUNT(*) AS n FROM monthly_confirmations c \
+             JOIN registrations r ON r.id = c.registration_id \
+             WHERE r.division_code LIKE $1 AND {IN_FORCE} AND c.month = $3 GROUP BY r.division_code, c.method"
+        ))
+        .bind(format!("{}%", p.prefix))
+        .bind(p.last)
+        .bind(p.month)
+        .fetch_all(&self.pool)
+        .await?;
+        key_counts(rows)
+    }
+
+    /// Decided (登记 or 不予登记) in the month: `(division, submitted_on, decided_on)`.
+    pub async fn decisions_in(&self, p: &Period<'_>) -> Result<Vec<(String, String, String)>, sqlx::Error> {
+        let rows = sqlx::query(
+            "SELECT division_code, submitted_on, decided_on FROM registrations \
+             WHERE division_code LIKE $1 AND decided_on BETWEEN $2 AND $3",
+        )
+        .bind(format!("{}%", p.prefix))
+        .bind(p.first)
+        .bind(p.last)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok((
+                    r.try_get("division_code")?,
+                    r.try_get("submitted_on")?,
+                    r.try_get("decided_on")?,
+                ))
+            })
+            .collect()
+    }
+
+    /// Registrations whose "311" year touches the month (registered since `year_from`, not
+    /// ended before it began), and their counted services up to its last day.
+    pub async fn service_years(
+        &self,
+        p: &Period<'_>,
+    ) -> Result<(Vec<YearRow>, Vec<(String, String, String)>), sqlx::Error> {
+        const WHICH: &str = "r.division_code LIKE $1 AND r.registered_on BETWEEN $2 AND $3 \
+                             AND (r.ended_on IS NULL OR r.ended_on >= $4)";
+        let years = sqlx::query(&format!(
+            "SELECT r.id, r.division_code, r.registered_on, r.ended_on FROM registrations r WHERE {WHICH}"
+        ))
+        .bind(format!("{}%", p.prefix))
+        .bind(p.year_from)
+        .bind(p.last)
+        .bind(p.first)
+        .fetch_all(&self.pool)
+        .await?;
+        let services = sqlx::query(&format!(
+            "SELECT s.registration_id, s.kind, s.given_on FROM service_records s \
+             JOIN registrations r ON r.id = s.registration_id \
+             WHERE {WHICH} AND s.counts_311 = 1 AND s.given_on <= $3"
+        ))
+        .bind(format!("{}%", p.prefix))
+        .bind(p.year_from)
+        .bind(p.last)
+        .bind(p.first)
+        .fetch_all(&self.pool)
+        .await?;
+        let years = years
+            .iter()
+            .map(|r| {
+                Ok(YearRow {
+                    id: r.try_get("id")?,
+                    division_code: r.try_get("division_code")?,
+                    registered_on: r.try_get("registered_on")?,
+                    ended_on: r.try_get("ended_on")?,
+                })
+            })
+            .collect::<Result<_, sqlx::Error>>()?;
+        let services = services
+            .iter()
+            .map(|r| {
+                Ok((
+                    r.try_get("registration_id")?,
+                    r.try_get("kind")?,
+                    r.try_get("given_on")?,
+                ))
+            })
+            .collect::<Result<_, sqlx::Error>>()?;
+        Ok((years, services))
+    }
+
+    /// Claims the freezing of a month for this server: a new claim, or one left unfinished
+    /// since before `stale_before`. `false` when done or another server holds it.
+    pub async fn claim_freeze(&self, month: &str, now: i64, stale_before: i64) -> Result<bool, sqlx::Error> {
+        let new = sqlx::query(
+            "INSERT INTO statistics_freezes (month, claimed_at) VALUES ($1, $2) ON CONFLICT (month) DO NOTHING",
+        )
+        .bind(month)
+        .bind(now)
+        .execute(&self.pool)
+        .await?
+        .rows_affected()
+            == 1;
+        if new {
+            return Ok(true);
+        }
+        let taken_over = sqlx::query(
+            "UPDATE statistics_freezes SET claimed_at = $2 WHERE month = $1 AND done_at IS NULL AND claimed_at < $3",
+        )
+        .bind(month)
+        .bind(now)
+        .bind(stale_before)
+        .execute(&self.pool)
+        .await?
+        .rows_affected();
+        Ok(taken_over == 1)
+    }
+
+    /// When a month's figures were frozen, if they were.
+    pub async fn freeze_done_at(&self, month: &str) -> Result<Option<i64>, sqlx::Error> {
+        sqlx::query("SELECT done_at FROM statistics_freezes WHERE month = $1")
+            .bind(month)
+            .fetch_optional(&self.pool)
+            .await?
+            .map(|r| r.try_get::<Option<i64>, _>("done_at"))
+            .transpose()
+            .map(Option::flatten)
+    }
+
+    /// Writes a month's figures for every area and marks it done, all or nothing; figures
+    /// already there stay as they are.
+    pub async fn freeze(&self, month: &str, figures: &[(String, String)], now: i64) -> Result<(), sqlx::Error> {
+        let mut tx = self.pool.begin().await?;
+        for (division, json) in figures {
+            sqlx::query(
+                "INSERT INTO statistics_months (month, division_code, figures, frozen_at) VALUES ($1, $2, $3, $4) \
+                 ON CONFLICT (month, division_code) DO NOTHING",
+            )
+            .bind(month)
+            .bind(division)
+            .bind(json)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+        }
+        sqlx::query("UPDATE statistics_freezes SET done_at = $2 WHERE month = $1")
+            .bind(month)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await
+    }
+
+    /// A frozen month's figures for one area: `(json, frozen_at)`.
+    pub async fn frozen_figures(&self, month: &str, division: &str) -> Result<Option<(String, i64)>, sqlx::Error> {
+        sqlx::query("SELECT figures, frozen_at FROM statistics_months WHERE month = $1 AND division_code = $2")
+            .bind(month)
+            .bind(division)
+            .fetch_optional(&self.pool)
+            .await?
+            .map(|r| Ok((r.try_get("figures")?, r.try_get("frozen_at")?)))
+            .transpose()
+    }
+
+    /// A frozen month's figures of every area under a division-code prefix: `(code, json)`.
+    pub async fn frozen_under(&self, month: &str, prefix: &str) -> Result<Vec<(String, String)>, sqlx::Error> {
+        let rows = sqlx::query(
+            "SELECT division_code, figures FROM statistics_months WHERE month = $1 AND division_code LIKE $2 \
+             ORDER BY division_code",
+        )
+        .bind(month)
+        .bind(format!("{prefix}%"))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| Ok((r.try_get("division_code")?, r.try_get("figures")?)))
+            .collect()
+    }
+
+    /// The earliest day anything was submitted (the first month worth freezing).
+    pub async fn first_submission(&self) -> Result<Option<String>, sqlx::Error> {
+        sqlx::query("SELECT MIN(submitted_on) AS first FROM registrations")
+            .fetch_one(&self.pool)
+            .await?
+            .try_get("first")
+    }
+}
