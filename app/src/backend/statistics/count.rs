@@ -15,7 +15,7 @@ use crate::domain::registration::status::EndReason;
 use crate::domain::service_311::{progress, ServiceKind, Window};
 use crate::domain::statistics::month::Month;
 use crate::domain::statistics::pace::{all_given, behind, full_months};
-use crate::domain::statistics::people::{age_at_month_end, AgeBand, Basis, Locality};
+use crate::domain::statistics::people::{AgeBand, Basis, Locality};
 use crate::domain::statistics::summary::{median, percentile};
 
 pub const PROVINCE: &str = "430000";
@@ -137,13 +137,8 @@ impl Counter {
     }
 
     pub fn stock(&mut self, rows: &[StockRow]) {
-        let month = self.month;
         for r in rows {
-            let band = r
-                .birth_month
-                .as_deref()
-                .and_then(Month::parse)
-                .map(|born| AgeBand::of_age(age_at_month_end(born, month)));
+            let band = AgeBand::from_code(&r.band);
             let locality = Locality::parse(&r.locality);
             let inferred = Basis::parse(&r.basis) != Some(Basis::Community);
             self.each(&r.division_code, |f| {

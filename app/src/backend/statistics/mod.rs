@@ -29,7 +29,7 @@ use crate::backend::{rfc3339, Error};
 use crate::domain::date::Ymd;
 use crate::domain::statistics::month::Month;
 use crate::domain::statistics::pace::BEHIND_RULE;
-use crate::domain::statistics::people::LOCALITY_RULE;
+use crate::domain::statistics::people::{born_by, LOCALITY_RULE};
 
 #[derive(Clone)]
 pub struct Statistics {
@@ -197,6 +197,7 @@ impl Statistics {
             last: &last,
             month: &month_iso,
             year_from: &year_from,
+            born_by: born_by(month),
         };
         let calendar = self.calendar.work_calendar().await?;
         let mut c = Counter::new(month, scope);

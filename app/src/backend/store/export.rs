@@ -64,12 +64,8 @@ impl Store {
     ) -> mpsc::Receiver<Result<ExportRow, sqlx::Error>> {
         let (tx, rx) = mpsc::channel(BUFFERED);
         let pool = self.pool.clone();
-        let args = (
-            format!("{prefix}%"),
-            first.to_owned(),
-            last.to_owned(),
-            month.to_owned(),
-        );
+        let (lo, hi) = super::statistics::code_range(prefix);
+        let args = (lo, first.to_owned(), last.to_owned(), month.to_owned(), hi);
         tokio::spawn(async move {
             use futures_util::TryStreamExt;
             let mut rows = sqlx::query(
@@ -79,7 +75,7 @@ impl Store {
                  FROM registrations r \
                  LEFT JOIN registration_facts f ON f.registration_id = r.id \
                  LEFT JOIN monthly_confirmations c ON c.registration_id = r.id AND c.month = $4 \
-                 WHERE r.division_code LIKE $1 AND ((r.registered_on <= $3 AND (r.ended_on IS NULL OR r.ended_on >= $2)) \
+                 WHERE r.division_code >= $1 AND r.division_code < $5 AND ((r.registered_on <= $3 AND (r.ended_on IS NULL OR r.ended_on >= $2)) \
                  OR r.submitted_on BETWEEN $2 AND $3 OR r.decided_on BETWEEN $2 AND $3) \
                  ORDER BY r.division_code, r.submitted_on, r.id",
             )
@@ -87,6 +83,7 @@ impl Store {
             .bind(&args.1)
             .bind(&args.2)
             .bind(&args.3)
+            .bind(&args.4)
             .fetch(&pool);
             loop {
                 let next = match rows.try_next().await {

@@ -12,7 +12,8 @@ pub struct StockRow {
     pub locality: String,
     pub basis: String,
     pub sex: String,
-    pub birth_month: Option<String>,
+    /// The age band's code on the month's last day (`16-24` … `55+`), empty when unknown.
+    pub band: String,
     pub hard_to_employ: bool,
     pub n: u64,
 }
@@ -56,6 +57,29 @@ pub struct Period<'a> {
     pub month: &'a str,
     /// The first day a registration must have reached for its "311" year to matter.
     pub year_from: &'a str,
+    /// The latest birth month of the bands from 55, 45, 35 and 25 years on the last day.
+    pub born_by: [String; 4],
+}
+
+/// An area as a range of division codes (`43` is from `43` up to `44`), which an index on the
+/// code serves where `LIKE '43%'` would not.
+pub(super) fn code_range(prefix: &str) -> (String, String) {
+    let mut hi = prefix.as_bytes().to_vec();
+    if let Some(last) = hi.last_mut() {
+        *last += 1;
+    }
+    (prefix.to_owned(), String::from_utf8(hi).unwrap_or_default())
+}
+
+impl Period<'_> {
+    fn bounds(&self) -> (String, String) {
+        code_range(self.prefix)
+    }
+}
+
+/// `column` within the area: `$1` the range's start and `$hi` its end.
+fn within(column: &str, hi: usize) -> String {
+    format!("{column} >= $1 AND {column} < ${hi}")
 }
 
 fn n(r: &sqlx::any::AnyRow) -> Result<u64, sqlx::Error> {
@@ -164,14 +188,25 @@ impl Store {
     }
 
     pub async fn stock(&self, p: &Period<'_>) -> Result<Vec<StockRow>, sqlx::Error> {
+        let (lo, hi) = p.bounds();
+        // The age band in the query, so that a row stands for a group, not a person.
         let rows = sqlx::query(&format!(
-            "SELECT r.division_code, f.locality, f.locality_basis, f.sex, f.birth_month, f.hard_to_employ, COUNT(*) AS n \
+            "SELECT r.division_code, f.locality, f.locality_basis, f.sex, f.hard_to_employ, \
+             CASE WHEN f.birth_month IS NULL THEN '' WHEN f.birth_month <= $3 THEN '55+' \
+             WHEN f.birth_month <= $4 THEN '45-54' WHEN f.birth_month <= $5 THEN '35-44' \
+             WHEN f.birth_month <= $6 THEN '25-34' ELSE '16-24' END AS band, COUNT(*) AS n \
              FROM registrations r JOIN registration_facts f ON f.registration_id = r.id \
-             WHERE r.division_code LIKE $1 AND {IN_FORCE} \
-             GROUP BY r.division_code, f.locality, f.locality_basis, f.sex, f.birth_month, f.hard_to_employ"
+             WHERE {} AND {IN_FORCE} \
+             GROUP BY r.division_code, f.locality, f.locality_basis, f.sex, f.hard_to_employ, band",
+            within("r.division_code", 7)
         ))
-        .bind(format!("{}%", p.prefix))
+        .bind(lo)
         .bind(p.last)
+        .bind(&p.born_by[0])
+        .bind(&p.born_by[1])
+        .bind(&p.born_by[2])
+        .bind(&p.born_by[3])
+        .bind(hi)
         .fetch_all(&self.pool)
         .await?;
         rows.iter()
@@ -181,7 +216,7 @@ impl Store {
                     locality: r.try_get("locality")?,
                     basis: r.try_get("locality_basis")?,
                     sex: r.try_get("sex")?,
-                    birth_month: r.try_get("birth_month")?,
+                    band: r.try_get("band")?,
                     hard_to_employ: r.try_get::<i64, _>("hard_to_employ")? == 1,
                     n: n(r)?,
                 })
@@ -192,13 +227,16 @@ impl Store {
     /// Registrations of the area matching `filter` (which may use the month's `$2` and `$3`),
     /// counted by division and `key`.
     async fn counted(&self, p: &Period<'_>, key: &str, filter: &str) -> Result<Vec<KeyCount>, sqlx::Error> {
+        let (lo, hi) = p.bounds();
         let rows = sqlx::query(&format!(
             "SELECT division_code, {key} AS k, COUNT(*) AS n FROM registrations \
-             WHERE division_code LIKE $1 AND {filter} GROUP BY division_code, {key}"
+             WHERE {} AND {filter} GROUP BY division_code, {key}",
+            within("division_code", 4)
         ))
-        .bind(format!("{}%", p.prefix))
+        .bind(lo)
         .bind(p.first)
         .bind(p.last)
+        .bind(hi)
         .fetch_all(&self.pool)
         .await?;
         key_counts(rows)
@@ -227,13 +265,17 @@ impl Store {
 
     /// Transfers in the month that touch the area: `(from_division, to_division)`.
     pub async fn transfers_in(&self, p: &Period<'_>) -> Result<Vec<(String, String)>, sqlx::Error> {
-        let rows = sqlx::query(
+        let (lo, hi) = p.bounds();
+        let rows = sqlx::query(&format!(
             "SELECT from_division, to_division FROM registration_transfers \
-             WHERE on_date BETWEEN $2 AND $3 AND (from_division LIKE $1 OR to_division LIKE $1)",
-        )
-        .bind(format!("{}%", p.prefix))
+             WHERE on_date BETWEEN $2 AND $3 AND ({} OR {})",
+            within("from_division", 4),
+            within("to_division", 4)
+        ))
+        .bind(lo)
         .bind(p.first)
         .bind(p.last)
+        .bind(hi)
         .fetch_all(&self.pool)
         .await?;
         rows.iter()
@@ -243,14 +285,17 @@ impl Store {
 
     /// The month's confirmations of people in force at its end, by method.
     pub async fn confirmations_in(&self, p: &Period<'_>) -> Result<Vec<KeyCount>, sqlx::Error> {
+        let (lo, hi) = p.bounds();
         let rows = sqlx::query(&format!(
             "SELECT r.division_code, c.method AS k, COUNT(*) AS n FROM monthly_confirmations c \
              JOIN registrations r ON r.id = c.registration_id \
-             WHERE r.division_code LIKE $1 AND {IN_FORCE} AND c.month = $3 GROUP BY r.division_code, c.method"
+             WHERE {} AND {IN_FORCE} AND c.month = $3 GROUP BY r.division_code, c.method",
+            within("r.division_code", 4)
         ))
-        .bind(format!("{}%", p.prefix))
+        .bind(lo)
         .bind(p.last)
         .bind(p.month)
+        .bind(hi)
         .fetch_all(&self.pool)
         .await?;
         key_counts(rows)
@@ -258,13 +303,16 @@ impl Store {
 
     /// Decided (登记 or 不予登记) in the month: `(division, submitted_on, decided_on)`.
     pub async fn decisions_in(&self, p: &Period<'_>) -> Result<Vec<(String, String, String)>, sqlx::Error> {
-        let rows = sqlx::query(
+        let (lo, hi) = p.bounds();
+        let rows = sqlx::query(&format!(
             "SELECT division_code, submitted_on, decided_on FROM registrations \
-             WHERE division_code LIKE $1 AND decided_on BETWEEN $2 AND $3",
-        )
-        .bind(format!("{}%", p.prefix))
+             WHERE {} AND decided_on BETWEEN $2 AND $3",
+            within("division_code", 4)
+        ))
+        .bind(lo)
         .bind(p.first)
         .bind(p.last)
+        .bind(hi)
         .fetch_all(&self.pool)
         .await?;
         rows.iter()
@@ -284,26 +332,31 @@ impl Store {
         &self,
         p: &Period<'_>,
     ) -> Result<(Vec<YearRow>, Vec<(String, String, String)>), sqlx::Error> {
-        const WHICH: &str = "r.division_code LIKE $1 AND r.registered_on BETWEEN $2 AND $3 \
-                             AND (r.ended_on IS NULL OR r.ended_on >= $4)";
+        let which = format!(
+            "{} AND r.registered_on BETWEEN $2 AND $3 AND (r.ended_on IS NULL OR r.ended_on >= $4)",
+            within("r.division_code", 5)
+        );
+        let (lo, hi) = p.bounds();
         let years = sqlx::query(&format!(
-            "SELECT r.id, r.division_code, r.registered_on, r.ended_on FROM registrations r WHERE {WHICH}"
+            "SELECT r.id, r.division_code, r.registered_on, r.ended_on FROM registrations r WHERE {which}"
         ))
-        .bind(format!("{}%", p.prefix))
+        .bind(&lo)
         .bind(p.year_from)
         .bind(p.last)
         .bind(p.first)
+        .bind(&hi)
         .fetch_all(&self.pool)
         .await?;
         let services = sqlx::query(&format!(
             "SELECT s.registration_id, s.kind, s.given_on FROM service_records s \
              JOIN registrations r ON r.id = s.registration_id \
-             WHERE {WHICH} AND s.counts_311 = 1 AND s.given_on <= $3"
+             WHERE {which} AND s.counts_311 = 1 AND s.given_on <= $3"
         ))
-        .bind(format!("{}%", p.prefix))
+        .bind(&lo)
         .bind(p.year_from)
         .bind(p.last)
         .bind(p.first)
+        .bind(&hi)
         .fetch_all(&self.pool)
         .await?;
         let years = years

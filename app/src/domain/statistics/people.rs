@@ -60,6 +60,42 @@ impl AgeBand {
     }
 }
 
+impl AgeBand {
+    pub fn from_code(code: &str) -> Option<AgeBand> {
+        AgeBand::ALL.into_iter().find(|b| b.code() == code)
+    }
+
+    /// The band's first age.
+    fn first_age(self) -> i32 {
+        match self {
+            AgeBand::From16To24 => 16,
+            AgeBand::From25To34 => 25,
+            AgeBand::From35To44 => 35,
+            AgeBand::From45To54 => 45,
+            AgeBand::From55 => 55,
+        }
+    }
+}
+
+/// The latest birth months of the bands from 55, 45, 35 and 25 years on the month's last day:
+/// born in that month or before, a person has reached the band (so a query can band people by
+/// comparing birth months).
+pub fn born_by(month: Month) -> [String; 4] {
+    [
+        AgeBand::From55,
+        AgeBand::From45To54,
+        AgeBand::From35To44,
+        AgeBand::From25To34,
+    ]
+    .map(|b| {
+        Month {
+            year: month.year - b.first_age(),
+            month: month.month,
+        }
+        .iso()
+    })
+}
+
 /// Whole years on the month's last day, from the birth year and month alone: by the last day
 /// every birthday of the month has passed, so the day of birth is not needed.
 pub fn age_at_month_end(born: Month, month: Month) -> i32 {
@@ -208,6 +244,32 @@ mod tests {
         assert_eq!(AgeBand::of_age(54), AgeBand::From45To54);
         assert_eq!(AgeBand::of_age(55), AgeBand::From55);
         assert_eq!(AgeBand::of_age(70), AgeBand::From55);
+    }
+
+    #[test]
+    fn banding_by_birth_month_agrees_with_the_age() {
+        let month = m("2026-11");
+        let [b55, b45, b35, b25] = born_by(month);
+        assert_eq!([b55.as_str(), b25.as_str()], ["1971-11", "2001-11"]);
+        for y in 1950..2011 {
+            for mo in 1..=12 {
+                let born = Month { year: y, month: mo };
+                let iso = born.iso();
+                let by_query = if iso <= b55 {
+                    AgeBand::From55
+                } else if iso <= b45 {
+                    AgeBand::From45To54
+                } else if iso <= b35 {
+                    AgeBand::From35To44
+                } else if iso <= b25 {
+                    AgeBand::From25To34
+                } else {
+                    AgeBand::From16To24
+                };
+                assert_eq!(by_query, AgeBand::of_age(age_at_month_end(born, month)), "{iso}");
+            }
+        }
+        assert_eq!(AgeBand::from_code("55+"), Some(AgeBand::From55));
     }
 
     #[test]
