@@ -129,10 +129,7 @@ impl Counter {
     /// Each wanted area the division lies in, created on first use.
     fn each(&mut self, division: &str, mut f: impl FnMut(&mut Figures)) {
         for area in areas_of(division) {
-            if self.scope.wants(&area) {
-                let month = self.month;
-                f(self.figures.entry(area.clone()).or_insert_with(|| empty(month, &area)));
-            }
+            self.each_area(&area, &mut f);
         }
     }
 
@@ -187,6 +184,17 @@ impl Counter {
         }
     }
 
+    /// A wanted area, created on first use.
+    fn each_area(&mut self, area: &str, f: impl FnOnce(&mut Figures)) {
+        if self.scope.wants(area) {
+            let month = self.month;
+            f(self
+                .figures
+                .entry(area.to_owned())
+                .or_insert_with(|| empty(month, area)));
+        }
+    }
+
     /// A transfer counts for an area it entered or left, not for one it moved within.
     pub fn transfers(&mut self, rows: &[(String, String)]) {
         for (from, to) in rows {
@@ -197,16 +205,6 @@ impl Counter {
             for area in from_areas.iter().filter(|a| !to_areas.contains(a)) {
                 self.each_area(area, |f| f.inflow.transferred_out += 1);
             }
-        }
-    }
-
-    fn each_area(&mut self, area: &str, f: impl FnOnce(&mut Figures)) {
-        if self.scope.wants(area) {
-            let month = self.month;
-            f(self
-                .figures
-                .entry(area.to_owned())
-                .or_insert_with(|| empty(month, area)));
         }
     }
 

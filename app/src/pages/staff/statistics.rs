@@ -84,18 +84,11 @@ fn statistics(page: StatisticsPage) -> AnyView {
         </form>
         <p class="panel" id="statistics-status">{status}</p>
         <ul class="downloads">
-            <li>
-                "本页数字："
-                <a href=format!("/api/v1/staff/statistics?{query}&format=csv") download="">"CSV"</a>
-                " · "
-                <a href=format!("/api/v1/staff/statistics?{query}&format=xlsx") download="">"Excel"</a>
-            </li>
-            <li>
-                "本月每人一行的登记记录（不含姓名、证件号码、手机号码、受理编号）："
-                <a href=format!("/api/v1/staff/statistics/registrations?{query}&format=csv") download="">"CSV"</a>
-                " · "
-                <a href=format!("/api/v1/staff/statistics/registrations?{query}&format=xlsx") download="">"Excel"</a>
-            </li>
+            {download("本页数字：", format!("/api/v1/staff/statistics?{query}"))}
+            {download(
+                "本月每人一行的登记记录（不含姓名、证件号码、手机号码、受理编号）：",
+                format!("/api/v1/staff/statistics/registrations?{query}"),
+            )}
         </ul>
         {stock(&f, &s.locality_rule)}
         {flows(&f)}
@@ -111,6 +104,18 @@ fn statistics(page: StatisticsPage) -> AnyView {
         })}
     }
     .into_any()
+}
+
+/// One download, as CSV and as an Excel workbook.
+fn download(what: &'static str, path: String) -> impl IntoView {
+    view! {
+        <li>
+            {what}
+            <a href=format!("{path}&format=csv") download="">"CSV"</a>
+            " · "
+            <a href=format!("{path}&format=xlsx") download="">"Excel"</a>
+        </li>
+    }
 }
 
 fn month_words(month: &str) -> String {
