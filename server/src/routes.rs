@@ -6,7 +6,8 @@ use app::{shell, App};
 use axum::extract::State;
 use axum::routing::{get, post};
 use axum::Router;
-use leptos_axum::{generate_route_list, LeptosRoutes};
+use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
+use std::sync::OnceLock;
 use tower_http::services::ServeDir;
 
 use crate::config::Config;
@@ -15,6 +16,15 @@ use crate::pages::{institution_qr, page_context};
 use crate::rate_limit::limit_writes;
 use crate::state::AppState;
 use crate::{api, forms, middleware};
+
+/// The page routes, listed once per process. Listing runs the app with resource loading
+/// switched off by a process-wide flag in leptos_server, so a second listing while another
+/// router is serving would leave that router's pages waiting forever (leptos#4773; seen as
+/// 30-second hangs when tests build routers side by side).
+fn page_routes() -> Vec<AxumRouteListing> {
+    static ROUTES: OnceLock<Vec<AxumRouteListing>> = OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
+}
 
 pub fn build(state: AppState, config: &Config) -> Router {
     let options = state.leptos_options.clone();
@@ -27,7 +37,7 @@ pub fn build(state: AppState, config: &Config) -> Router {
     let context = page_context(state.backend.clone());
 
     let app = Router::new()
-        .leptos_routes_with_context(&state, generate_route_list(App), context.clone(), {
+        .leptos_routes_with_context(&state, page_routes(), context.clone(), {
             let options = options.clone();
             move || shell(options.clone())
         })

@@ -266,7 +266,7 @@ async fn the_sign_in_forms_work_without_javascript() {
         .body(Body::empty())
         .unwrap();
     let (_, headers, html) = send(&app, account).await;
-    assert!(html.contains("138****5678") && html.contains("退出登录"));
+    assert!(html.contains("138****5678") && html.contains("退出登录"), "{html}");
     assert_eq!(headers[header::CACHE_CONTROL], "no-store");
 
     let out = form_post_with("/signout", "x=1", "same-origin", &format!("; {pair}"));
