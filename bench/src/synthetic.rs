@@ -126,8 +126,7 @@ pub async fn fill(store: &Store, vault: &Vault, load: Load, progress: impl Fn(&W
     let mut i = 0;
     while i < load.registrations {
         let n = BATCH.min(load.registrations - i);
-        let (mut persons, mut regs, mut facts, mut services, mut confirmations) =
-            (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
+        let (mut persons, mut regs, mut services, mut confirmations) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
         for k in i..i + n {
             let county = &counties[(rng.next_f64() * 122.0) as usize % 122];
             // 7 in 10 at the county office, the rest at one of its demo communities.
@@ -194,8 +193,8 @@ pub async fn fill(store: &Store, vault: &Vault, load: Load, progress: impl Fn(&W
             let age = 16 + (rng.next_f64() * 44.0) as u32;
             let born = Month::of(submitted).back(age * 12 + (rng.next_f64() * 12.0) as u32);
             let urban = rng.next_f64() < 0.6;
-            facts.push(vec![
-                text(&id),
+            // The facts kept at submission, on the registration's row.
+            regs.last_mut().expect("the row just made").extend([
                 text(if rng.next_f64() < 0.5 { "1" } else { "2" }),
                 text(born.iso()),
                 text(county),
@@ -283,16 +282,6 @@ pub async fn fill(store: &Store, vault: &Vault, load: Load, progress: impl Fn(&W
                     "closed_at",
                     "updated_at",
                     "channel",
-                ],
-                &regs,
-            )
-            .await
-            .expect("registrations");
-        store
-            .bulk_insert(
-                "registration_facts",
-                &[
-                    "registration_id",
                     "sex",
                     "birth_month",
                     "residence_county",
@@ -301,10 +290,10 @@ pub async fn fill(store: &Store, vault: &Vault, load: Load, progress: impl Fn(&W
                     "locality_basis",
                     "hard_to_employ",
                 ],
-                &facts,
+                &regs,
             )
             .await
-            .expect("facts");
+            .expect("registrations");
         store
             .bulk_insert(
                 "service_records",
@@ -338,5 +327,7 @@ pub async fn fill(store: &Store, vault: &Vault, load: Load, progress: impl Fn(&W
         progress(&written);
         i += n;
     }
+    // Written in bulk beside the store's writers: the firsts they keep are set here at once.
+    store.keep_all_311_firsts().await.expect("311 firsts");
     written
 }

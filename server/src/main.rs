@@ -193,6 +193,9 @@ const DELIVERY_ROUND: Duration = Duration::from_secs(5);
 /// for announced endings whose day has come.
 const REMINDER_ROUND: Duration = Duration::from_secs(600);
 
+/// How often SQLite's planner statistics are refreshed (see `Store::refresh_planner_statistics`).
+const PLANNER_ROUND: Duration = Duration::from_secs(24 * 3600);
+
 async fn serve(config: Config) -> Result<(), String> {
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
     let store = open_store(&config).await?;
@@ -257,6 +260,19 @@ async fn serve(config: Config) -> Result<(), String> {
         Ok(n) => tracing::info!(registrations = n, "statistics facts kept for older registrations"),
         Err(e) => tracing::warn!(error = %e, "statistics facts of older registrations not kept"),
     }
+    tokio::spawn({
+        let store = store.clone();
+        async move {
+            // At start and then daily: the data grows from nothing to a province's.
+            let mut tick = tokio::time::interval(PLANNER_ROUND);
+            loop {
+                tick.tick().await;
+                if let Err(e) = store.refresh_planner_statistics().await {
+                    tracing::warn!(error = %e, "query planner statistics not refreshed");
+                }
+            }
+        }
+    });
     tokio::spawn({
         let backend = backend.clone();
         async move {

@@ -67,6 +67,13 @@ async fn verify_finds_nothing_then_the_confirmation_recorded_after_the_freeze() 
                 "registered_on",
                 "decided_on",
                 "updated_at",
+                // The facts kept at submission.
+                "sex",
+                "birth_month",
+                "residence_county",
+                "locality",
+                "locality_basis",
+                "hard_to_employ",
             ],
             &[vec![
                 text("r1"),
@@ -86,24 +93,6 @@ async fn verify_finds_nothing_then_the_confirmation_recorded_after_the_freeze() 
                 text("2026-10-05"),
                 text("2026-10-05"),
                 Cell::Int(at),
-            ]],
-        )
-        .await
-        .unwrap();
-    store
-        .bulk_insert(
-            "registration_facts",
-            &[
-                "registration_id",
-                "sex",
-                "birth_month",
-                "residence_county",
-                "locality",
-                "locality_basis",
-                "hard_to_employ",
-            ],
-            &[vec![
-                text("r1"),
                 text("1"),
                 text("1990-05"),
                 text("430104"),

@@ -246,15 +246,25 @@ impl Tally {
     }
 }
 
+/// The kinds "311" owes, in the order of its name.
+pub const OWED_KINDS: [ServiceKind; 3] = [ServiceKind::JobReferral, ServiceKind::Guidance, ServiceKind::Training];
+
 /// 岗位推荐 2/3, 职业指导 1/1, 培训信息 0/1, from the kinds and dates of the records.
 pub fn progress(records: &[(ServiceKind, Ymd)], window: Window) -> [Tally; 3] {
-    [ServiceKind::JobReferral, ServiceKind::Guidance, ServiceKind::Training].map(|kind| Tally {
-        kind,
-        given: records
+    tallies(OWED_KINDS.map(|kind| {
+        records
             .iter()
             .filter(|(k, on)| *k == kind && window.contains(*on))
-            .count() as u32,
-        owed: kind.owed(),
+            .count() as u32
+    }))
+}
+
+/// The tallies of the times each kind of `OWED_KINDS` was given.
+pub fn tallies(given: [u32; 3]) -> [Tally; 3] {
+    std::array::from_fn(|i| Tally {
+        kind: OWED_KINDS[i],
+        given: given[i],
+        owed: OWED_KINDS[i].owed(),
     })
 }
 

@@ -3,7 +3,8 @@
 //! three years, 5,000,000 service records, monthly confirmations; BENCH_REGISTRATIONS and
 //! BENCH_SERVICES to change), freezes the past months as the app servers do, then times the
 //! figures a staff member reads: the province and a county, this month (counted live) and last
-//! month (frozen). Each is the median of 3 runs. `statistics export csv|xlsx` instead writes
+//! month (frozen). Each is the median of 3 runs. `statistics fill` stops after filling and
+//! freezing. `statistics export csv|xlsx` instead writes
 //! the province's anonymised rows of last month, as a download would, and reports the peak
 //! memory of the process (VmHWM), which did nothing else. `bench/statistics.sh` runs both on
 //! SQLite and PostgreSQL.
@@ -47,7 +48,8 @@ async fn main() {
     let url = std::env::var("DATABASE_URL").unwrap_or_else(|_| "sqlite://target/bench-statistics/stats.db".into());
     let now = SystemClock.now();
     let today = now.today();
-    let store = Store::open(&url, 8).await.expect("database");
+    // The server's default pool, so that 统计 has the turns it has there.
+    let store = Store::open(&url, 10).await.expect("database");
     store.load_reference_divisions().await.expect("divisions");
     Calendar::load_shipped(&store, &now.rfc3339()).await.expect("calendar");
     demo::load_if_empty(&store, &now.rfc3339())
@@ -76,6 +78,8 @@ async fn main() {
             started.elapsed().as_secs_f64()
         );
     }
+    // As each app server does at start.
+    store.refresh_planner_statistics().await.expect("planner statistics");
     let rows = |table: &'static str| {
         let store = store.clone();
         async move { store.count_rows(table).await.expect("count") }
@@ -112,6 +116,10 @@ async fn main() {
             started.elapsed().as_secs_f64(),
             started.elapsed().as_secs_f64() / frozen.len() as f64
         );
+    }
+    if std::env::args().nth(1).as_deref() == Some("fill") {
+        store.close().await;
+        return;
     }
     let this = app::domain::statistics::month::Month::of(today);
     for (who, scope, division) in [("province", "43", "430000"), ("county", "430104", "430104")] {

@@ -6,15 +6,15 @@ use std::collections::BTreeMap;
 
 use crate::api::institutions::division_prefix;
 use crate::api::statistics::{Count, Figures};
-use crate::backend::store::{KeyCount, StockRow, YearRow};
+use crate::backend::store::{KeyCount, StockRow, YearGroup};
 use crate::domain::calendar::WorkCalendar;
 use crate::domain::date::Ymd;
 use crate::domain::registration::confirmation::{BY_THE_PERSON, STAFF_CHANNELS};
 use crate::domain::registration::decision::review_due;
 use crate::domain::registration::status::EndReason;
-use crate::domain::service_311::{progress, ServiceKind, Window};
+use crate::domain::service_311::tallies;
 use crate::domain::statistics::month::Month;
-use crate::domain::statistics::pace::{all_given, behind, full_months};
+use crate::domain::statistics::pace::{all_given, behind};
 use crate::domain::statistics::people::{AgeBand, Basis, Locality};
 use crate::domain::statistics::summary::{median, percentile};
 
@@ -250,37 +250,20 @@ impl Counter {
     }
 
     /// "311": years that ended in the month, and who still in their year is behind.
-    pub fn service_years(&mut self, years: &[YearRow], services: &[(String, String, String)]) {
-        let (first, last) = (self.month.first_day(), self.month.last_day());
-        let mut given: BTreeMap<&str, Vec<(ServiceKind, Ymd)>> = BTreeMap::new();
-        for (id, kind, on) in services {
-            if let (Some(kind), Some(on)) = (ServiceKind::parse(kind), Ymd::parse_iso(on)) {
-                given.entry(id.as_str()).or_default().push((kind, on));
-            }
-        }
-        for y in years {
-            let Some(from) = Ymd::parse_iso(&y.registered_on) else {
-                continue;
-            };
-            let ended = y.ended_on.as_deref().and_then(Ymd::parse_iso);
-            let window = Window::new(from, None);
-            let year_last = Ymd::from_days(window.until.days() - 1);
-            let tallies = progress(given.get(y.id.as_str()).map_or(&[][..], Vec::as_slice), window);
-            let whole_year = ended.is_none_or(|e| e >= window.until);
-            let ended_in_month = whole_year && first <= year_last && year_last <= last;
-            let in_force = from <= last && ended.is_none_or(|e| e > last);
-            let in_year = in_force && window.until > last;
-            let is_behind = in_year && behind(&tallies, full_months(from, last));
+    pub fn service_years(&mut self, groups: &[YearGroup]) {
+        for g in groups {
+            let tallies = tallies(g.given);
             let got_all = all_given(&tallies);
-            self.each(&y.division_code, |f| {
+            let is_behind = g.in_year && behind(&tallies, g.months);
+            self.each(&g.division_code, |f| {
                 let s = &mut f.service_311;
-                if ended_in_month {
-                    s.year_ended += 1;
-                    s.all_given += u64::from(got_all);
+                if g.ended_in_month {
+                    s.year_ended += g.n;
+                    s.all_given += if got_all { g.n } else { 0 };
                 }
-                if in_year {
-                    s.in_year += 1;
-                    s.behind += u64::from(is_behind);
+                if g.in_year {
+                    s.in_year += g.n;
+                    s.behind += if is_behind { g.n } else { 0 };
                 }
             });
         }

@@ -420,3 +420,51 @@ async fn a_community_account_reads_its_township_and_a_township_lists_no_communit
     })
     .await;
 }
+
+/// Two servers record one person's services at the same moment (two backends on one
+/// database, each write on a connection of its own): the "311" figures still see every
+/// record, since each writer locks the registration before writing and reads the first
+/// services' days afterwards.
+#[tokio::test]
+async fn services_recorded_at_once_by_two_servers_all_count() {
+    each_database(|store| async move {
+        let (s, sms) = backend(store.clone()).await;
+        let (other, _) = crate::backend::testing::backend(store).await;
+        let yuelu = staff_at(&s, "yuelu", COUNTY).await;
+        let (_, reference) = apply(
+            &s,
+            &sms,
+            "13812345606",
+            "43010419700201007",
+            COMMUNITY,
+            "2025-11-20",
+            &[],
+        )
+        .await;
+        decide(&s, &yuelu, &reference, "register", "2025-11-20").await;
+        let given = [
+            ("job_referral", "2025-12-01"),
+            ("guidance", "2025-12-02"),
+            ("job_referral", "2026-01-05"),
+            ("training", "2026-02-01"),
+            ("job_referral", "2026-03-01"),
+        ];
+        let writes = given.iter().enumerate().map(|(i, (kind, on))| {
+            let server = if i % 2 == 0 { &s } else { &other };
+            let req = service(&reference, kind, on);
+            let yuelu = &yuelu;
+            async move {
+                server
+                    .service_311
+                    .record_service(yuelu, &req, day(on), "c", at(on))
+                    .await
+                    .unwrap();
+            }
+        });
+        futures_util::future::join_all(writes).await;
+        let (f, _) = figures(&s.statistics, &yuelu, "2026-11", "", "2026-12-02").await;
+        // The year ended on 2026-11-19 with all of 3/1/1.
+        assert_eq!((f.service_311.year_ended, f.service_311.all_given), (1, 1));
+    })
+    .await;
+}

@@ -70,10 +70,9 @@ impl Store {
             use futures_util::TryStreamExt;
             let mut rows = sqlx::query(
                 "SELECT r.division_code, r.institution_code, r.channel, r.status, r.submitted_on, r.registered_on, \
-                 r.decided_on, r.ended_on, r.end_reason, f.sex, f.birth_month, f.locality, f.locality_basis, \
-                 f.hard_to_employ, c.method AS confirmed_by \
+                 r.decided_on, r.ended_on, r.end_reason, r.sex, r.birth_month, r.locality, r.locality_basis, \
+                 r.hard_to_employ, c.method AS confirmed_by \
                  FROM registrations r \
-                 LEFT JOIN registration_facts f ON f.registration_id = r.id \
                  LEFT JOIN monthly_confirmations c ON c.registration_id = r.id AND c.month = $4 \
                  WHERE r.division_code >= $1 AND r.division_code < $5 AND ((r.registered_on <= $3 AND (r.ended_on IS NULL OR r.ended_on >= $2)) \
                  OR r.submitted_on BETWEEN $2 AND $3 OR r.decided_on BETWEEN $2 AND $3) \

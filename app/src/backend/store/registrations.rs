@@ -5,6 +5,7 @@ use sqlx::Row;
 
 use super::endings::{keep_ending, NewEnding};
 use super::outbox::{write_notices, NewNotice};
+use super::statistics::keep_311_firsts;
 use super::Store;
 
 /// A draft as stored: the sealed answers, and the pages saved without a problem (`slug,slug`,
@@ -294,6 +295,9 @@ impl Store {
             == 1;
         if let (true, Some(ending)) = (done, m.ending) {
             keep_ending(&mut tx, ending).await?;
+        }
+        if done && m.registered_on.is_some() {
+            keep_311_firsts(&mut tx, m.id).await?;
         }
         let event = Event {
             id: m.event_id,

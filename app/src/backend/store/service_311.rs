@@ -3,6 +3,7 @@
 use sqlx::Row;
 
 use super::outbox::{write_notices, NewNotice};
+use super::statistics::keep_311_firsts;
 use super::Store;
 
 pub struct NewServiceRecord<'a> {
@@ -54,6 +55,21 @@ impl Store {
         notices: &[NewNotice],
     ) -> Result<(), sqlx::Error> {
         let mut tx = self.pool.begin().await?;
+        let mut counted: Vec<&str> = records
+            .iter()
+            .filter(|r| r.counts_311)
+            .map(|r| r.registration_id)
+            .collect();
+        counted.sort_unstable();
+        counted.dedup();
+        // Each registration's row is locked before its records are written, so that a
+        // concurrent writer's firsts, read after this commits, see these records too.
+        for id in &counted {
+            sqlx::query("UPDATE registrations SET referral_1_on = referral_1_on WHERE id = $1")
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+        }
         for r in records {
             sqlx::query(
                 "INSERT INTO service_records (id, registration_id, kind, given_on, channel, institution_code, staff_id, \
@@ -71,6 +87,9 @@ impl Store {
             .bind(i64::from(r.counts_311))
             .execute(&mut *tx)
             .await?;
+        }
+        for id in &counted {
+            keep_311_firsts(&mut tx, id).await?;
         }
         write_notices(&mut tx, notices).await?;
         tx.commit().await

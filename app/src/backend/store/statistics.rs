@@ -4,6 +4,7 @@
 use sqlx::Row;
 
 use super::Store;
+use crate::domain::statistics::pace::YearDay;
 
 /// Registrations in force on a day, by division and the groups the figures split them into.
 #[derive(Debug, Clone, PartialEq)]
@@ -26,13 +27,18 @@ pub struct KeyCount {
     pub n: u64,
 }
 
-/// A registration whose "311" year matters to the month, with its counted services.
+/// Registrations of a division whose "311" year matters to the month, alike in how the month
+/// counts them (see `pace::YearDay`) and in how many of each owed kind they had been given by
+/// then (capped at what 3/1/1 asks).
 #[derive(Debug, Clone, PartialEq)]
-pub struct YearRow {
-    pub id: String,
+pub struct YearGroup {
     pub division_code: String,
-    pub registered_on: String,
-    pub ended_on: Option<String>,
+    pub months: u32,
+    pub ended_in_month: bool,
+    pub in_year: bool,
+    /// 岗位推荐, 职业指导, 培训信息, in the order of `service_311::OWED_KINDS`.
+    pub given: [u32; 3],
+    pub n: u64,
 }
 
 /// The facts of a registration the figures need, kept when it is submitted.
@@ -55,8 +61,8 @@ pub struct Period<'a> {
     pub last: &'a str,
     /// YYYY-MM.
     pub month: &'a str,
-    /// The first day a registration must have reached for its "311" year to matter.
-    pub year_from: &'a str,
+    /// The registration days whose "311" year matters to the month.
+    pub years: &'a [YearDay],
     /// The latest birth month of the bands from 55, 45, 35 and 25 years on the last day.
     pub born_by: [String; 4],
 }
@@ -75,11 +81,18 @@ impl Period<'_> {
     fn bounds(&self) -> (String, String) {
         code_range(self.prefix)
     }
-}
 
-/// `column` within the area: `$1` the range's start and `$hi` its end.
-fn within(column: &str, hi: usize) -> String {
-    format!("{column} >= $1 AND {column} < ${hi}")
+    /// `column` within the area: `$1` the range's start and `$hi` its end. For the whole
+    /// province the test holds for every row, so it is made of the parameters alone: a range
+    /// on the code would lead SQLite's planner to read the whole table through the division
+    /// index instead of the day's index.
+    fn within(&self, column: &str, hi: usize) -> String {
+        if self.prefix.len() <= 2 {
+            format!("${hi} > $1")
+        } else {
+            format!("{column} >= $1 AND {column} < ${hi}")
+        }
+    }
 }
 
 fn n(r: &sqlx::any::AnyRow) -> Result<u64, sqlx::Error> {
@@ -98,8 +111,32 @@ fn key_counts(rows: Vec<sqlx::any::AnyRow>) -> Result<Vec<KeyCount>, sqlx::Error
         .collect()
 }
 
-/// In force on `$2`: registered by then and not ended by then.
-const IN_FORCE: &str = "r.registered_on <= $2 AND (r.ended_on IS NULL OR r.ended_on > $2)";
+/// In force on `$2` (registered by then, see the queries) is two ranges of the index on
+/// `ended_on`, each counted on its own: an `OR` of them would read the table.
+const NOT_ENDED: &str = "r.ended_on IS NULL";
+const ENDED_AFTER: &str = "r.ended_on > $2";
+
+/// The first `n` + 1st day a `kind` counted for "311" was given since the registration date.
+fn nth_given(kind: &str, n: u32) -> String {
+    format!(
+        "(SELECT s.given_on FROM service_records s WHERE s.registration_id = registrations.id \
+         AND s.counts_311 = 1 AND s.kind = '{kind}' AND s.given_on >= registrations.registered_on \
+         ORDER BY s.given_on LIMIT 1 OFFSET {n})"
+    )
+}
+
+/// Sets the days of a registration's first counted services (migration 0021 explains them).
+fn keep_firsts(which: &str) -> String {
+    format!(
+        "UPDATE registrations SET referral_1_on = {}, referral_2_on = {}, referral_3_on = {}, \
+         guidance_on = {}, training_on = {} WHERE registered_on IS NOT NULL AND {which}",
+        nth_given("job_referral", 0),
+        nth_given("job_referral", 1),
+        nth_given("job_referral", 2),
+        nth_given("guidance", 0),
+        nth_given("training", 0),
+    )
+}
 
 impl Store {
     pub(super) async fn keep_facts(
@@ -108,9 +145,9 @@ impl Store {
         f: &NewFacts,
     ) -> Result<(), sqlx::Error> {
         sqlx::query(
-            "INSERT INTO registration_facts (registration_id, sex, birth_month, residence_county, \
-             residence_township, locality, locality_basis, hard_to_employ) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
-             ON CONFLICT (registration_id) DO NOTHING",
+            "UPDATE registrations SET sex = $2, birth_month = $3, residence_county = $4, \
+             residence_township = $5, locality = $6, locality_basis = $7, hard_to_employ = $8 \
+             WHERE id = $1 AND sex IS NULL",
         )
         .bind(registration_id)
         .bind(&f.sex)
@@ -132,7 +169,7 @@ impl Store {
     ) -> Result<Vec<(String, String, String, String)>, sqlx::Error> {
         let rows = sqlx::query(
             "SELECT r.id, r.person_id, r.answers_enc, r.institution_code FROM registrations r \
-             WHERE NOT EXISTS (SELECT 1 FROM registration_facts f WHERE f.registration_id = r.id) \
+             WHERE r.sex IS NULL \
              ORDER BY r.submitted_at LIMIT $1",
         )
         .bind(limit)
@@ -187,28 +224,49 @@ impl Store {
             .flatten())
     }
 
+    /// Runs one of 统计's reads in its turn (see `Store::counting_turns`).
+    async fn counting<'q>(
+        &self,
+        query: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>,
+    ) -> Result<Vec<sqlx::any::AnyRow>, sqlx::Error> {
+        let _turn = self
+            .counting_turns
+            .acquire()
+            .await
+            .map_err(|_| sqlx::Error::PoolClosed)?;
+        query.fetch_all(&self.pool).await
+    }
+
     pub async fn stock(&self, p: &Period<'_>) -> Result<Vec<StockRow>, sqlx::Error> {
+        let (mut open, ended_after) = tokio::try_join!(self.stock_part(p, NOT_ENDED), self.stock_part(p, ENDED_AFTER))?;
+        open.extend(ended_after);
+        Ok(open)
+    }
+
+    /// The stock of one part of those in force (`NOT_ENDED` or `ENDED_AFTER`).
+    async fn stock_part(&self, p: &Period<'_>, ended: &str) -> Result<Vec<StockRow>, sqlx::Error> {
         let (lo, hi) = p.bounds();
         // The age band in the query, so that a row stands for a group, not a person.
-        let rows = sqlx::query(&format!(
-            "SELECT r.division_code, f.locality, f.locality_basis, f.sex, f.hard_to_employ, \
-             CASE WHEN f.birth_month IS NULL THEN '' WHEN f.birth_month <= $3 THEN '55+' \
-             WHEN f.birth_month <= $4 THEN '45-54' WHEN f.birth_month <= $5 THEN '35-44' \
-             WHEN f.birth_month <= $6 THEN '25-34' ELSE '16-24' END AS band, COUNT(*) AS n \
-             FROM registrations r JOIN registration_facts f ON f.registration_id = r.id \
-             WHERE {} AND {IN_FORCE} \
-             GROUP BY r.division_code, f.locality, f.locality_basis, f.sex, f.hard_to_employ, band",
-            within("r.division_code", 7)
-        ))
-        .bind(lo)
-        .bind(p.last)
-        .bind(&p.born_by[0])
-        .bind(&p.born_by[1])
-        .bind(&p.born_by[2])
-        .bind(&p.born_by[3])
-        .bind(hi)
-        .fetch_all(&self.pool)
-        .await?;
+        let rows = self
+            .counting(
+                sqlx::query(&format!(
+                    "SELECT substr(r.division_code, 1, 9) AS division_code, r.locality, r.locality_basis, r.sex, \
+             r.hard_to_employ, CASE WHEN r.birth_month IS NULL THEN '' WHEN r.birth_month <= $3 THEN '55+' \
+             WHEN r.birth_month <= $4 THEN '45-54' WHEN r.birth_month <= $5 THEN '35-44' \
+             WHEN r.birth_month <= $6 THEN '25-34' ELSE '16-24' END AS band, COUNT(*) AS n \
+             FROM registrations r WHERE {ended} AND {} AND r.registered_on <= $2 AND r.sex IS NOT NULL \
+             GROUP BY 1, 2, 3, 4, 5, 6",
+                    p.within("r.division_code", 7)
+                ))
+                .bind(&lo)
+                .bind(p.last)
+                .bind(&p.born_by[0])
+                .bind(&p.born_by[1])
+                .bind(&p.born_by[2])
+                .bind(&p.born_by[3])
+                .bind(&hi),
+            )
+            .await?;
         rows.iter()
             .map(|r| {
                 Ok(StockRow {
@@ -228,17 +286,19 @@ impl Store {
     /// counted by division and `key`.
     async fn counted(&self, p: &Period<'_>, key: &str, filter: &str) -> Result<Vec<KeyCount>, sqlx::Error> {
         let (lo, hi) = p.bounds();
-        let rows = sqlx::query(&format!(
-            "SELECT division_code, {key} AS k, COUNT(*) AS n FROM registrations \
+        let rows = self
+            .counting(
+                sqlx::query(&format!(
+                    "SELECT division_code, {key} AS k, COUNT(*) AS n FROM registrations \
              WHERE {} AND {filter} GROUP BY division_code, {key}",
-            within("division_code", 4)
-        ))
-        .bind(lo)
-        .bind(p.first)
-        .bind(p.last)
-        .bind(hi)
-        .fetch_all(&self.pool)
-        .await?;
+                    p.within("division_code", 4)
+                ))
+                .bind(lo)
+                .bind(p.first)
+                .bind(p.last)
+                .bind(hi),
+            )
+            .await?;
         key_counts(rows)
     }
 
@@ -266,18 +326,20 @@ impl Store {
     /// Transfers in the month that touch the area: `(from_division, to_division)`.
     pub async fn transfers_in(&self, p: &Period<'_>) -> Result<Vec<(String, String)>, sqlx::Error> {
         let (lo, hi) = p.bounds();
-        let rows = sqlx::query(&format!(
-            "SELECT from_division, to_division FROM registration_transfers \
+        let rows = self
+            .counting(
+                sqlx::query(&format!(
+                    "SELECT from_division, to_division FROM registration_transfers \
              WHERE on_date BETWEEN $2 AND $3 AND ({} OR {})",
-            within("from_division", 4),
-            within("to_division", 4)
-        ))
-        .bind(lo)
-        .bind(p.first)
-        .bind(p.last)
-        .bind(hi)
-        .fetch_all(&self.pool)
-        .await?;
+                    p.within("from_division", 4),
+                    p.within("to_division", 4)
+                ))
+                .bind(lo)
+                .bind(p.first)
+                .bind(p.last)
+                .bind(hi),
+            )
+            .await?;
         rows.iter()
             .map(|r| Ok((r.try_get("from_division")?, r.try_get("to_division")?)))
             .collect()
@@ -285,36 +347,50 @@ impl Store {
 
     /// The month's confirmations of people in force at its end, by method.
     pub async fn confirmations_in(&self, p: &Period<'_>) -> Result<Vec<KeyCount>, sqlx::Error> {
+        let (mut open, ended_after) = tokio::try_join!(
+            self.confirmations_part(p, NOT_ENDED),
+            self.confirmations_part(p, ENDED_AFTER)
+        )?;
+        open.extend(ended_after);
+        Ok(open)
+    }
+
+    /// The confirmations of one part of those in force (`NOT_ENDED` or `ENDED_AFTER`).
+    async fn confirmations_part(&self, p: &Period<'_>, ended: &str) -> Result<Vec<KeyCount>, sqlx::Error> {
         let (lo, hi) = p.bounds();
-        let rows = sqlx::query(&format!(
-            "SELECT r.division_code, c.method AS k, COUNT(*) AS n FROM monthly_confirmations c \
-             JOIN registrations r ON r.id = c.registration_id \
-             WHERE {} AND {IN_FORCE} AND c.month = $3 GROUP BY r.division_code, c.method",
-            within("r.division_code", 4)
-        ))
-        .bind(lo)
-        .bind(p.last)
-        .bind(p.month)
-        .bind(hi)
-        .fetch_all(&self.pool)
-        .await?;
+        let rows = self
+            .counting(
+                sqlx::query(&format!(
+                    "SELECT substr(r.division_code, 1, 9) AS division_code, c.method AS k, COUNT(*) AS n \
+             FROM registrations r JOIN monthly_confirmations c ON c.registration_id = r.id AND c.month = $3 \
+             WHERE {ended} AND {} AND r.registered_on <= $2 GROUP BY 1, 2",
+                    p.within("r.division_code", 4)
+                ))
+                .bind(&lo)
+                .bind(p.last)
+                .bind(p.month)
+                .bind(&hi),
+            )
+            .await?;
         key_counts(rows)
     }
 
     /// Decided (登记 or 不予登记) in the month: `(division, submitted_on, decided_on)`.
     pub async fn decisions_in(&self, p: &Period<'_>) -> Result<Vec<(String, String, String)>, sqlx::Error> {
         let (lo, hi) = p.bounds();
-        let rows = sqlx::query(&format!(
-            "SELECT division_code, submitted_on, decided_on FROM registrations \
+        let rows = self
+            .counting(
+                sqlx::query(&format!(
+                    "SELECT division_code, submitted_on, decided_on FROM registrations \
              WHERE {} AND decided_on BETWEEN $2 AND $3",
-            within("division_code", 4)
-        ))
-        .bind(lo)
-        .bind(p.first)
-        .bind(p.last)
-        .bind(hi)
-        .fetch_all(&self.pool)
-        .await?;
+                    p.within("division_code", 4)
+                ))
+                .bind(lo)
+                .bind(p.first)
+                .bind(p.last)
+                .bind(hi),
+            )
+            .await?;
         rows.iter()
             .map(|r| {
                 Ok((
@@ -326,61 +402,67 @@ impl Store {
             .collect()
     }
 
-    /// Registrations whose "311" year touches the month (registered since `year_from`, not
-    /// ended before it began), and their counted services up to its last day.
-    pub async fn service_years(
-        &self,
-        p: &Period<'_>,
-    ) -> Result<(Vec<YearRow>, Vec<(String, String, String)>), sqlx::Error> {
-        let which = format!(
-            "{} AND r.registered_on BETWEEN $2 AND $3 AND (r.ended_on IS NULL OR r.ended_on >= $4)",
-            within("r.division_code", 5)
-        );
+    /// The "311" years that matter to the month, grouped (see `YearGroup`): each registration
+    /// day with the day its count stops, joined to the registrations of that day.
+    pub async fn service_years(&self, p: &Period<'_>) -> Result<Vec<YearGroup>, sqlx::Error> {
+        if p.years.is_empty() {
+            return Ok(Vec::new());
+        }
         let (lo, hi) = p.bounds();
-        let years = sqlx::query(&format!(
-            "SELECT r.id, r.division_code, r.registered_on, r.ended_on FROM registrations r WHERE {which}"
-        ))
-        .bind(&lo)
-        .bind(p.year_from)
-        .bind(p.last)
-        .bind(p.first)
-        .bind(&hi)
-        .fetch_all(&self.pool)
-        .await?;
-        let services = sqlx::query(&format!(
-            "SELECT s.registration_id, s.kind, s.given_on FROM service_records s \
-             JOIN registrations r ON r.id = s.registration_id \
-             WHERE {which} AND s.counts_311 = 1 AND s.given_on <= $3"
-        ))
-        .bind(&lo)
-        .bind(p.year_from)
-        .bind(p.last)
-        .bind(p.first)
-        .bind(&hi)
-        .fetch_all(&self.pool)
-        .await?;
-        let years = years
+        let values: Vec<String> = (0..p.years.len())
+            .map(|i| {
+                let b = 3 + 5 * i;
+                format!("(${b}, ${}, ${}, ${}, ${})", b + 1, b + 2, b + 3, b + 4)
+            })
+            .collect();
+        let before = |column: &str| format!("CASE WHEN r.{column} < y.bound THEN 1 ELSE 0 END");
+        let sql = format!(
+            "WITH years (registered_on, bound, months, ended_in_month, in_year) AS (VALUES {}) \
+             SELECT substr(r.division_code, 1, 9) AS division_code, y.months, y.ended_in_month, y.in_year, \
+             {} + {} + {} AS referrals, {} AS guidance, {} AS training, COUNT(*) AS n \
+             FROM years y JOIN registrations r ON r.registered_on = y.registered_on \
+             WHERE {} AND (r.ended_on IS NULL OR r.ended_on >= y.bound) GROUP BY 1, 2, 3, 4, 5, 6, 7",
+            values.join(", "),
+            before("referral_1_on"),
+            before("referral_2_on"),
+            before("referral_3_on"),
+            before("guidance_on"),
+            before("training_on"),
+            p.within("r.division_code", 2),
+        );
+        let mut query = sqlx::query(&sql).bind(lo).bind(hi);
+        for y in p.years {
+            query = query
+                .bind(y.registered_on.iso())
+                .bind(y.bound.iso())
+                .bind(i64::from(y.months))
+                .bind(i64::from(y.ended_in_month))
+                .bind(i64::from(y.in_year));
+        }
+        let count = |r: &sqlx::any::AnyRow, column: &str| -> Result<u32, sqlx::Error> {
+            Ok(u32::try_from(r.try_get::<i64, _>(column)?).unwrap_or(0))
+        };
+        self.counting(query)
+            .await?
             .iter()
             .map(|r| {
-                Ok(YearRow {
-                    id: r.try_get("id")?,
+                Ok(YearGroup {
                     division_code: r.try_get("division_code")?,
-                    registered_on: r.try_get("registered_on")?,
-                    ended_on: r.try_get("ended_on")?,
+                    months: count(r, "months")?,
+                    ended_in_month: count(r, "ended_in_month")? == 1,
+                    in_year: count(r, "in_year")? == 1,
+                    given: [count(r, "referrals")?, count(r, "guidance")?, count(r, "training")?],
+                    n: n(r)?,
                 })
             })
-            .collect::<Result<_, sqlx::Error>>()?;
-        let services = services
-            .iter()
-            .map(|r| {
-                Ok((
-                    r.try_get("registration_id")?,
-                    r.try_get("kind")?,
-                    r.try_get("given_on")?,
-                ))
-            })
-            .collect::<Result<_, sqlx::Error>>()?;
-        Ok((years, services))
+            .collect()
+    }
+
+    /// The same for every registration, after records were written in bulk (the benchmark's
+    /// synthetic load).
+    pub async fn keep_all_311_firsts(&self) -> Result<(), sqlx::Error> {
+        sqlx::query(&keep_firsts("1 = 1")).execute(&self.pool).await?;
+        Ok(())
     }
 
     /// Claims the freezing of a month for this server: a new claim, or one left unfinished
@@ -478,4 +560,17 @@ impl Store {
             .await?
             .try_get("first")
     }
+}
+
+/// Keeps the days of a registration's first counted services after its records or its
+/// registration date changed, inside the writer's transaction.
+pub(super) async fn keep_311_firsts(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    registration_id: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(&keep_firsts("id = $1"))
+        .bind(registration_id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
 }

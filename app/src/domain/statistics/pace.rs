@@ -2,7 +2,8 @@
 //! in their year is behind a steady pace.
 
 use crate::domain::date::Ymd;
-use crate::domain::service_311::{ServiceKind, Tally};
+use crate::domain::service_311::{ServiceKind, Tally, Window};
+use crate::domain::statistics::month::Month;
 
 /// The rule as staff read it beside the figures.
 pub const BEHIND_RULE: &str = "进度落后：登记满4个月应至少有1次岗位推荐，满8个月至少2次；\
@@ -34,6 +35,47 @@ pub fn all_given(tallies: &[Tally]) -> bool {
     tallies.iter().all(|t| t.still_owed() == 0)
 }
 
+/// A day people registered on whose "311" year matters to a month, and how the month counts
+/// them: their services are counted up to the day before `bound` (the end of their year, or
+/// the month's end while the year goes on), and only while their registration lasts until
+/// `bound`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct YearDay {
+    pub registered_on: Ymd,
+    pub bound: Ymd,
+    /// Full months of the year at the month's last day.
+    pub months: u32,
+    /// The year's last day falls in the month.
+    pub ended_in_month: bool,
+    /// Still in the year on the month's last day.
+    pub in_year: bool,
+}
+
+/// Every registration day whose year ends in `month` or goes on at its end, oldest first.
+pub fn year_days(month: Month) -> Vec<YearDay> {
+    let (first, last) = (month.first_day(), month.last_day());
+    let after_last = Ymd::from_days(last.days() + 1);
+    let mut day = month.back(13).first_day();
+    let mut out = Vec::new();
+    while day <= last {
+        let until = Window::new(day, None).until;
+        let year_last = Ymd::from_days(until.days() - 1);
+        let ended_in_month = first <= year_last && year_last <= last;
+        let in_year = until > last;
+        if ended_in_month || in_year {
+            out.push(YearDay {
+                registered_on: day,
+                bound: until.min(after_last),
+                months: full_months(day, last),
+                ended_in_month,
+                in_year,
+            });
+        }
+        day = Ymd::from_days(day.days() + 1);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -41,6 +83,28 @@ mod tests {
 
     fn ymd(s: &str) -> Ymd {
         Ymd::parse_iso(s).unwrap()
+    }
+
+    #[test]
+    fn the_days_whose_year_matters_to_a_month() {
+        let days = year_days(Month::parse("2026-03").unwrap());
+        let on = |d: &str| *days.iter().find(|y| y.registered_on == ymd(d)).unwrap();
+        // Registered 2025-03-01: the year's last day is 2026-02-28, so not in March.
+        assert!(days.iter().all(|y| y.registered_on > ymd("2025-03-01")));
+        // 2025-03-02 .. 2025-04-01: the year ends in March.
+        let ended = on("2025-03-02");
+        assert!(ended.ended_in_month && !ended.in_year);
+        assert_eq!((ended.bound, ended.months), (ymd("2026-03-02"), 12));
+        // The year's last day is the month's last: ended in it, and in it on that day.
+        let both = on("2025-04-01");
+        assert!(both.ended_in_month && both.in_year);
+        assert_eq!(both.bound, ymd("2026-04-01"));
+        // Still in the year: counted up to the month's end, full months so far.
+        let going = on("2025-10-15");
+        assert!(!going.ended_in_month && going.in_year);
+        assert_eq!((going.bound, going.months), (ymd("2026-04-01"), 5));
+        let last = days.last().unwrap();
+        assert_eq!((last.registered_on, last.months), (ymd("2026-03-31"), 0));
     }
 
     #[test]
