@@ -7,7 +7,7 @@ SHELL := /bin/bash
 
 SERVER := target/release/portal
 
-.PHONY: run test tools test-tools site server lint unit e2e size
+.PHONY: run test tools test-tools site server lint unit e2e size bench
 
 ## Build the release site and server, then start the portal on SQLite with demo data.
 run: tools site server
@@ -47,3 +47,8 @@ e2e:
 ## Bytes of the first page (raw and brotli) and what each crate costs in the wasm.
 size: tools site server
 	@scripts/size-report.sh --twiggy
+
+## The portal's pages and answers against a bare axum server sending the same bytes (bench/load.sh;
+## a few minutes, not part of `make test`).
+bench: tools site server
+	@bench/load.sh

@@ -12,6 +12,7 @@ pub mod csrf;
 pub mod extract;
 pub mod forms;
 pub mod middleware;
+pub mod page_cache;
 pub mod pages;
 pub mod rate_limit;
 pub mod redirect;

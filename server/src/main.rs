@@ -210,12 +210,16 @@ async fn serve(config: Config) -> Result<(), String> {
         .map_err(|e| format!("无法载入机构清单：{e}"))?;
     tracing::info!(indexed = directory.indexed(), "institution index built");
     tokio::spawn({
-        let directory = directory.clone();
+        let (directory, store) = (directory.clone(), store.clone());
         async move {
             let mut tick = tokio::time::interval(INDEX_REFRESH);
             tick.tick().await;
             loop {
                 tick.tick().await;
+                // What other servers changed: the public pages kept rendered (page_cache).
+                if let Err(e) = store.read_data_versions().await {
+                    tracing::warn!(error = %e, "data versions not read");
+                }
                 match directory.refresh_if_changed().await {
                     Ok(true) => {
                         tracing::info!(indexed = directory.indexed(), "institution index rebuilt")

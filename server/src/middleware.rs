@@ -142,7 +142,9 @@ async fn content_security(mut req: Request, next: Next) -> Response {
     let nonce = Nonce::new();
     req.extensions_mut().insert(nonce.clone());
     let mut res = next.run(req).await;
-    if res.headers().contains_key(header::CONTENT_SECURITY_POLICY) {
+    // A 304 keeps the headers the browser stored with the page (its CSP names that page's
+    // nonce); see `page_cache`.
+    if res.headers().contains_key(header::CONTENT_SECURITY_POLICY) || res.status() == StatusCode::NOT_MODIFIED {
         return res;
     }
     let html = res

@@ -12,6 +12,7 @@ use tower_http::services::ServeDir;
 
 use crate::config::Config;
 use crate::forms::{providers, register, service_311, sign_in, staff, staff_applications, staff_assist, staff_endings};
+use crate::page_cache::{self, PageCache};
 use crate::pages::{institution_qr, page_context};
 use crate::rate_limit::limit_writes;
 use crate::state::AppState;
@@ -87,6 +88,10 @@ pub fn build(state: AppState, config: &Config) -> Router {
             limit_writes,
         ))
         .layer(axum::middleware::from_fn_with_state(state.clone(), stamp_request))
+        .layer(axum::middleware::from_fn_with_state(
+            PageCache::new(state.backend.clone()),
+            page_cache::public_pages,
+        ))
         .with_state(state);
     middleware::wrap(app, config.request_timeout, config.body_limit, &config.public_url)
 }

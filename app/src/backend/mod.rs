@@ -34,9 +34,30 @@ use store::Store;
 use crate::domain::registration::ending::ENDING_NOTICE_DAYS;
 
 /// What handlers and server functions work with; the server builds one at start-up and
-/// provides it to every page render and server function as context.
+/// provides it to every page render and server function as context. One shared allocation:
+/// the router clones its state for every request, and copying each service's handles was
+/// most of the time a cached page took (the reference counts of a dozen handles bounced
+/// between the cores).
 #[derive(Clone)]
-pub struct Backend {
+pub struct Backend(Arc<Services>);
+
+impl std::ops::Deref for Backend {
+    type Target = Services;
+    fn deref(&self) -> &Services {
+        &self.0
+    }
+}
+
+/// For setting up (tests, start-up): a backend still shared is copied first.
+impl std::ops::DerefMut for Backend {
+    fn deref_mut(&mut self) -> &mut Services {
+        Arc::make_mut(&mut self.0)
+    }
+}
+
+/// The services of a [`Backend`].
+#[derive(Clone)]
+pub struct Services {
     /// Reached through the services below, never by handlers or pages.
     pub(crate) store: Store,
     pub directory: Directory,
@@ -66,7 +87,7 @@ impl Backend {
             notifier.clone(),
             ENDING_NOTICE_DAYS,
         );
-        Backend {
+        Backend(Arc::new(Services {
             service_311: Services311::new(store.clone(), auth.clone(), notifier.clone(), registrations.clone()),
             registrations,
             notifier,
@@ -78,7 +99,19 @@ impl Backend {
             auth,
             public_url,
             clock,
-        }
+        }))
+    }
+
+    /// Where the shared data the public pages show (institutions, calendar, lists) stands, as
+    /// this server last read it (see `Store::data_versions_seen`).
+    pub fn data_version_seen(&self) -> i64 {
+        self.store.data_versions_seen()
+    }
+
+    /// Reads it again, for the changes made by other servers.
+    pub async fn refresh_data_version(&self) -> Result<(), Error> {
+        self.store.read_data_versions().await?;
+        Ok(())
     }
 
     /// The services that tell people things, built again around another notifier or notice
@@ -92,7 +125,7 @@ impl Backend {
             notifier.clone(),
             ending_notice_days,
         );
-        Backend {
+        Backend(Arc::new(Services {
             service_311: Services311::new(
                 self.store.clone(),
                 self.auth.clone(),
@@ -101,8 +134,8 @@ impl Backend {
             ),
             registrations,
             notifier,
-            ..self
-        }
+            ..(*self.0).clone()
+        }))
     }
 
     /// The days between telling the person and ending for reason 4, 5 or 6a

@@ -28,7 +28,8 @@ impl Store {
         .execute(&mut *tx)
         .await?;
         sqlx::query(BUMP).execute(&mut *tx).await?;
-        tx.commit().await
+        tx.commit().await?;
+        self.read_data_versions().await.map(|_| ())
     }
 
     /// Writes a year only when none is stored (a shipped year never overwrites an import);
@@ -56,6 +57,7 @@ impl Store {
             sqlx::query(BUMP).execute(&mut *tx).await?;
         }
         tx.commit().await?;
+        self.read_data_versions().await?;
         Ok(inserted)
     }
 }

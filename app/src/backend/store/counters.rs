@@ -1,11 +1,29 @@
 //! Counters shared by every app server: data versions and per-client request counts.
 
+use std::sync::atomic::Ordering;
+
 use sqlx::Row;
 
 use super::Store;
 
 impl Store {
     /// The version of a kind of data (`institutions`): changes with every change to it.
+    /// The sum of the shared data's versions (institutions, calendar, lists) as this server
+    /// last read it: it moves whenever any of them does. Read at start, after this server
+    /// changes any of them, and every `INDEX_REFRESH` (server) for the changes of other servers.
+    pub fn data_versions_seen(&self) -> i64 {
+        self.versions_seen.load(Ordering::Relaxed)
+    }
+
+    /// Reads the versions again (see `data_versions_seen`).
+    pub async fn read_data_versions(&self) -> Result<i64, sqlx::Error> {
+        let sum: i64 = sqlx::query_scalar("SELECT CAST(COALESCE(SUM(version), 0) AS BIGINT) FROM data_versions")
+            .fetch_one(&self.pool)
+            .await?;
+        self.versions_seen.fetch_max(sum, Ordering::Relaxed);
+        Ok(sum)
+    }
+
     pub async fn data_version(&self, name: &str) -> Result<i64, sqlx::Error> {
         let row = sqlx::query("SELECT version FROM data_versions WHERE name = $1")
             .bind(name)

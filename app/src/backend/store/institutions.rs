@@ -114,7 +114,8 @@ impl Store {
         sqlx::query("UPDATE data_versions SET version = version + 1 WHERE name = 'institutions'")
             .execute(&mut *tx)
             .await?;
-        tx.commit().await
+        tx.commit().await?;
+        self.read_data_versions().await.map(|_| ())
     }
 
     pub async fn institution(&self, code: &str) -> Result<Option<Institution>, sqlx::Error> {

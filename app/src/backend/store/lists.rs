@@ -61,6 +61,10 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         }
-        tx.commit().await
+        sqlx::query("UPDATE data_versions SET version = version + 1 WHERE name = 'lists'")
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        self.read_data_versions().await.map(|_| ())
     }
 }

@@ -43,6 +43,7 @@ pub use staff::{AuditEntry, NewStaff, StaffRow};
 pub use staff_queue::{QueueFilter, Transfer};
 pub use statistics::{KeyCount, NewFacts, Period, StockRow, YearGroup};
 
+use std::sync::atomic::AtomicI64;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -78,6 +79,8 @@ pub struct Store {
     /// may hold at most a third of the pool, so that a live count never makes a citizen's
     /// request wait for a connection.
     counting_turns: Arc<Semaphore>,
+    /// See `Store::data_versions_seen`.
+    versions_seen: Arc<AtomicI64>,
 }
 
 /// How long a request waits for a free connection before the store reports itself unavailable.
@@ -122,8 +125,10 @@ impl Store {
             pool,
             kind,
             counting_turns,
+            versions_seen: Arc::default(),
         };
         store.migrate().await?;
+        store.read_data_versions().await?;
         Ok(store)
     }
 

@@ -5,6 +5,7 @@ mod clients;
 mod confirmations;
 mod endings;
 mod hall;
+mod page_cache;
 mod pages;
 mod registration;
 mod sign_in;

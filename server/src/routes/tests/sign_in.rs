@@ -403,7 +403,7 @@ async fn wechat_binds_once_after_a_phone_sign_in_then_signs_in_by_itself() {
     let (_, store, dir, _) = test_app_with_sms().await;
     let base = app::backend::testing::fake_wechat().await;
     let (mut services, sms) = app::backend::testing::backend(store.clone()).await;
-    services.auth = services.auth.with_provider(std::sync::Arc::new(
+    services.auth = services.auth.clone().with_provider(std::sync::Arc::new(
         WeChat::new("wx123", "s3cret", "https://open.example", &base).unwrap(),
     ));
     services.public_url = "https://sydj.example.cn".into();

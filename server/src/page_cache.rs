@@ -1,0 +1,170 @@
+//! Public pages rendered once and kept in memory: the home page, the institution lists and
+//! pages, the QR landing pages and the lists. Every visitor without a session gets the kept
+//! rendering with this response's CSP nonce and their own form token put in place of the
+//! ones it was rendered with, so the nonce stays fresh and nothing of one visitor reaches
+//! another. A rendering serves while the shared data (`Store::data_versions_seen`) and the day
+//! are those it was rendered on; its ETag spares sending it again to a browser that has it.
+
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, RwLock};
+
+use app::backend::auth::cookie;
+use app::backend::auth::staff::STAFF_COOKIE;
+use app::backend::Backend;
+use app::ui::care_mode;
+use app::ui::csrf::CsrfToken;
+use axum::body::{to_bytes, Body};
+use axum::extract::{Request, State};
+use axum::http::header::{self, HeaderValue};
+use axum::http::{Method, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use leptos::nonce::Nonce;
+
+/// The pages whose rendering is the same for every visitor without a session.
+fn is_public_page(path: &str) -> bool {
+    let one_segment = |rest: &str| !rest.is_empty() && !rest.contains('/');
+    matches!(
+        path,
+        "/" | "/institutions" | "/services" | "/services/policies" | "/services/catalogue" | "/services/end-rules"
+    ) || path
+        .strip_prefix("/institutions/")
+        .is_some_and(|rest| one_segment(rest) || rest.strip_suffix("/poster").is_some_and(one_segment))
+        || path.strip_prefix("/i/").is_some_and(one_segment)
+}
+
+/// At most this much HTML is kept; past it the pages kept so far are let go (they are
+/// rendered again as they are asked for).
+const BUDGET_BYTES: usize = 64 << 20;
+/// A rendering larger than this is not a page of ours.
+const MAX_PAGE_BYTES: usize = 4 << 20;
+
+#[derive(Clone, PartialEq, Eq, Hash)]
+struct Key {
+    path_and_query: String,
+    care: bool,
+}
+
+struct Kept {
+    data_version: i64,
+    day: String,
+    html: String,
+    /// The nonce and form token the page was rendered with, replaced on every answer.
+    nonce: String,
+    token: String,
+    /// Names this rendering in ETags.
+    serial: u64,
+}
+
+pub struct PageCache {
+    backend: Backend,
+    pages: RwLock<HashMap<Key, Arc<Kept>>>,
+    serials: AtomicU64,
+}
+
+impl PageCache {
+    pub fn new(backend: Backend) -> Arc<PageCache> {
+        Arc::new(PageCache {
+            backend,
+            pages: RwLock::new(HashMap::new()),
+            serials: AtomicU64::new(0),
+        })
+    }
+
+    fn fresh(&self, key: &Key, data_version: i64, day: &str) -> Option<Arc<Kept>> {
+        let pages = self.pages.read().unwrap_or_else(|e| e.into_inner());
+        pages
+            .get(key)
+            .filter(|k| k.data_version == data_version && k.day == day)
+            .cloned()
+    }
+
+    fn keep(&self, key: Key, kept: Kept) -> Arc<Kept> {
+        let kept = Arc::new(kept);
+        let mut pages = self.pages.write().unwrap_or_else(|e| e.into_inner());
+        let held: usize = pages.values().map(|k| k.html.len()).sum();
+        if held + kept.html.len() > BUDGET_BYTES {
+            pages.clear();
+        }
+        pages.insert(key, kept.clone());
+        kept
+    }
+}
+
+/// The ETag of a kept rendering as sent to the holder of `token`: the page carries the token.
+fn etag(kept: &Kept, token: &str) -> String {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    token.hash(&mut h);
+    format!("\"p{}-{:x}\"", kept.serial, h.finish())
+}
+
+pub async fn public_pages(State(cache): State<Arc<PageCache>>, req: Request, next: Next) -> Response {
+    let headers = req.headers();
+    let cookies = headers.get(header::COOKIE).and_then(|v| v.to_str().ok()).unwrap_or("");
+    let anonymous = cookie::session_token(cookies).is_none() && cookie::from_headers(headers, STAFF_COOKIE).is_none();
+    let (Some(nonce), Some(CsrfToken(token))) = (
+        req.extensions().get::<Nonce>().cloned(),
+        req.extensions().get::<CsrfToken>().cloned(),
+    ) else {
+        return next.run(req).await;
+    };
+    if req.method() != Method::GET || !anonymous || !is_public_page(req.uri().path()) {
+        return next.run(req).await;
+    }
+    let key = Key {
+        path_and_query: req.uri().path_and_query().map_or("/", |p| p.as_str()).to_owned(),
+        care: care_mode::enabled_in_cookie_header(cookies),
+    };
+    let data_version = cache.backend.data_version_seen();
+    let day = cache.backend.clock.now().today().iso();
+    let if_none_match = headers.get(header::IF_NONE_MATCH).cloned();
+
+    let kept = match cache.fresh(&key, data_version, &day) {
+        Some(kept) => kept,
+        None => {
+            let res = next.run(req).await;
+            let html = res
+                .headers()
+                .get(header::CONTENT_TYPE)
+                .is_some_and(|v| v.as_bytes().starts_with(b"text/html"));
+            if res.status() != StatusCode::OK || !html || res.headers().contains_key(header::SET_COOKIE) {
+                return res;
+            }
+            let (parts, body) = res.into_parts();
+            let Ok(bytes) = to_bytes(body, MAX_PAGE_BYTES).await else {
+                return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+            };
+            let Ok(html) = String::from_utf8(bytes.to_vec()) else {
+                return Response::from_parts(parts, Body::from(bytes));
+            };
+            let serial = cache.serials.fetch_add(1, Ordering::Relaxed);
+            cache.keep(
+                key,
+                Kept {
+                    data_version,
+                    day,
+                    html,
+                    nonce: nonce.to_string(),
+                    token: token.clone(),
+                    serial,
+                },
+            )
+        }
+    };
+    let tag = etag(&kept, &token);
+    if if_none_match.is_some_and(|v| v.as_bytes() == tag.as_bytes()) {
+        // No body, and none of the headers (CSP above all) the stored page was sent with.
+        return (StatusCode::NOT_MODIFIED, [(header::ETAG, tag)]).into_response();
+    }
+    let html = kept
+        .html
+        .replace(&kept.nonce, &nonce.to_string())
+        .replace(&kept.token, &token);
+    let mut res = ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], html).into_response();
+    if let Ok(v) = HeaderValue::from_str(&tag) {
+        res.headers_mut().insert(header::ETAG, v);
+    }
+    res
+}
