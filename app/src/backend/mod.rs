@@ -108,12 +108,6 @@ impl Backend {
         self.store.data_versions_seen()
     }
 
-    /// Reads it again, for the changes made by other servers.
-    pub async fn refresh_data_version(&self) -> Result<(), Error> {
-        self.store.read_data_versions().await?;
-        Ok(())
-    }
-
     /// The services that tell people things, built again around another notifier or notice
     /// period.
     fn rewired(self, notifier: Notifier, ending_notice_days: u32) -> Backend {
