@@ -7,7 +7,7 @@ SHELL := /bin/bash
 
 SERVER := target/release/portal
 
-.PHONY: run test tools test-tools site server lint unit e2e size bench
+.PHONY: run test tools test-tools site server lint supply-chain unit e2e size bench dist dist-check
 
 ## Build the release site and server, then start the portal on SQLite with demo data.
 run: tools site server
@@ -31,9 +31,14 @@ server:
 	cargo build -p server --release
 
 lint:
+	scripts/supply-chain.sh
 	cargo fmt --all -- --check
 	cargo clippy -p app -p server -p bench --all-targets --release -- -D warnings
 	cargo clippy -p frontend --target wasm32-unknown-unknown --profile wasm-release -- -D warnings
+
+## Licenses and duplicate versions of every crate in Cargo.lock against deny.toml (no compiling).
+supply-chain:
+	@scripts/supply-chain.sh
 
 # --release shares the compiled dependencies with the server build. Then the same tests on
 # faked dates (a year's last evening in China, a leap day, a month's first day, 国庆).
@@ -52,3 +57,12 @@ size: tools site server
 ## a few minutes, not part of `make test`).
 bench: tools site server
 	@bench/load.sh
+
+## The release package: target/dist/portal-<version>-<rev>.tar.gz (binary, site, migrations,
+## deploy/ examples, README; see README "部署").
+dist: tools site server
+	@scripts/dist.sh
+
+## The newest package unpacked and started on its own: pages, assets, a clean stop.
+dist-check: dist
+	@scripts/dist-check.sh

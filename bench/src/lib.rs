@@ -1,7 +1,7 @@
 //! Synthetic institution lists for the benchmarks: deterministic, spread over China (national
 //! scale) or over Hunan (province scale).
 
-use app::backend::store::IndexPoint;
+use app::backend::institutions::index::IndexPoint;
 use app::domain::geo::LatLon;
 use app::domain::institution::{services_mask, ContactNumber, InstitutionCode, Level, NewInstitution, Service};
 

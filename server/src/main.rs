@@ -1,5 +1,10 @@
 //! `portal`: the 湖南省失业登记服务 server process and its command-line tools.
 
+/// Under load the system allocator's arena locks took more of the processor than our code
+/// (perf: malloc, free and futex waits at the top); mimalloc keeps a heap per thread.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use app::backend::auth::staff::StaffRole;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -14,6 +19,7 @@ use app::backend::clock::{Clock, SystemClock};
 use app::backend::crypto::{development_vault, Vault};
 use app::backend::institutions::{demo, import, Directory};
 use app::backend::notify::{HttpSms, LogSms, SmsSender, WeChatTemplates};
+use app::backend::rekey::{KeyRotation, Report};
 use app::backend::store::Store;
 use app::backend::wechat_token::AccessTokens;
 use app::backend::Backend;
@@ -21,8 +27,8 @@ use clap::{Parser, Subcommand};
 use leptos::config::LeptosOptions;
 
 use server::config::{Config, Settings, SmsConfig};
-use server::state::AppState;
-use server::{routes, shutdown, telemetry};
+use server::state::{AppState, Shared};
+use server::{ops, routes, shutdown, site_check, telemetry};
 
 #[derive(Parser)]
 #[command(name = "portal", about = "湖南省失业登记服务", version)]
@@ -62,6 +68,41 @@ enum Command {
     Stats {
         #[command(subcommand)]
         action: StatsCommand,
+    },
+    /// 数据密钥轮换：把仍用旧密钥加密的个人数据改用 PORTAL_DATA_KEYS 的第一个密钥重新加密。
+    ///
+    /// 先把新密钥写在 PORTAL_DATA_KEYS 的最前面（旧密钥留在后面）并重启全部门户服务器，再运行本命令；
+    /// 运行时门户照常服务。每表每批500行、一批一个事务，中断后再次运行即从未完成处继续。没有用旧密钥
+    /// 加密的值时退出码为0，此时可从 PORTAL_DATA_KEYS 中删去旧密钥。
+    Rekey {
+        /// 只统计仍用旧密钥加密的值，不做修改：没有则退出码为0，否则为1
+        #[arg(long)]
+        check: bool,
+    },
+    /// 查询密钥更换后，按新的 PORTAL_LOOKUP_KEY 重建全部查询列（手机号、证件号码、微信账号的查询值）。
+    ///
+    /// 须先停止全部门户服务器，完成后再用新的 PORTAL_LOOKUP_KEY 启动：重建期间门户按手机号或证件号码找不到
+    /// 尚未重建的人，会把老用户当作新用户。需要能解密全部数据的 PORTAL_DATA_KEYS。每表每批500行，中断后
+    /// 再次运行即从未完成处继续。更换前发出的验证码随之失效（请重新获取），按客户端地址的次数限制重新计数。
+    Rehash,
+    /// 检查配置：按启动时的方式读取，列出将如何运行（不显示密码与密钥），并检查数据库、网站与短信网关。
+    ///
+    /// 不改动数据库，不发短信。一切正常时退出码为0；有问题时逐条说明（变量名与改法），退出码为2。
+    CheckConfig,
+    /// 把 SQLite 数据库备份到一个新文件；门户运行时也可以备份，得到备份开始那一刻的完整数据库。
+    ///
+    /// 请以运行门户的用户身份运行（例如 sudo -u portal）。PostgreSQL 请用 pg_dump（本命令会给出用法）。
+    Backup {
+        /// 备份文件路径（不能已存在）
+        file: PathBuf,
+    },
+    /// 用备份文件恢复 SQLite 数据库。须先停止门户的所有服务器进程；原数据库移到 <数据库>.before-restore-<时间>。
+    ///
+    /// 先检查备份文件：是完好的 SQLite 数据库、属于本门户、不来自更新版本的门户；数据库仍被其他进程打开时拒绝恢复。
+    /// 请以运行门户的用户身份运行（例如 sudo -u portal）。PostgreSQL 请用 pg_restore（本命令会给出用法）。
+    Restore {
+        /// portal backup 写的备份文件
+        file: PathBuf,
     },
 }
 
@@ -127,7 +168,19 @@ fn main() -> ExitCode {
         }
     };
     let result = match cli.command.unwrap_or(Command::Serve) {
-        Command::Serve => runtime.block_on(serve(config)),
+        Command::Serve => {
+            // Without the built site every page would lack its scripts and styles while the
+            // probes still say ready: refuse, as for a bad setting.
+            if let Err(e) = site_check::check_built_site(&config.site_root) {
+                tracing::error!("{e}");
+                eprintln!("{e}");
+                return ExitCode::from(2);
+            }
+            runtime.block_on(serve(config))
+        }
+        Command::CheckConfig => return runtime.block_on(ops::check_config::run(&config)),
+        Command::Backup { file } => return runtime.block_on(ops::backup::backup(&config, &file)),
+        Command::Restore { file } => return runtime.block_on(ops::backup::restore(&config, &file)),
         Command::Staff {
             action:
                 StaffCommand::Add {
@@ -153,6 +206,8 @@ fn main() -> ExitCode {
         Command::Stats {
             action: StatsCommand::Verify { month },
         } => runtime.block_on(verify_statistics(config, month)),
+        Command::Rekey { check } => runtime.block_on(rekey(config, check)),
+        Command::Rehash => runtime.block_on(rehash(config)),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -334,11 +389,11 @@ async fn serve(config: Config) -> Result<(), String> {
             }
         }
     });
-    let state = AppState {
+    let state = AppState::new(Shared {
         leptos_options: leptos_options(&config),
         backend,
         client_ip: config.client_ip.clone(),
-    };
+    });
     let app = routes::build(state, &config);
     let listener = tokio::net::TcpListener::bind(config.site_addr)
         .await
@@ -352,15 +407,21 @@ async fn serve(config: Config) -> Result<(), String> {
     Ok(())
 }
 
-/// Sign-in and personal-data protection from the configuration.
-fn build_auth(config: &Config, store: &Store) -> Result<Auth, String> {
-    let vault = match &config.keys {
-        Some(keys) => Vault::new(&keys.0, &keys.1).map_err(|e| format!("PORTAL_DATA_KEYS: {e}"))?,
+/// The data and lookup keys (PORTAL_DATA_KEYS, PORTAL_LOOKUP_KEY); the public development keys
+/// when they are unset, which the configuration allows only in development.
+fn build_vault(config: &Config) -> Result<Vault, String> {
+    match &config.keys {
+        Some(keys) => Vault::new(&keys.0, &keys.1).map_err(|e| format!("PORTAL_DATA_KEYS: {e}")),
         None => {
             tracing::warn!("PORTAL_DATA_KEYS is not set: using the public development keys (never with real data)");
-            development_vault()
+            Ok(development_vault())
         }
-    };
+    }
+}
+
+/// Sign-in and personal-data protection from the configuration.
+fn build_auth(config: &Config, store: &Store) -> Result<Auth, String> {
+    let vault = build_vault(config)?;
     let sms: Arc<dyn SmsSender> = match &config.sms {
         SmsConfig::Log => Arc::new(LogSms),
         SmsConfig::Http { url, token } => Arc::new(HttpSms::new(url, &token.0)?),
@@ -509,17 +570,74 @@ async fn verify_statistics(config: Config, month: String) -> Result<(), String> 
     ))
 }
 
-/// Asset names carry content hashes when the build wrote `hash.txt` beside this binary.
+/// `portal rekey`: seals with the first data key what older keys sealed (see
+/// `app::backend::rekey`); `--check` only counts it. Fails while anything is left under an
+/// older key, so that the operator knows when one may be removed.
+async fn rekey(config: Config, check: bool) -> Result<(), String> {
+    let vault = Arc::new(build_vault(&config)?);
+    let store = open_store(&config).await?;
+    let rotation = KeyRotation::new(store.clone(), vault);
+    let result = async {
+        if !check {
+            let reports = rotation.rekey(print_progress).await?;
+            let rewritten: u64 = reports.iter().map(|r| r.rewritten).sum();
+            println!("共重新加密 {rewritten} 个值。");
+        }
+        rotation.left_under_old_keys().await
+    }
+    .await;
+    store.close().await;
+    let left = result.map_err(|e| format!("密钥轮换中断（再次运行即从中断处继续）：{e}"))?;
+    for (column, n) in left.iter().filter(|(_, n)| *n > 0) {
+        println!("{column}：仍有 {n} 个值用旧密钥加密");
+    }
+    match left.iter().map(|(_, n)| n).sum::<u64>() {
+        0 => {
+            println!("已没有用旧密钥加密的值：可以从 PORTAL_DATA_KEYS 中删去旧密钥。");
+            Ok(())
+        }
+        n if check => Err(format!("仍有 {n} 个值用旧密钥加密：请运行 portal rekey。")),
+        n => Err(format!(
+            "仍有 {n} 个值用旧密钥加密：运行期间被门户修改的，再次运行 portal rekey 即可；\
+             无法解密的（见上），查明原因之前不要删去旧密钥。"
+        )),
+    }
+}
+
+/// `portal rehash`: makes every lookup hash again under PORTAL_LOOKUP_KEY, with the portal
+/// stopped (see `app::backend::rekey`).
+async fn rehash(config: Config) -> Result<(), String> {
+    let vault = Arc::new(build_vault(&config)?);
+    let store = open_store(&config).await?;
+    let result = KeyRotation::new(store.clone(), vault).rehash(print_progress).await;
+    store.close().await;
+    let reports = result.map_err(|e| format!("重建中断（再次运行即从中断处继续）：{e}"))?;
+    let rebuilt: u64 = reports.iter().map(|r| r.rewritten).sum();
+    println!("共重建 {rebuilt} 个查询值。");
+    match reports.iter().map(|r| r.unreadable).sum::<u64>() {
+        0 => Ok(()),
+        n => Err(format!(
+            "有 {n} 行无法重建（见上），在新的查询密钥下查不到：其值无法解密的，请查明原因；\
+             早先绑定、未保存账号的微信，由本人重新绑定即可。"
+        )),
+    }
+}
+
+/// How a column stands after each batch of `portal rekey` or `portal rehash`.
+fn print_progress(r: &Report) {
+    println!(
+        "{}：已改写 {} 行，期间被门户修改 {} 行（留待再次运行），无法解密或没有密文 {} 行",
+        r.column, r.rewritten, r.changed_meanwhile, r.unreadable
+    );
+}
+
+/// Asset names carry content hashes when the build wrote the hash manifest beside this binary.
 fn leptos_options(config: &Config) -> LeptosOptions {
-    let hashed = std::env::current_exe()
-        .ok()
-        .and_then(|exe| exe.parent().map(|dir| dir.join("hash.txt").is_file()))
-        .unwrap_or(false);
     LeptosOptions::builder()
         .output_name(env!("LEPTOS_OUTPUT_NAME"))
         .site_root(config.site_root.as_str())
-        .site_pkg_dir("pkg")
+        .site_pkg_dir(site_check::PKG_DIR)
         .site_addr(config.site_addr)
-        .hash_files(hashed)
+        .hash_files(site_check::hash_manifest().is_some())
         .build()
 }

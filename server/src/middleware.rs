@@ -14,11 +14,9 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::{Json, Router};
 use leptos::nonce::Nonce;
-use tower::ServiceBuilder;
 use tower_http::compression::CompressionLayer;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, RequestId, SetRequestIdLayer};
-use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
@@ -40,30 +38,6 @@ pub const IMMUTABLE: &str = "public, max-age=31536000, immutable";
 pub fn wrap(router: Router, request_timeout: Duration, body_limit: usize, public_url: &str) -> Router {
     let public_origin: Arc<str> = origin_of(public_url).into();
     let x_request_id = HeaderName::from_static("x-request-id");
-    let headers = ServiceBuilder::new()
-        .layer(axum::middleware::from_fn(content_security))
-        .layer(SetResponseHeaderLayer::overriding(
-            header::X_CONTENT_TYPE_OPTIONS,
-            HeaderValue::from_static("nosniff"),
-        ))
-        .layer(SetResponseHeaderLayer::overriding(
-            header::REFERRER_POLICY,
-            HeaderValue::from_static("same-origin"),
-        ))
-        // Older in-app browsers ignore frame-ancestors.
-        .layer(SetResponseHeaderLayer::overriding(
-            header::X_FRAME_OPTIONS,
-            HeaderValue::from_static("DENY"),
-        ))
-        .layer(SetResponseHeaderLayer::overriding(
-            HeaderName::from_static("permissions-policy"),
-            HeaderValue::from_static("geolocation=(self), camera=(), microphone=(), payment=()"),
-        ))
-        // HTML and API answers are revalidated every time; hashed assets set their own.
-        .layer(SetResponseHeaderLayer::if_not_present(
-            header::CACHE_CONTROL,
-            HeaderValue::from_static("no-cache"),
-        ));
 
     // Each `layer` wraps the ones before it: the last is the outermost.
     router
@@ -74,10 +48,9 @@ pub fn wrap(router: Router, request_timeout: Duration, body_limit: usize, public
         ))
         .layer(CompressionLayer::new().br(true).gzip(true))
         .layer(axum::middleware::from_fn(api_error_shape))
-        .layer(axum::middleware::from_fn(no_store_for_personal_data))
         .layer(axum::middleware::from_fn(crate::csrf::form_tokens))
         .layer(axum::middleware::from_fn_with_state(public_origin, same_origin_writes))
-        .layer(headers)
+        .layer(axum::middleware::from_fn(response_headers))
         .layer(PropagateRequestIdLayer::new(x_request_id.clone()))
         .layer(TraceLayer::new_for_http().make_span_with(|req: &Request| {
             let id = req
@@ -135,25 +108,53 @@ pub async fn cache_forever_if_ok(req: Request<Body>, next: Next) -> Response {
     res
 }
 
-/// Every response gets a Content-Security-Policy: HTML pages the one naming this request's
-/// nonce (which the page render puts on its hydration script, see `routes::page_context`),
-/// everything else the one that allows nothing. A response that set its own keeps it.
-async fn content_security(mut req: Request, next: Next) -> Response {
+/// The headers every response carries, set in one place (one layer per header cost more
+/// than the rest of a kept page's answer):
+/// - a Content-Security-Policy: HTML pages the one naming this request's nonce (which the page
+///   render puts on its hydration script, see `routes::page_context`), everything else the one
+///   that allows nothing; a response that set its own keeps it;
+/// - cache rules: pages and answers that may show personal data are never stored by a browser
+///   or a proxy (everything but hashed assets for a signed-in request, and the sign-in pages and
+///   API); other HTML
+///   and API answers are revalidated every time; hashed assets set their own;
+/// - no sniffing, no framing (X-Frame-Options for older in-app browsers that ignore
+///   frame-ancestors), the referrer kept on the site, and only our own pages may locate.
+async fn response_headers(mut req: Request, next: Next) -> Response {
     let nonce = Nonce::new();
     req.extensions_mut().insert(nonce.clone());
+    let personal = carries_personal_data(&req);
     let mut res = next.run(req).await;
+    let not_modified = res.status() == StatusCode::NOT_MODIFIED;
+    let headers = res.headers_mut();
+    // Hashed assets hold nothing personal, whoever fetches them: kept for a year.
+    let immutable = headers.get(header::CACHE_CONTROL).is_some_and(|v| v == IMMUTABLE);
+    if personal && !immutable {
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    } else if !headers.contains_key(header::CACHE_CONTROL) {
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    }
+    headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("same-origin"));
+    headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    headers.insert(
+        HeaderName::from_static("permissions-policy"),
+        HeaderValue::from_static("geolocation=(self), camera=(), microphone=(), payment=()"),
+    );
     // A 304 keeps the headers the browser stored with the page (its CSP names that page's
     // nonce); see `page_cache`.
-    if res.headers().contains_key(header::CONTENT_SECURITY_POLICY) || res.status() == StatusCode::NOT_MODIFIED {
+    if headers.contains_key(header::CONTENT_SECURITY_POLICY) || not_modified {
         return res;
     }
-    let html = res
-        .headers()
+    let html = headers
         .get(header::CONTENT_TYPE)
         .is_some_and(|v| v.as_bytes().starts_with(b"text/html"));
-    let policy = if html { page_csp(&nonce) } else { STATIC_CSP.to_owned() };
-    if let Ok(value) = HeaderValue::from_str(&policy) {
-        res.headers_mut().insert(header::CONTENT_SECURITY_POLICY, value);
+    let policy = if html {
+        HeaderValue::from_str(&page_csp(&nonce)).ok()
+    } else {
+        Some(HeaderValue::from_static(STATIC_CSP))
+    };
+    if let Some(value) = policy {
+        headers.insert(header::CONTENT_SECURITY_POLICY, value);
     }
     res
 }
@@ -203,11 +204,11 @@ async fn same_origin_writes(State(public_origin): State<Arc<str>>, req: Request,
     }
 }
 
-/// Pages and answers that may show personal data are never stored by a browser or a proxy:
-/// everything for a signed-in request, and the sign-in pages and API.
-async fn no_store_for_personal_data(req: Request, next: Next) -> Response {
+/// Whether the answer may show personal data: anything for a signed-in request, and the
+/// sign-in pages and API.
+fn carries_personal_data(req: &Request) -> bool {
     let path = req.uri().path();
-    let personal = [
+    [
         "/signin",
         "/account",
         "/register",
@@ -222,11 +223,5 @@ async fn no_store_for_personal_data(req: Request, next: Next) -> Response {
             .headers()
             .get(header::COOKIE)
             .and_then(|v| v.to_str().ok())
-            .is_some_and(|c| app::backend::auth::cookie::session_token(c).is_some());
-    let mut res = next.run(req).await;
-    if personal {
-        res.headers_mut()
-            .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    }
-    res
+            .is_some_and(|c| app::backend::auth::cookie::session_token(c).is_some())
 }

@@ -50,12 +50,62 @@ struct Key {
 struct Kept {
     data_version: i64,
     day: String,
-    html: String,
-    /// The nonce and form token the page was rendered with, replaced on every answer.
-    nonce: String,
-    token: String,
+    page: Template,
     /// Names this rendering in ETags.
     serial: u64,
+}
+
+/// A rendered page cut where the nonce and the form token it was rendered with stood, so that
+/// each answer is put together in one pass.
+struct Template {
+    html: String,
+    pieces: Vec<Piece>,
+}
+
+enum Piece {
+    Text(std::ops::Range<usize>),
+    Nonce,
+    Token,
+}
+
+impl Template {
+    fn cut(html: String, nonce: &str, token: &str) -> Template {
+        let mut marks: Vec<(usize, usize, Piece)> = html
+            .match_indices(nonce)
+            .map(|(at, m)| (at, m.len(), Piece::Nonce))
+            .chain(html.match_indices(token).map(|(at, m)| (at, m.len(), Piece::Token)))
+            .collect();
+        marks.sort_by_key(|m| m.0);
+        let mut pieces = Vec::with_capacity(2 * marks.len() + 1);
+        let mut from = 0;
+        for (at, len, piece) in marks {
+            // Two random values never overlap; if they did, the first one stands.
+            if at < from {
+                continue;
+            }
+            pieces.push(Piece::Text(from..at));
+            pieces.push(piece);
+            from = at + len;
+        }
+        pieces.push(Piece::Text(from..html.len()));
+        Template { html, pieces }
+    }
+
+    fn len(&self) -> usize {
+        self.html.len()
+    }
+
+    fn fill(&self, nonce: &str, token: &str) -> String {
+        let mut out = String::with_capacity(self.html.len() + 64);
+        for piece in &self.pieces {
+            out.push_str(match piece {
+                Piece::Text(range) => &self.html[range.clone()],
+                Piece::Nonce => nonce,
+                Piece::Token => token,
+            });
+        }
+        out
+    }
 }
 
 pub struct PageCache {
@@ -84,8 +134,8 @@ impl PageCache {
     fn keep(&self, key: Key, kept: Kept) -> Arc<Kept> {
         let kept = Arc::new(kept);
         let mut pages = self.pages.write().unwrap_or_else(|e| e.into_inner());
-        let held: usize = pages.values().map(|k| k.html.len()).sum();
-        if held + kept.html.len() > BUDGET_BYTES {
+        let held: usize = pages.values().map(|k| k.page.len()).sum();
+        if held + kept.page.len() > BUDGET_BYTES {
             pages.clear();
         }
         pages.insert(key, kept.clone());
@@ -145,9 +195,7 @@ pub async fn public_pages(State(cache): State<Arc<PageCache>>, req: Request, nex
                 Kept {
                     data_version,
                     day,
-                    html,
-                    nonce: nonce.to_string(),
-                    token: token.clone(),
+                    page: Template::cut(html, &nonce.to_string(), &token),
                     serial,
                 },
             )
@@ -158,13 +206,23 @@ pub async fn public_pages(State(cache): State<Arc<PageCache>>, req: Request, nex
         // No body, and none of the headers (CSP above all) the stored page was sent with.
         return (StatusCode::NOT_MODIFIED, [(header::ETAG, tag)]).into_response();
     }
-    let html = kept
-        .html
-        .replace(&kept.nonce, &nonce.to_string())
-        .replace(&kept.token, &token);
+    let html = kept.page.fill(&nonce.to_string(), &token);
     let mut res = ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], html).into_response();
     if let Ok(v) = HeaderValue::from_str(&tag) {
         res.headers_mut().insert(header::ETAG, v);
     }
     res
+}
+
+#[cfg(test)]
+mod template_tests {
+    use super::Template;
+
+    #[test]
+    fn every_nonce_and_token_is_replaced_and_nothing_else() {
+        let page = Template::cut("<a n=\"N1\">T1</a><b n=\"N1\"/>T1".to_owned(), "N1", "T1");
+        assert_eq!(page.fill("n2", "t2"), "<a n=\"n2\">t2</a><b n=\"n2\"/>t2");
+        let plain = Template::cut("nothing here".to_owned(), "N1", "T1");
+        assert_eq!(plain.fill("n2", "t2"), "nothing here");
+    }
 }

@@ -19,7 +19,7 @@ use crate::extract::PageRequest;
 use crate::state::AppState;
 
 /// Runs inside every page render and server function: the backend, and this request's
-/// nonce (made by `middleware::content_security`, which names it in the page's CSP) for Leptos
+/// nonce (made by `middleware::response_headers`, which names it in the page's CSP) for Leptos
 /// to put on its hydration script.
 pub fn page_context(backend: Backend) -> impl Fn() + Clone + Send + Sync + 'static {
     move || {

@@ -3,7 +3,7 @@
 //! without it, failed without it under PORTAL_REQUIRE_POSTGRES=1, as CI sets).
 
 use std::io::Write;
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -17,42 +17,8 @@ use app::backend::store::testing::TestPostgres;
 use app::backend::testing::client_from;
 use sqlx::Connection;
 
-/// A `portal` process, stopped when dropped.
-struct Server {
-    child: Child,
-    base: String,
-}
-
-impl Server {
-    /// `kill -9`: no shutdown, no draining.
-    fn kill(mut self) {
-        self.child.kill().expect("SIGKILL");
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-fn portal(database_url: &str) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_portal"));
-    cmd.env("DATABASE_URL", database_url)
-        .env("RUST_LOG", "warn")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null());
-    cmd
-}
+mod common;
+use common::{cookie, portal, start, Server};
 
 /// `portal` sending its SMS to the fake gateway at `fakes_base`.
 fn portal_with_fake_sms(database_url: &str, fakes_base: &str) -> Command {
@@ -61,30 +27,6 @@ fn portal_with_fake_sms(database_url: &str, fakes_base: &str) -> Command {
         .env("PORTAL_SMS_URL", format!("{fakes_base}/sms"))
         .env("PORTAL_SMS_TOKEN", "t");
     cmd
-}
-
-/// Starts `portal` as `cmd` says, with demo data or not, and waits until it is ready.
-async fn start(mut cmd: Command, demo: bool) -> Server {
-    let port = free_port();
-    let child = cmd
-        .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
-        .env("PORTAL_DEMO", demo.to_string())
-        .spawn()
-        .expect("start portal");
-    let server = Server {
-        child,
-        base: format!("http://127.0.0.1:{port}"),
-    };
-    let probe = reqwest::Client::new();
-    for _ in 0..300 {
-        if let Ok(r) = probe.get(format!("{}/readyz", server.base)).send().await {
-            if r.status().is_success() {
-                return server;
-            }
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    panic!("portal on port {port} did not become ready");
 }
 
 #[tokio::test]
@@ -228,19 +170,6 @@ async fn start_fakes() -> (String, Arc<Fakes>) {
     let base = format!("http://{}", listener.local_addr().unwrap());
     tokio::spawn(async move { axum::serve(listener, app).await });
     (base, fakes)
-}
-
-/// `name=value` of a cookie the answer sets.
-fn cookie(answer: &reqwest::Response, name: &str) -> String {
-    answer
-        .headers()
-        .get_all("set-cookie")
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find(|v| v.starts_with(&format!("{name}=")))
-        .and_then(|v| v.split(';').next())
-        .unwrap_or_else(|| panic!("{name} is set"))
-        .to_owned()
 }
 
 /// A staff account of the demo office added with `add` (`portal` as configured), as an

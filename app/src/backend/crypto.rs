@@ -100,6 +100,12 @@ impl Vault {
         })
     }
 
+    /// What every value sealed with the current key starts with (`keyid.`): key rotation finds
+    /// the values an older key sealed by this alone, without opening them.
+    pub fn current_prefix(&self) -> String {
+        format!("{}.", self.current)
+    }
+
     /// `keyid.BASE64(nonce ‖ ciphertext)`.
     pub fn seal(&self, field: Field, plaintext: &str) -> String {
         let mut nonce = [0u8; 12];
@@ -228,6 +234,7 @@ pub(crate) mod tests {
         let v = test_vault();
         let sealed = v.seal(Field::Phone, "13812345678");
         assert!(sealed.starts_with("k2."), "the first key encrypts");
+        assert!(sealed.starts_with(&v.current_prefix()));
         assert!(!sealed.contains("13812345678"));
         assert_ne!(sealed, v.seal(Field::Phone, "13812345678"), "a fresh nonce each time");
         assert_eq!(v.open(Field::Phone, &sealed).unwrap(), "13812345678");

@@ -12,6 +12,7 @@ pub mod limits;
 pub mod lists;
 pub mod notify;
 pub mod registration;
+pub mod rekey;
 pub mod service_311;
 pub mod statistics;
 pub mod store;
@@ -271,11 +272,16 @@ pub mod testing {
     }
 
     pub async fn backend(store: Store) -> (Backend, Arc<RecordingSms>) {
+        backend_with(store, test_vault()).await
+    }
+
+    /// The test backend sealing and hashing with other keys (key rotation's tests).
+    pub async fn backend_with(store: Store, vault: Vault) -> (Backend, Arc<RecordingSms>) {
         let sms = Arc::new(RecordingSms::default());
         let backend = Backend::new(
             store.clone(),
             Directory::load(store.clone()).await.expect("directory"),
-            Auth::new(store, Arc::new(test_vault()), sms.clone(), AuthConfig::default()),
+            Auth::new(store, Arc::new(vault), sms.clone(), AuthConfig::default()),
             "http://127.0.0.1:3000".into(),
             Arc::new(TestClock::at(test_now())),
         );

@@ -43,6 +43,7 @@ pub async fn readyz(State(state): State<AppState>) -> (StatusCode, Json<Health>)
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::state::Shared;
     use app::backend::store::testing::TestPostgres;
     use app::backend::store::Store;
     use leptos::config::LeptosOptions;
@@ -89,11 +90,11 @@ mod tests {
         let (port, proxy) = forward(0, upstream).await;
         let url = pg.url().replacen(&host_port, &format!("127.0.0.1:{port}"), 1);
         let store = Store::open(&url, 2).await.unwrap();
-        let state = AppState {
+        let state = AppState::new(Shared {
             leptos_options: LeptosOptions::builder().output_name("portal").build(),
             backend: app::backend::testing::backend(store.clone()).await.0,
             client_ip: Default::default(),
-        };
+        });
         assert_eq!(readyz(State(state.clone())).await.0, StatusCode::OK);
 
         proxy.abort();

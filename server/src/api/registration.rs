@@ -7,8 +7,13 @@ use app::api::registration::{
 use app::api::ApiError;
 use app::backend::clock::Now;
 use app::backend::Error;
+use std::sync::LazyLock;
+
+use axum::body::Bytes;
 use axum::extract::State;
+use axum::http::header::CONTENT_TYPE;
 use axum::http::StatusCode;
+use axum::response::IntoResponse;
 use axum::Json;
 
 use crate::extract::{ApiJson, Person};
@@ -16,8 +21,14 @@ use crate::state::AppState;
 
 /// The form's pages, fields and code lists, and the declaration text with its version.
 #[utoipa::path(get, path = "/api/v1/registration/form", tag = "失业登记", responses((status = 200, body = FormDefinition)))]
-pub async fn form() -> Json<FormDefinition> {
-    Json(FormDefinition::current())
+pub async fn form() -> impl IntoResponse {
+    // The same for every request until the next release: serialised once.
+    static BODY: LazyLock<Bytes> = LazyLock::new(|| {
+        serde_json::to_vec(&FormDefinition::current())
+            .expect("the form definition is plain data")
+            .into()
+    });
+    ([(CONTENT_TYPE, "application/json")], BODY.clone())
 }
 
 /// The signed-in person's draft (every answer so far) and the next page to fill.

@@ -182,6 +182,9 @@ mod tests {
         assert!(community.address.contains("示例地址"));
 
         // Every demo point lies within 10 km of its county seat.
+        let directory = crate::backend::institutions::Directory::load(store.clone())
+            .await
+            .unwrap();
         for c in store.child_divisions("430100").await.unwrap() {
             let seat = LatLon {
                 lat: c.lat.unwrap(),
@@ -192,7 +195,7 @@ mod tests {
                 limit: 500,
                 ..Default::default()
             };
-            for i in store.institutions(&filter).await.unwrap() {
+            for i in directory.list(&filter).await.unwrap() {
                 let p = i.position.unwrap();
                 let d = crate::domain::geo::distance_m(seat, LatLon { lat: p.lat, lon: p.lon });
                 assert!(d < 10_000.0, "{} is {d} m from its seat", i.name);

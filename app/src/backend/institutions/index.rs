@@ -5,11 +5,19 @@
 use rstar::primitives::GeomWithData;
 use rstar::RTree;
 
-use crate::backend::store::IndexPoint;
 use crate::domain::geo::{distance_m, unit_vector, LatLon};
 use crate::domain::institution::Service;
 
 type Node = GeomWithData<[f64; 3], u32>;
+
+/// What the index needs of each institution.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IndexPoint {
+    pub code: String,
+    pub lat: f64,
+    pub lon: f64,
+    pub services: u8,
+}
 
 struct Entry {
     code: String,

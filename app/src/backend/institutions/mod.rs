@@ -1,7 +1,11 @@
-//! The institution directory: region lists, one institution, and nearest first from a
-//! position. The spatial index is rebuilt whenever the stored list changes, which every app
-//! server notices by itself (see [`Directory::refresh_if_changed`]).
+//! The institution directory: region lists, one institution, nearest first from a position,
+//! and the divisions, all answered from the list each app server keeps in memory
+//! ([`Catalogue`]). The list is read again when the stored one changed: at the next request
+//! after this server's own change, and after another server's once this one has read the
+//! shared data versions (every two seconds, see `serve` in the server), so that a page
+//! rendered for a new data version never shows the old list.
 
+pub mod catalogue;
 pub mod demo;
 pub mod import;
 pub mod index;
@@ -16,11 +20,14 @@ use crate::backend::store::{Division, Store};
 use crate::backend::Error;
 use crate::domain::geo::Datum;
 use crate::domain::institution::{InstitutionCode, Level};
-use index::InstitutionIndex;
+use catalogue::Catalogue;
 
 struct Snapshot {
+    /// The list's own version (`Store::institutions_version`) it was read at.
     version: i64,
-    index: Arc<InstitutionIndex>,
+    /// The store's sum of data versions when that version was last checked.
+    checked_at: i64,
+    catalogue: Arc<Catalogue>,
 }
 
 /// The institution list as the pages and the API see it.
@@ -28,54 +35,81 @@ struct Snapshot {
 pub struct Directory {
     store: Store,
     current: Arc<RwLock<Snapshot>>,
+    /// One reading of the list at a time; the others wait for it rather than read it too.
+    reading: Arc<tokio::sync::Mutex<()>>,
 }
 
 impl Directory {
     pub async fn load(store: Store) -> Result<Directory, Error> {
+        let checked_at = store.data_versions_seen();
         let version = store.institutions_version().await?;
-        let index = Arc::new(InstitutionIndex::build(store.institution_points().await?));
+        let catalogue = Arc::new(Catalogue::read(&store).await?);
         Ok(Directory {
             store,
-            current: Arc::new(RwLock::new(Snapshot { version, index })),
+            current: Arc::new(RwLock::new(Snapshot {
+                version,
+                checked_at,
+                catalogue,
+            })),
+            reading: Arc::default(),
         })
     }
 
-    fn index(&self) -> Arc<InstitutionIndex> {
-        self.current.read().unwrap_or_else(|e| e.into_inner()).index.clone()
+    fn snapshot(&self) -> std::sync::RwLockReadGuard<'_, Snapshot> {
+        self.current.read().unwrap_or_else(|e| e.into_inner())
     }
 
-    /// Rebuilds the index when the stored list changed (an import here or on another server).
+    /// The list as of the data versions this server has seen.
+    async fn catalogue(&self) -> Result<Arc<Catalogue>, Error> {
+        {
+            let now = self.snapshot();
+            if now.checked_at == self.store.data_versions_seen() {
+                return Ok(now.catalogue.clone());
+            }
+        }
+        self.refresh_if_changed().await?;
+        Ok(self.snapshot().catalogue.clone())
+    }
+
+    /// Reads the list again when the stored one changed (an import here or on another server).
     pub async fn refresh_if_changed(&self) -> Result<bool, Error> {
+        let _turn = self.reading.lock().await;
+        // Taken before the version is read: a change made after it is checked for next time.
+        let checked_at = self.store.data_versions_seen();
         let version = self.store.institutions_version().await?;
-        if self.current.read().unwrap_or_else(|e| e.into_inner()).version == version {
+        let unchanged = {
+            let mut current = self.current.write().unwrap_or_else(|e| e.into_inner());
+            if current.version == version {
+                current.checked_at = checked_at;
+            }
+            current.version == version
+        };
+        if unchanged {
             return Ok(false);
         }
-        let index = Arc::new(InstitutionIndex::build(self.store.institution_points().await?));
-        *self.current.write().unwrap_or_else(|e| e.into_inner()) = Snapshot { version, index };
+        let catalogue = Arc::new(Catalogue::read(&self.store).await?);
+        *self.current.write().unwrap_or_else(|e| e.into_inner()) = Snapshot {
+            version,
+            checked_at,
+            catalogue,
+        };
         Ok(true)
     }
 
+    /// How many institutions can be found nearest first (those with a position).
     pub fn indexed(&self) -> usize {
-        self.index().len()
+        self.snapshot().catalogue.located()
     }
 
     pub async fn nearest(&self, query: &NearestQuery) -> Result<NearestAnswer, Error> {
-        let found: Vec<(String, f64)> = self
-            .index()
+        let items = self
+            .catalogue()
+            .await?
             .nearest(query.from, query.limit, query.service)
             .into_iter()
-            .map(|(code, d)| (code.to_owned(), d))
-            .collect();
-        let codes: Vec<String> = found.iter().map(|(c, _)| c.clone()).collect();
-        let institutions = self.store.institutions_by_code(&codes).await?;
-        let items = institutions
-            .into_iter()
-            .filter_map(|institution| {
-                let d = found.iter().find(|(c, _)| *c == institution.code)?.1;
-                Some(NearbyInstitution {
-                    distance_m: d.round() as u32,
-                    institution,
-                })
+            .map(|(institution, d)| NearbyInstitution {
+                distance_m: d.round() as u32,
+                institution: institution.clone(),
             })
             .collect();
         Ok(NearestAnswer {
@@ -89,27 +123,37 @@ impl Directory {
     }
 
     pub async fn list(&self, filter: &InstitutionFilter) -> Result<Vec<Institution>, Error> {
-        Ok(self.store.institutions(filter).await?)
+        Ok(self.catalogue().await?.filter(filter))
     }
 
     /// One institution by its code; a code that cannot be one is invalid input, not unknown.
     pub async fn get(&self, code: &str) -> Result<Institution, Error> {
         let code = InstitutionCode::parse(code).map_err(|m| Error::invalid_field("code", m))?;
-        self.store.institution(code.as_str()).await?.ok_or(Error::NotFound)
+        self.catalogue()
+            .await?
+            .get(code.as_str())
+            .cloned()
+            .ok_or(Error::NotFound)
     }
 
-    /// The institutions with these codes (unknown ones left out).
+    /// The institutions with these codes, in their order (unknown ones left out).
     pub async fn by_codes(&self, codes: &[String]) -> Result<Vec<Institution>, Error> {
-        Ok(self.store.institutions_by_code(codes).await?)
+        let catalogue = self.catalogue().await?;
+        Ok(codes.iter().filter_map(|c| catalogue.get(c).cloned()).collect())
     }
 
-    /// The divisions directly below one (the province's are its 市州).
+    /// One division by its code.
+    pub async fn division(&self, code: &str) -> Result<Option<Division>, Error> {
+        Ok(self.catalogue().await?.division(code).cloned())
+    }
+
+    /// The divisions directly below one (the province's are its 市州), ordered by code.
     pub async fn child_divisions(&self, parent: &str) -> Result<Vec<Division>, Error> {
-        Ok(self.store.child_divisions(parent).await?)
+        Ok(self.catalogue().await?.children(parent).to_vec())
     }
 
     /// Imports an institution list (CSV, see `import`); `scope` is the division-code prefix
-    /// the importer may change. Every app server rebuilds its index once it sees the change.
+    /// the importer may change. Every app server reads the list again once it sees the change.
     pub async fn import_csv(
         &self,
         body: &[u8],
@@ -123,21 +167,19 @@ impl Directory {
     /// A division with the trail above it, the divisions below it, and its institutions
     /// (for a county or township also those one level down); the province without a division.
     pub async fn region(&self, filter: &InstitutionFilter) -> Result<RegionView, Error> {
-        let store = &self.store;
-        let Some(code) = filter.division.clone() else {
+        let catalogue = self.catalogue().await?;
+        let Some(code) = filter.division.as_deref() else {
             return Ok(RegionView {
                 trail: Vec::new(),
-                children: store.child_divisions("430000").await?,
+                children: catalogue.children("430000").to_vec(),
                 institutions: Vec::new(),
             });
         };
         let mut trail = Vec::new();
-        let mut next = Some(code.clone());
-        while let Some(c) = next.take() {
-            if let Some(d) = store.division(&c).await? {
-                next = (d.parent_code != "430000").then(|| d.parent_code.clone());
-                trail.insert(0, d);
-            }
+        let mut next = Some(code);
+        while let Some(d) = next.take().and_then(|c| catalogue.division(c)) {
+            next = (d.parent_code != "430000").then_some(d.parent_code.as_str());
+            trail.insert(0, d.clone());
         }
         let Some(level) = trail.last().and_then(|d| Level::parse(&d.level)) else {
             return Err(Error::NotFound);
@@ -153,12 +195,12 @@ impl Directory {
                 limit: 300,
                 ..filter.clone()
             };
-            institutions.extend(self.list(&f).await?);
+            institutions.extend(catalogue.filter(&f));
         }
         let children = if level == Level::Township {
             Vec::new()
         } else {
-            store.child_divisions(&code).await?
+            catalogue.children(code).to_vec()
         };
         Ok(RegionView {
             trail,

@@ -145,15 +145,15 @@ impl Registrations {
             }
             let problem = match field.kind {
                 Kind::Division if value != OUTSIDE_HUNAN => {
-                    let known = self.store.known_division_codes(&[value.to_owned()]).await?;
+                    let known = self.directory.division(value).await?;
                     known
-                        .is_empty()
+                        .is_none()
                         .then(|| format!("{}：请从列表中选择县市区", field.label))
                 }
                 Kind::Township { county } => {
                     let county = answer(answers, county);
                     let known = if county.len() == 6 {
-                        self.store.child_divisions(county).await?
+                        self.directory.child_divisions(county).await?
                     } else {
                         Vec::new()
                     };

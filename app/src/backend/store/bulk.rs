@@ -31,7 +31,7 @@ const CHUNK: usize = 500;
 impl Store {
     /// Inserts `rows` (values in the order of `columns`) into `table`, all or none.
     pub async fn bulk_insert(&self, table: &str, columns: &[&str], rows: &[Vec<Cell>]) -> Result<(), sqlx::Error> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.writer.begin().await?;
         for chunk in rows.chunks(CHUNK) {
             let mut sql = format!("INSERT INTO {table} ({}) VALUES ", columns.join(", "));
             for (i, row) in chunk.iter().enumerate() {

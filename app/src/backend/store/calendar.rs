@@ -15,7 +15,7 @@ impl Store {
 
     /// Writes a year, replacing what was stored for it.
     pub async fn replace_calendar_year(&self, year: i32, body: &str, now: &str, by: &str) -> Result<(), sqlx::Error> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.writer.begin().await?;
         sqlx::query(
             "INSERT INTO calendar_years (year, body, updated_at, updated_by) VALUES ($1, $2, $3, $4) \
              ON CONFLICT (year) DO UPDATE SET body = excluded.body, updated_at = excluded.updated_at, \
@@ -41,7 +41,7 @@ impl Store {
         now: &str,
         by: &str,
     ) -> Result<bool, sqlx::Error> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.writer.begin().await?;
         let done = sqlx::query(
             "INSERT INTO calendar_years (year, body, updated_at, updated_by) VALUES ($1, $2, $3, $4) \
              ON CONFLICT (year) DO NOTHING",

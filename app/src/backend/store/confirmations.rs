@@ -43,7 +43,7 @@ impl Store {
         now: i64,
         event_id: &str,
     ) -> Result<(), sqlx::Error> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.writer.begin().await?;
         sqlx::query(
             "INSERT INTO monthly_confirmations (registration_id, month, answer, method, at) VALUES ($1, $2, $3, $4, $5) \
              ON CONFLICT (registration_id, month) DO UPDATE SET answer = excluded.answer, method = excluded.method, at = excluded.at",
@@ -72,7 +72,7 @@ impl Store {
     /// `Ok(true)` when the check became the month's confirmation; a month already confirmed
     /// (by the person, or an earlier check) keeps what it has.
     pub async fn staff_check(&self, c: &StaffCheckRow<'_>) -> Result<bool, sqlx::Error> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.writer.begin().await?;
         let kept = c.confirms
             && sqlx::query(
                 "INSERT INTO monthly_confirmations (registration_id, month, answer, method, at) VALUES ($1, $2, $3, $4, $5) \
@@ -137,7 +137,7 @@ impl Store {
         now: i64,
         notice: &NewNotice,
     ) -> Result<bool, sqlx::Error> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.writer.begin().await?;
         let claimed = sqlx::query(
             "INSERT INTO confirmation_reminders (registration_id, month, at) VALUES ($1, $2, $3) \
              ON CONFLICT (registration_id, month) DO NOTHING",

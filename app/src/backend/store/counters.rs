@@ -42,7 +42,7 @@ impl Store {
         )
         .bind(bucket)
         .bind(window_start)
-        .fetch_one(&self.pool)
+        .fetch_one(&self.writer)
         .await?;
         row.try_get("count")
     }
@@ -51,7 +51,7 @@ impl Store {
     pub async fn forget_counts(&self, before: i64) -> Result<u64, sqlx::Error> {
         let done = sqlx::query("DELETE FROM rate_counts WHERE window_start < $1")
             .bind(before)
-            .execute(&self.pool)
+            .execute(&self.writer)
             .await?;
         Ok(done.rows_affected())
     }
@@ -89,7 +89,7 @@ impl Store {
     ) -> Result<bool, sqlx::Error> {
         sqlx::query("INSERT INTO wechat_tokens (app_id) VALUES ($1) ON CONFLICT (app_id) DO NOTHING")
             .bind(app_id)
-            .execute(&self.pool)
+            .execute(&self.writer)
             .await?;
         let done = sqlx::query(
             "UPDATE wechat_tokens SET lease_holder = $2, lease_until = $3 \
@@ -99,7 +99,7 @@ impl Store {
         .bind(holder)
         .bind(until)
         .bind(now)
-        .execute(&self.pool)
+        .execute(&self.writer)
         .await?;
         Ok(done.rows_affected() == 1)
     }
@@ -120,7 +120,7 @@ impl Store {
         .bind(holder)
         .bind(token_enc)
         .bind(renew_at)
-        .execute(&self.pool)
+        .execute(&self.writer)
         .await?;
         Ok(())
     }
@@ -132,7 +132,7 @@ impl Store {
         )
         .bind(app_id)
         .bind(holder)
-        .execute(&self.pool)
+        .execute(&self.writer)
         .await?;
         Ok(())
     }
@@ -143,7 +143,7 @@ impl Store {
         sqlx::query("UPDATE wechat_tokens SET renew_at = 0 WHERE app_id = $1 AND token_enc = $2")
             .bind(app_id)
             .bind(token_enc)
-            .execute(&self.pool)
+            .execute(&self.writer)
             .await?;
         Ok(())
     }

@@ -47,7 +47,7 @@ fn division_from_row(r: &sqlx::any::AnyRow) -> Result<Division, sqlx::Error> {
 impl Store {
     /// Inserts or refreshes the shipped divisions in one transaction (idempotent).
     pub async fn load_reference_divisions(&self) -> Result<usize, sqlx::Error> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.writer.begin().await?;
         let mut count = 0;
         for (d, source) in reference_rows() {
             sqlx::query(
@@ -88,6 +88,14 @@ impl Store {
         .bind(parent)
         .fetch_all(&self.pool)
         .await?;
+        rows.iter().map(division_from_row).collect()
+    }
+
+    /// Every division, which every app server keeps in memory (`institutions::Catalogue`).
+    pub async fn all_divisions(&self) -> Result<Vec<Division>, sqlx::Error> {
+        let rows = sqlx::query(&format!("SELECT {DIVISION_COLUMNS} FROM divisions"))
+            .fetch_all(&self.pool)
+            .await?;
         rows.iter().map(division_from_row).collect()
     }
 

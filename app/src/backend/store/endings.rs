@@ -78,7 +78,7 @@ impl Store {
         (event_id, actor, now): (&str, &str, i64),
         notices: &[NewNotice],
     ) -> Result<bool, sqlx::Error> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.writer.begin().await?;
         let applied = sqlx::query(
             "INSERT INTO registration_endings \
              (registration_id, reason, details_enc, recorded_by, pending, announced_on, ends_on, created_at) \
@@ -156,7 +156,7 @@ impl Store {
         (event_id, actor, note, now): (&str, &str, &str, i64),
         notices: &[NewNotice],
     ) -> Result<bool, sqlx::Error> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.writer.begin().await?;
         let applied = sqlx::query("DELETE FROM registration_endings WHERE registration_id = $1 AND pending = 1")
             .bind(registration_id)
             .execute(&mut *tx)
@@ -182,7 +182,7 @@ impl Store {
              AND NOT EXISTS (SELECT 1 FROM registrations WHERE id = $1 AND status = 'registered')",
         )
         .bind(registration_id)
-        .execute(&self.pool)
+        .execute(&self.writer)
         .await?;
         Ok(())
     }

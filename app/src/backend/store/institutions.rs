@@ -5,21 +5,12 @@ use sqlx::any::AnyRow;
 use sqlx::Row;
 
 use super::Store;
-use crate::api::institutions::{division_prefix, Institution, InstitutionFilter, Position};
+use crate::api::institutions::{Institution, Position};
 use crate::domain::geo::Datum;
 use crate::domain::institution::{services_from_mask, services_mask, Level, NewInstitution, Service};
 
 const COLUMNS: &str =
     "code, name, level, division_code, parent_code, address, phones, services, hours, lon, lat, demo, updated_at";
-
-/// What the spatial index needs of each institution.
-#[derive(Debug, Clone, PartialEq)]
-pub struct IndexPoint {
-    pub code: String,
-    pub lat: f64,
-    pub lon: f64,
-    pub services: u8,
-}
 
 fn institution_from_row(r: &AnyRow) -> Result<Institution, sqlx::Error> {
     let level: String = r.try_get("level")?;
@@ -48,16 +39,11 @@ fn institution_from_row(r: &AnyRow) -> Result<Institution, sqlx::Error> {
     })
 }
 
-/// `%` and `_` typed by a person are searched for as themselves.
-fn like_escape(s: &str) -> String {
-    s.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
-}
-
 impl Store {
     /// Inserts or updates every row (by code) in one transaction, adding the 乡镇街道 and
     /// 社区/村 divisions the rows name. Either all rows are written or none.
     pub async fn upsert_institutions(&self, rows: &[NewInstitution], now: &str) -> Result<(), sqlx::Error> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.writer.begin().await?;
         for row in rows {
             if let Some(name) = &row.division_name {
                 let parent = &row.division_code[..row.division_code.len() - 3];
@@ -152,58 +138,13 @@ impl Store {
         Ok(found)
     }
 
-    /// By region, level, service and name, ordered by level then code.
-    pub async fn institutions(&self, filter: &InstitutionFilter) -> Result<Vec<Institution>, sqlx::Error> {
-        let mut sql = format!("SELECT {COLUMNS} FROM institutions WHERE 1 = 1");
-        let mut args: Vec<String> = Vec::new();
-        let arg = |value: String, args: &mut Vec<String>| {
-            args.push(value);
-            format!("${}", args.len())
-        };
-        if let Some(division) = &filter.division {
-            let p = arg(format!("{}%", division_prefix(division)), &mut args);
-            sql += &format!(" AND division_code LIKE {p}");
-        }
-        if let Some(level) = filter.level {
-            let p = arg(level.as_str().to_owned(), &mut args);
-            sql += &format!(" AND level = {p}");
-        }
-        if let Some(q) = filter.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
-            let p = arg(format!("%{}%", like_escape(q)), &mut args);
-            sql += &format!(" AND name LIKE {p} ESCAPE '\\'");
-        }
-        if let Some(service) = filter.service {
-            sql += &format!(" AND (services & {}) <> 0", service.bit());
-        }
-        sql += " ORDER BY CASE level WHEN 'prefecture' THEN 0 WHEN 'county' THEN 1 WHEN 'township' THEN 2 ELSE 3 END, code";
-        sql += &format!(" LIMIT {}", filter.limit.clamp(1, 500));
-        let mut query = sqlx::query(&sql);
-        for a in &args {
-            query = query.bind(a);
-        }
-        query
+    /// The whole list, which every app server keeps in memory (`institutions::Catalogue`).
+    pub async fn all_institutions(&self) -> Result<Vec<Institution>, sqlx::Error> {
+        sqlx::query(&format!("SELECT {COLUMNS} FROM institutions"))
             .fetch_all(&self.pool)
             .await?
             .iter()
             .map(institution_from_row)
-            .collect()
-    }
-
-    /// Every institution with a position, for the spatial index.
-    pub async fn institution_points(&self) -> Result<Vec<IndexPoint>, sqlx::Error> {
-        let rows =
-            sqlx::query("SELECT code, lat, lon, services FROM institutions WHERE lat IS NOT NULL AND lon IS NOT NULL")
-                .fetch_all(&self.pool)
-                .await?;
-        rows.iter()
-            .map(|r| {
-                Ok(IndexPoint {
-                    code: r.try_get("code")?,
-                    lat: r.try_get("lat")?,
-                    lon: r.try_get("lon")?,
-                    services: r.try_get::<i64, _>("services")? as u8,
-                })
-            })
             .collect()
     }
 

@@ -41,7 +41,7 @@ impl Store {
 
     /// Replaces a whole list at once: readers see the old list or the new, never a mix.
     pub async fn replace_list(&self, list: &str, entries: &[NewListEntry<'_>], now: i64) -> Result<(), sqlx::Error> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.writer.begin().await?;
         sqlx::query("DELETE FROM list_entries WHERE list = $1")
             .bind(list)
             .execute(&mut *tx)

@@ -81,7 +81,7 @@ impl Store {
         ))
         .bind(now)
         .bind(claimed_until)
-        .fetch_optional(&self.pool)
+        .fetch_optional(&self.writer)
         .await?;
         let Some(row) = claimed else {
             return Ok(None);
@@ -106,7 +106,7 @@ impl Store {
         sqlx::query("UPDATE outbox SET sent_at = $2, claimed_until = 0 WHERE id = $1")
             .bind(id)
             .bind(now)
-            .execute(&self.pool)
+            .execute(&self.writer)
             .await?;
         Ok(())
     }
@@ -127,7 +127,7 @@ impl Store {
         .bind(retry_at)
         .bind(now)
         .bind(error)
-        .execute(&self.pool)
+        .execute(&self.writer)
         .await?;
         Ok(())
     }

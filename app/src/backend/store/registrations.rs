@@ -126,7 +126,7 @@ impl Store {
         .bind(&draft.answers_enc)
         .bind(&draft.done_steps)
         .bind(now)
-        .execute(&self.pool)
+        .execute(&self.writer)
         .await?;
         Ok(())
     }
@@ -149,7 +149,7 @@ impl Store {
     /// `Ok(false)` when a UNIQUE rule refused it (the same idempotency key, or another open
     /// application of this person).
     pub async fn insert_registration(&self, r: &NewRegistration<'_>, event_id: &str) -> Result<bool, sqlx::Error> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.writer.begin().await?;
         let inserted = super::unless_taken(
             sqlx::query(
                 "INSERT INTO registrations (id, reference, person_id, idempotency_key, status, answers_enc, \
@@ -270,7 +270,7 @@ impl Store {
 
     /// `Ok(false)` when the application was no longer in `m.from` (someone else moved it).
     pub async fn move_registration(&self, m: &Move<'_>) -> Result<bool, sqlx::Error> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.writer.begin().await?;
         let done = sqlx::query(
             "UPDATE registrations SET status = $1, registered_on = COALESCE($2, registered_on), \
              refusal_reason = COALESCE($3, refusal_reason), end_reason = COALESCE($4, end_reason), \

@@ -54,7 +54,7 @@ impl Store {
         records: &[NewServiceRecord<'_>],
         notices: &[NewNotice],
     ) -> Result<(), sqlx::Error> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.writer.begin().await?;
         let mut counted: Vec<&str> = records
             .iter()
             .filter(|r| r.counts_311)
@@ -118,7 +118,7 @@ impl Store {
         .bind(&f.result)
         .bind(staff_id)
         .bind(now)
-        .execute(&self.pool)
+        .execute(&self.writer)
         .await?;
         Ok(())
     }
@@ -170,7 +170,7 @@ impl Store {
         .bind(by.map(|(_, staff)| staff))
         .bind(id)
         .bind(registration_id)
-        .execute(&self.pool)
+        .execute(&self.writer)
         .await?;
         Ok(done.rows_affected() == 1)
     }

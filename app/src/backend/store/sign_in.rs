@@ -81,7 +81,7 @@ impl Store {
         .bind(c.created_at)
         .bind(c.expires_at)
         .bind(c.purpose)
-        .execute(&self.pool)
+        .execute(&self.writer)
         .await?;
         Ok(())
     }
@@ -144,7 +144,7 @@ impl Store {
     pub async fn delete_login_code(&self, id: &str) -> Result<(), sqlx::Error> {
         sqlx::query("DELETE FROM login_codes WHERE id = $1")
             .bind(id)
-            .execute(&self.pool)
+            .execute(&self.writer)
             .await?;
         Ok(())
     }
@@ -153,7 +153,7 @@ impl Store {
     pub async fn count_wrong_code(&self, id: &str) -> Result<i64, sqlx::Error> {
         sqlx::query("UPDATE login_codes SET attempts = attempts + 1 WHERE id = $1")
             .bind(id)
-            .execute(&self.pool)
+            .execute(&self.writer)
             .await?;
         Ok(self.login_code(id).await?.map_or(i64::MAX, |c| c.attempts))
     }
@@ -167,7 +167,7 @@ impl Store {
         .bind(id)
         .bind(now)
         .bind(max_attempts)
-        .execute(&self.pool)
+        .execute(&self.writer)
         .await?;
         Ok(done.rows_affected() == 1)
     }
@@ -188,7 +188,7 @@ impl Store {
         .bind(phone_hash)
         .bind(phone_enc)
         .bind(now)
-        .execute(&self.pool)
+        .execute(&self.writer)
         .await?;
         sqlx::query_scalar("SELECT id FROM persons WHERE phone_hash = $1")
             .bind(phone_hash)
@@ -212,7 +212,7 @@ impl Store {
         .bind(person_id)
         .bind(assisted_by)
         .bind(now)
-        .execute(&self.pool)
+        .execute(&self.writer)
         .await?;
         Ok(())
     }
@@ -244,7 +244,7 @@ impl Store {
         ))
         .bind(token_digest)
         .bind(now)
-        .execute(&self.pool)
+        .execute(&self.writer)
         .await?;
         Ok(())
     }
@@ -252,7 +252,7 @@ impl Store {
     pub async fn delete_session(&self, kind: SessionKind, token_digest: &str) -> Result<(), sqlx::Error> {
         sqlx::query(&format!("DELETE FROM {} WHERE token_digest = $1", kind.table()))
             .bind(token_digest)
-            .execute(&self.pool)
+            .execute(&self.writer)
             .await?;
         Ok(())
     }
@@ -297,7 +297,7 @@ impl Store {
             .bind(subject_enc)
             .bind(person_id)
             .bind(now)
-            .execute(&self.pool)
+            .execute(&self.writer)
             .await,
         )
     }
@@ -309,7 +309,7 @@ impl Store {
                 .bind(person_id)
                 .bind(phone_hash)
                 .bind(phone_enc)
-                .execute(&self.pool)
+                .execute(&self.writer)
                 .await,
         )
     }
@@ -338,7 +338,7 @@ impl Store {
             .bind(id_enc)
             .bind(birth_enc)
             .bind(now)
-            .execute(&self.pool)
+            .execute(&self.writer)
             .await,
         )
     }
@@ -349,7 +349,7 @@ impl Store {
             sqlx::query("UPDATE person_identities SET birth_enc = $2 WHERE person_id = $1 AND birth_enc IS NULL")
                 .bind(person_id)
                 .bind(birth_enc)
-                .execute(&self.pool)
+                .execute(&self.writer)
                 .await?;
         Ok(done.rows_affected() == 1)
     }

@@ -72,7 +72,7 @@ impl Store {
         .bind(s.scope)
         .bind(i64::from(s.is_admin))
         .bind(s.created_at)
-        .execute(&self.pool)
+        .execute(&self.writer)
         .await)
     }
 
@@ -101,7 +101,7 @@ impl Store {
         .bind(id)
         .bind(max)
         .bind(lock_until)
-        .execute(&self.pool)
+        .execute(&self.writer)
         .await?;
         Ok(())
     }
@@ -109,7 +109,7 @@ impl Store {
     pub async fn staff_login_succeeded(&self, id: &str) -> Result<(), sqlx::Error> {
         sqlx::query("UPDATE staff SET failed_logins = 0, locked_until = NULL WHERE id = $1")
             .bind(id)
-            .execute(&self.pool)
+            .execute(&self.writer)
             .await?;
         Ok(())
     }
@@ -121,7 +121,7 @@ impl Store {
         .bind(token_digest)
         .bind(staff_id)
         .bind(now)
-        .execute(&self.pool)
+        .execute(&self.writer)
         .await?;
         Ok(())
     }
@@ -155,7 +155,7 @@ impl Store {
         .bind(e.subject)
         .bind(e.client)
         .bind(e.reason)
-        .execute(&self.pool)
+        .execute(&self.writer)
         .await?;
         Ok(())
     }

@@ -69,7 +69,7 @@ impl Store {
 
     /// `Ok(false)` when it is no longer open at `from_institution`.
     pub async fn transfer_registration(&self, t: &Transfer<'_>) -> Result<bool, sqlx::Error> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.writer.begin().await?;
         let done = sqlx::query(&format!(
             "UPDATE registrations SET institution_code = $1, division_code = $2, updated_at = $3 \
              WHERE id = $4 AND institution_code = $5 AND {OPEN}"

@@ -208,7 +208,7 @@ impl Store {
         sqlx::query("UPDATE registrations SET decided_on = $1 WHERE id = $2 AND decided_on IS NULL")
             .bind(day)
             .bind(id)
-            .execute(&self.pool)
+            .execute(&self.writer)
             .await?;
         Ok(())
     }
@@ -461,7 +461,7 @@ impl Store {
     /// The same for every registration, after records were written in bulk (the benchmark's
     /// synthetic load).
     pub async fn keep_all_311_firsts(&self) -> Result<(), sqlx::Error> {
-        sqlx::query(&keep_firsts("1 = 1")).execute(&self.pool).await?;
+        sqlx::query(&keep_firsts("1 = 1")).execute(&self.writer).await?;
         Ok(())
     }
 
@@ -473,7 +473,7 @@ impl Store {
         )
         .bind(month)
         .bind(now)
-        .execute(&self.pool)
+        .execute(&self.writer)
         .await?
         .rows_affected()
             == 1;
@@ -486,7 +486,7 @@ impl Store {
         .bind(month)
         .bind(now)
         .bind(stale_before)
-        .execute(&self.pool)
+        .execute(&self.writer)
         .await?
         .rows_affected();
         Ok(taken_over == 1)
@@ -506,7 +506,7 @@ impl Store {
     /// Writes a month's figures for every area and marks it done, all or nothing; figures
     /// already there stay as they are.
     pub async fn freeze(&self, month: &str, figures: &[(String, String)], now: i64) -> Result<(), sqlx::Error> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.writer.begin().await?;
         for (division, json) in figures {
             sqlx::query(
                 "INSERT INTO statistics_months (month, division_code, figures, frozen_at) VALUES ($1, $2, $3, $4) \

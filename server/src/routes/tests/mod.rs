@@ -14,6 +14,7 @@ mod staff_queue;
 mod statistics;
 
 use super::*;
+use crate::state::Shared;
 use app::backend::store::Store;
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
@@ -60,11 +61,11 @@ async fn test_app_configured(
         .unwrap();
     let (mut services, sms) = app::backend::testing::backend(store.clone()).await;
     services.public_url = "https://sydj.example.cn".into();
-    let state = AppState {
+    let state = AppState::new(Shared {
         leptos_options,
         backend: services,
         client_ip: config.client_ip.clone(),
-    };
+    });
     (build(state, &config), store, dir, sms)
 }
 

@@ -411,11 +411,11 @@ async fn wechat_binds_once_after_a_phone_sign_in_then_signs_in_by_itself() {
         .output_name("portal")
         .site_root(dir.path().display().to_string())
         .build();
-    let state = AppState {
+    let state = AppState::new(Shared {
         leptos_options: options,
         backend: services.clone(),
         client_ip: Default::default(),
-    };
+    });
     let app = build(state, &Config::from_lookup(|_| None).unwrap());
 
     // Out to WeChat with a state to come back with.
