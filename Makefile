@@ -14,9 +14,11 @@ run: tools site server
 	@echo "湖南省失业登记服务 → http://127.0.0.1:3000  (Ctrl-C to stop)"
 	PORTAL_DEMO=$${PORTAL_DEMO:-true} $(SERVER)
 
-## Formatting, clippy, every Rust test, the size budget and the browser tests.
+## Formatting, clippy, every Rust test, the size budget, the browser tests and the release
+## package started from an empty folder.
 test: tools test-tools lint site server unit e2e
 	@scripts/size-report.sh --check
+	@$(MAKE) --no-print-directory dist-check
 
 tools:
 	@scripts/install-tools.sh
