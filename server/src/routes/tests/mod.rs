@@ -44,10 +44,23 @@ async fn test_app_configured(
     tempfile::TempDir,
     std::sync::Arc<app::backend::notify::RecordingSms>,
 ) {
+    test_app_on(config, None).await
+}
+
+/// The app on its own SQLite file, or on the database `url` names (two calls with one
+/// PostgreSQL URL are two app servers sharing it).
+async fn test_app_on(
+    config: Config,
+    url: Option<String>,
+) -> (
+    Router,
+    Store,
+    tempfile::TempDir,
+    std::sync::Arc<app::backend::notify::RecordingSms>,
+) {
     let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(&format!("sqlite://{}/t.db", dir.path().display()), 2)
-        .await
-        .unwrap();
+    let url = url.unwrap_or_else(|| format!("sqlite://{}/t.db", dir.path().display()));
+    let store = Store::open(&url, 2).await.unwrap();
     let leptos_options = LeptosOptions::builder()
         .output_name("portal")
         .site_root(dir.path().display().to_string())

@@ -112,6 +112,51 @@ async fn a_kept_institution_page_changes_with_an_import() {
     assert!(after.contains("示例：改名后的服务中心"), "{after}");
 }
 
+/// Two app servers on one PostgreSQL: a change made through one shows on the other's kept page
+/// once that one has read the shared data versions (its 2-second loop), not before.
+#[tokio::test]
+async fn a_change_on_another_server_shows_once_the_versions_are_read() {
+    let Some(pg) = app::backend::store::testing::TestPostgres::create().await else {
+        return;
+    };
+    let config = || Config::from_lookup(|_| None).unwrap();
+    let (here, store_here, _d1, _) = test_app_on(config(), Some(pg.url())).await;
+    let (there, store_there, _d2, _) = test_app_on(config(), Some(pg.url())).await;
+    let page = || get("/institutions/DEMO-430104", Some("t"), None);
+    let (status, _, before) = send(&here, page()).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(!before.contains("示例：另一台服务器改的名"));
+
+    let prefectures = store_there.child_divisions("430000").await.unwrap();
+    let counties = store_there.child_divisions("430100").await.unwrap();
+    let mut row = app::backend::institutions::demo::generate(&prefectures, &counties)
+        .into_iter()
+        .find(|r| r.code.as_str() == "DEMO-430104")
+        .unwrap();
+    row.name = "示例：另一台服务器改的名".into();
+    store_there
+        .upsert_institutions(&[row], "2026-11-28T00:00:00Z")
+        .await
+        .unwrap();
+    let (_, _, on_the_other) = send(&there, page()).await;
+    assert!(on_the_other.contains("示例：另一台服务器改的名"));
+
+    let (_, _, not_yet) = send(&here, page()).await;
+    assert!(
+        !not_yet.contains("示例：另一台服务器改的名"),
+        "kept until the versions are read"
+    );
+    store_here.read_data_versions().await.unwrap();
+    let (_, _, after) = send(&here, page()).await;
+    assert!(after.contains("示例：另一台服务器改的名"), "{after}");
+    // The institution API reads the same list.
+    let (_, _, json) = send(&here, get("/api/v1/institutions/DEMO-430104", None, None)).await;
+    assert!(json.contains("示例：另一台服务器改的名"), "{json}");
+    store_here.close().await;
+    store_there.close().await;
+    pg.drop_database().await;
+}
+
 #[tokio::test]
 async fn signed_in_pages_are_never_the_kept_ones() {
     let (app, _store, _dir) = test_app().await;
