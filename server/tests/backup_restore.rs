@@ -10,7 +10,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 mod common;
-use common::{cookie, portal, start, Server};
+use common::{cookie, portal, start, JsonAnswer, Server};
 
 /// People saving their drafts at once, one task each.
 const WRITERS: usize = 4;
@@ -44,12 +44,8 @@ async fn sign_in(web: &reqwest::Client, base: &str, log: &Mutex<Vec<String>>, ph
     let sent: serde_json::Value = web
         .post(format!("{base}/api/v1/auth/codes"))
         .json(&serde_json::json!({ "phone": phone }))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+        .json_answer()
+        .await;
     // The log names the phone masked; the last four digits tell the writers apart.
     let masked = format!("{}****{}", &phone[..3], &phone[7..]);
     let mut code = None;
@@ -199,12 +195,8 @@ async fn a_backup_under_load_restores_every_write_acknowledged_before_it_began()
         let draft: serde_json::Value = web
             .get(format!("{}/api/v1/me/registration/draft", server.base))
             .header("cookie", session)
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+            .json_answer()
+            .await;
         let restored = draft["answers"]["household_address"]
             .as_str()
             .unwrap_or_else(|| panic!("the restored draft has the address: {draft}"));

@@ -18,7 +18,7 @@ use app::backend::testing::client_from;
 use sqlx::Connection;
 
 mod common;
-use common::{cookie, portal, start, Server};
+use common::{cookie, portal, start, JsonAnswer, Server};
 
 /// `portal` sending its SMS to the fake gateway at `fakes_base`.
 fn portal_with_fake_sms(database_url: &str, fakes_base: &str) -> Command {
@@ -192,12 +192,8 @@ async fn staff_signed_in(mut add: Command, server: &Server, fakes: &Fakes, usern
     let sent: serde_json::Value = web
         .post(format!("{}/api/v1/staff/session", server.base))
         .json(&serde_json::json!({ "username": username, "password": "a-long-enough-password" }))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+        .json_answer()
+        .await;
     let answer = web
         .post(format!("{}/api/v1/staff/session/code", server.base))
         .json(&serde_json::json!({ "challenge": sent["challenge"], "code": fakes.code_for(phone) }))
@@ -251,12 +247,8 @@ async fn notices_are_sent_once_through_two_servers_and_a_kill() {
         let list: serde_json::Value = web
             .get(format!("{}/api/v1/staff/registrations?status=registered", one.base))
             .header("cookie", &staff)
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+            .json_answer()
+            .await;
         let reference = list[0]["reference"]
             .as_str()
             .expect("the demo worker's registration")
@@ -266,12 +258,8 @@ async fn notices_are_sent_once_through_two_servers_and_a_kill() {
         let sent: serde_json::Value = web
             .post(format!("{}/api/v1/auth/codes", two.base))
             .json(&serde_json::json!({ "phone": "13800000000" }))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+            .json_answer()
+            .await;
         let code = fakes.code_for("13800000000");
         let answer = web
             .post(format!("{}/api/v1/auth/session", two.base))
@@ -421,12 +409,8 @@ async fn an_announced_ending_ends_once_when_two_servers_reach_its_day() {
                 let list: serde_json::Value = web
                     .get(format!("{base}/api/v1/staff/registrations?status={status}"))
                     .header("cookie", &staff)
-                    .send()
-                    .await
-                    .unwrap()
-                    .json()
-                    .await
-                    .unwrap();
+                    .json_answer()
+                    .await;
                 list.as_array()
                     .unwrap()
                     .iter()
@@ -439,12 +423,8 @@ async fn an_announced_ending_ends_once_when_two_servers_reach_its_day() {
             .post(format!("{}/api/v1/staff/registrations/{reference}/end", one.base))
             .header("cookie", &staff)
             .json(&serde_json::json!({ "reason": "5", "verified": "残联核实（示例）" }))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+            .json_answer()
+            .await;
         assert_eq!(told["ended"], false, "{told}");
         assert!(eventually(10, || fakes.sms_about("您符合注销失业登记的条件").len() == 1).await);
         tokio::time::sleep(Duration::from_secs(2)).await;

@@ -93,3 +93,14 @@ pub fn cookie(answer: &reqwest::Response, name: &str) -> String {
         .unwrap_or_else(|| panic!("{name} is set"))
         .to_owned()
 }
+
+/// Sends a request whose answer must be JSON, and reads it.
+pub trait JsonAnswer {
+    async fn json_answer(self) -> serde_json::Value;
+}
+
+impl JsonAnswer for reqwest::RequestBuilder {
+    async fn json_answer(self) -> serde_json::Value {
+        self.send().await.unwrap().json().await.unwrap()
+    }
+}

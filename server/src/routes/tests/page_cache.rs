@@ -92,6 +92,18 @@ async fn a_browser_that_has_the_page_gets_304_until_the_page_changes() {
     assert!(body.contains("示例：新加的一条政策"), "{body}");
 }
 
+/// Writes the demo 岳麓区 office again under `name`, as an import of the list would.
+async fn rename_demo_county(store: &Store, name: &str) {
+    let prefectures = store.child_divisions("430000").await.unwrap();
+    let counties = store.child_divisions("430100").await.unwrap();
+    let mut row = app::backend::institutions::demo::generate(&prefectures, &counties)
+        .into_iter()
+        .find(|r| r.code.as_str() == "DEMO-430104")
+        .unwrap();
+    row.name = name.into();
+    store.upsert_institutions(&[row], "2026-11-28T00:00:00Z").await.unwrap();
+}
+
 #[tokio::test]
 async fn a_kept_institution_page_changes_with_an_import() {
     let (app, store, _dir) = test_app().await;
@@ -99,14 +111,7 @@ async fn a_kept_institution_page_changes_with_an_import() {
     assert_eq!(status, StatusCode::OK);
     assert!(!before.contains("示例：改名后的服务中心"));
 
-    let prefectures = store.child_divisions("430000").await.unwrap();
-    let counties = store.child_divisions("430100").await.unwrap();
-    let mut row = app::backend::institutions::demo::generate(&prefectures, &counties)
-        .into_iter()
-        .find(|r| r.code.as_str() == "DEMO-430104")
-        .unwrap();
-    row.name = "示例：改名后的服务中心".into();
-    store.upsert_institutions(&[row], "2026-11-28T00:00:00Z").await.unwrap();
+    rename_demo_county(&store, "示例：改名后的服务中心").await;
 
     let (_, _, after) = send(&app, get("/institutions/DEMO-430104", Some("t"), None)).await;
     assert!(after.contains("示例：改名后的服务中心"), "{after}");
@@ -127,17 +132,7 @@ async fn a_change_on_another_server_shows_once_the_versions_are_read() {
     assert_eq!(status, StatusCode::OK);
     assert!(!before.contains("示例：另一台服务器改的名"));
 
-    let prefectures = store_there.child_divisions("430000").await.unwrap();
-    let counties = store_there.child_divisions("430100").await.unwrap();
-    let mut row = app::backend::institutions::demo::generate(&prefectures, &counties)
-        .into_iter()
-        .find(|r| r.code.as_str() == "DEMO-430104")
-        .unwrap();
-    row.name = "示例：另一台服务器改的名".into();
-    store_there
-        .upsert_institutions(&[row], "2026-11-28T00:00:00Z")
-        .await
-        .unwrap();
+    rename_demo_county(&store_there, "示例：另一台服务器改的名").await;
     let (_, _, on_the_other) = send(&there, page()).await;
     assert!(on_the_other.contains("示例：另一台服务器改的名"));
 
