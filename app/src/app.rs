@@ -8,6 +8,14 @@ use leptos_router::{
 use crate::pages::{account, home::Home, institutions, not_found::NotFound, register, services, staff};
 use crate::text;
 use crate::ui::layout::Layout;
+use crate::ui::wechat::JsSdk;
+
+/// Pages work without the wasm (an in-app browser without WebAssembly, iOS Lockdown Mode, an
+/// older WeChat webview whose Chromium predates 'wasm-unsafe-eval' and so may not compile it):
+/// they are whole from the server. Leptos's loader leaves such a failed load as an unhandled
+/// promise rejection, which the browser reports as an uncaught error; this script, run before
+/// the loader, marks exactly those handled. Plain ES5, so that any browser parses it.
+const WASM_GUARD: &str = include_str!("wasm_guard.js");
 
 /// The HTML document around the app, rendered only on the server.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -23,11 +31,13 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="theme-color" content="#0b5cad"/>
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
                 <HashedStylesheet options=options.clone() id="leptos"/>
+                <script nonce=leptos::nonce::use_nonce()>{WASM_GUARD}</script>
                 <HydrationScripts options islands=true/>
                 <MetaTags/>
             </head>
             <body>
                 <App/>
+                <JsSdk/>
             </body>
         </html>
     }

@@ -11,6 +11,8 @@ pub mod web;
 
 #[cfg(feature = "ssr")]
 pub mod backend;
+#[cfg(feature = "hydrate")]
+pub mod wx;
 
 mod app;
 pub use app::{shell, App};

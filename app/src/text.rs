@@ -11,6 +11,9 @@ pub const NAV_SERVICES: &str = "我的就业服务";
 /// The large-text switch (适老化); its on/off state is announced by `aria-pressed`.
 pub const CARE_MODE: &str = "关怀模式";
 
+/// The 人社 service hotline; every sentence that names it shows it as a link that dials it
+/// (`ui::phone::with_hotline`).
+pub const HOTLINE_NUMBER: &str = "12333";
 pub const HOTLINE: &str = "如需帮助，请拨打人社服务热线 12333。";
 pub const TRY_AGAIN: &str = "暂时无法读取，请稍后刷新重试；如需帮助，请拨打 12333。";
 

@@ -94,3 +94,19 @@ for (const p of Object.values(HALL_PEOPLE)) {
   TEST_PHONES.push(p.phone);
   TEST_IDS.push(p.id);
 }
+
+/**
+ * The person of the 关怀模式 tests (tests/care.test.mjs): signs in on a phone in care mode and
+ * reaches the first pages of the form, used nowhere else.
+ */
+export const CARE_PERSON = { phone: '13612345090', id: withCheck('43010419760808090') };
+TEST_PHONES.push(CARE_PERSON.phone);
+TEST_IDS.push(CARE_PERSON.id);
+
+/**
+ * The worker of the WeChat tests (tests/wechat.test.mjs): one application, whose confirmation
+ * page is read inside and outside WeChat, used nowhere else.
+ */
+export const WECHAT_PERSON = { phone: '13612345070', id: withCheck('43010419870707070'), name: '陈晓燕' };
+TEST_PHONES.push(WECHAT_PERSON.phone);
+TEST_IDS.push(WECHAT_PERSON.id);

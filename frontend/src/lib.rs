@@ -7,6 +7,8 @@ use app as _;
 pub fn hydrate() {
     console_error_panic_hook::set_once();
     leptos::mount::hydrate_islands();
+    // Inside WeChat (the JS-SDK on the page): share card, WeChat's map and position.
+    app::wx::start();
     // Lets tests (and anyone debugging on a phone) see that the islands are live.
     if let Some(html) = leptos::prelude::document().document_element() {
         let _ = html.set_attribute("data-hydrated", "");

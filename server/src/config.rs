@@ -4,6 +4,7 @@
 //! them. [`Config::from_settings`] checks the values and says what is wrong with one.
 
 use crate::client_ip::ClientIpRule;
+use crate::metrics::AllowList;
 use std::net::SocketAddr;
 use std::ops::RangeInclusive;
 use std::time::Duration;
@@ -86,6 +87,9 @@ pub struct Settings {
     /// 微信接口的地址（代理或测试时才改）
     #[arg(long, env = "PORTAL_WECHAT_API_BASE", default_value = "https://api.weixin.qq.com")]
     pub wechat_api_base: String,
+    /// 公众号网页授权域名的校验文件名，例如 MP_verify_abc123.txt；设了则在网站根目录提供这个文件
+    #[arg(long, env = "PORTAL_WECHAT_VERIFY_FILE")]
+    pub wechat_verify_file: Option<String>,
     /// 代理写入客户端地址的请求头，例如 x-forwarded-for；不设则用连接的地址
     #[arg(long, env = "PORTAL_CLIENT_IP_HEADER")]
     pub client_ip_header: Option<String>,
@@ -116,6 +120,9 @@ pub struct Settings {
     /// 注销原因4、5、6a：告知本人后等待几天再注销（1–90）
     #[arg(long, env = "PORTAL_ENDING_NOTICE_DAYS", default_value = "10")]
     pub ending_notice_days: String,
+    /// 可以读取 /metrics 的地址（按 TCP 连接的地址，不看代理请求头）：逗号分隔的 IP 地址或网段，例如 127.0.0.0/8,::1,10.0.0.5
+    #[arg(long, env = "PORTAL_METRICS_ALLOW", default_value = "127.0.0.0/8,::1")]
+    pub metrics_allow: String,
 }
 
 impl Settings {
@@ -194,6 +201,9 @@ pub struct Config {
     /// web authorisation; off when unset. PORTAL_WECHAT_TEMPLATE_ID: notices also go out as
     /// template messages.
     pub wechat: Option<WeChatConfig>,
+    /// PORTAL_WECHAT_VERIFY_FILE: the file WeChat fetches from the site's root when the
+    /// official account's 网页授权域名 is set; unset: none.
+    pub wechat_verify_file: Option<VerifyFile>,
     /// PORTAL_WRITES_PER_CLIENT_PER_MINUTE: state-changing requests one client address may make
     /// per minute (on each app server).
     pub writes_per_minute: u32,
@@ -203,6 +213,9 @@ pub struct Config {
     /// PORTAL_ENDING_NOTICE_DAYS: for reasons 4, 5 and 6a, the days between telling the
     /// person and the registration ending.
     pub ending_notice_days: u32,
+    /// PORTAL_METRICS_ALLOW: the addresses `GET /metrics` answers, judged by the TCP peer
+    /// (Prometheus reads each app server directly; see `metrics`).
+    pub metrics_allow: AllowList,
     /// Sign-in limits: PORTAL_SESSION_IDLE_MINUTES, PORTAL_SESSION_MAX_HOURS,
     /// PORTAL_SMS_RESEND_SECS, PORTAL_SMS_PER_PHONE_PER_DAY, PORTAL_SMS_PER_CLIENT_PER_HOUR.
     pub auth: AuthConfig,
@@ -359,6 +372,19 @@ impl Config {
                 ));
             }
         }
+        let allow = var(s.metrics_allow, "PORTAL_METRICS_ALLOW");
+        let metrics_allow = match AllowList::parse(&allow.0) {
+            Ok(list) => list,
+            Err(bad) => {
+                // Built once, at start-up, for the message.
+                let allowed = leak(format!(
+                    "其中“{bad}”不是 IP 地址或网段：应为逗号分隔的 IP 地址或 CIDR 网段，例如 127.0.0.0/8,::1,10.0.0.5 \
+                     (“{bad}” is not an IP address or CIDR network: give a comma-separated list of them, \
+                     e.g. 127.0.0.0/8,::1,10.0.0.5)"
+                ));
+                return Err(fail(allow, allowed));
+            }
+        };
 
         let number = |value: String, name: &'static str, range: RangeInclusive<i64>, allowed: &'static str| {
             let v = var(value, name);
@@ -376,6 +402,15 @@ impl Config {
                 template_id: given(s.wechat_template_id).map(|t| t.trim().to_owned()),
             }),
             _ => None,
+        };
+        let wechat_verify_file = match given(s.wechat_verify_file) {
+            Some(name) => Some(VerifyFile::parse(name.trim()).ok_or_else(|| {
+                fail(
+                    (name, "PORTAL_WECHAT_VERIFY_FILE"),
+                    "公众号后台给出的校验文件名，形如 MP_verify_abc123.txt（只含字母和数字，不带路径）",
+                )
+            })?),
+            None => None,
         };
         let writes_per_minute = number(
             s.writes_per_client_per_minute,
@@ -456,7 +491,9 @@ impl Config {
             writes_per_minute,
             confirmation_reminder_day,
             ending_notice_days,
+            metrics_allow,
             wechat,
+            wechat_verify_file,
             auth,
         })
     }
@@ -469,6 +506,28 @@ pub struct WeChatConfig {
     pub open_base: String,
     pub api_base: String,
     pub template_id: Option<String>,
+}
+
+/// The official account's domain check (`MP_verify_{code}.txt`, whose body is `{code}`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VerifyFile {
+    pub name: String,
+    pub body: String,
+}
+
+impl VerifyFile {
+    /// `MP_verify_` and letters and digits and `.txt`, as WeChat names it; nothing else (the
+    /// name becomes a path of the site).
+    pub fn parse(name: &str) -> Option<VerifyFile> {
+        let body = name.strip_prefix("MP_verify_")?.strip_suffix(".txt")?;
+        if body.is_empty() || !body.bytes().all(|b| b.is_ascii_alphanumeric()) {
+            return None;
+        }
+        Some(VerifyFile {
+            name: name.to_owned(),
+            body: body.to_owned(),
+        })
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -662,6 +721,33 @@ mod tests {
     }
 
     #[test]
+    fn the_wechat_verify_file_is_named_as_wechat_names_it() {
+        let c = with(&[("PORTAL_WECHAT_VERIFY_FILE", " MP_verify_abc123XYZ.txt ")]).unwrap();
+        assert_eq!(
+            c.wechat_verify_file,
+            Some(VerifyFile {
+                name: "MP_verify_abc123XYZ.txt".into(),
+                body: "abc123XYZ".into(),
+            })
+        );
+        assert_eq!(with(&[]).unwrap().wechat_verify_file, None);
+        for bad in [
+            "abc123",
+            "MP_verify_.txt",
+            "MP_verify_abc.html",
+            "mp_verify_abc.txt",
+            "/MP_verify_abc.txt",
+            "MP_verify_a/../b.txt",
+            "MP_verify_abc-1.txt",
+            "MP_verify_abc.txt.txt",
+        ] {
+            let e = with(&[("PORTAL_WECHAT_VERIFY_FILE", bad)]).unwrap_err();
+            assert_eq!(e.name, "PORTAL_WECHAT_VERIFY_FILE", "{bad}");
+            assert!(e.to_string().contains("MP_verify_"), "{e}");
+        }
+    }
+
+    #[test]
     fn bad_values_are_refused() {
         for (name, value) in [
             ("LEPTOS_SITE_ADDR", "localhost"),
@@ -672,8 +758,35 @@ mod tests {
             ("PORTAL_BODY_LIMIT_BYTES", "1"),
             ("RUST_LOG", "info,[[["),
             ("PORTAL_PUBLIC_URL", "sydj.example.cn"),
+            ("PORTAL_METRICS_ALLOW", "10.0.0.0/33"),
         ] {
             assert_eq!(with(&[(name, value)]).unwrap_err().name, name);
+        }
+    }
+
+    #[test]
+    fn metrics_are_for_loopback_unless_told_and_a_bad_entry_is_named() {
+        let ip = |s: &str| s.parse::<std::net::IpAddr>().unwrap();
+        let c = with(&[]).unwrap();
+        assert!(c.metrics_allow.allows(ip("127.0.0.1")) && c.metrics_allow.allows(ip("::1")));
+        assert!(!c.metrics_allow.allows(ip("10.0.0.9")));
+        let c = with(&[("PORTAL_METRICS_ALLOW", "10.0.0.0/24, fd00::9")]).unwrap();
+        assert!(c.metrics_allow.allows(ip("10.0.0.9")) && c.metrics_allow.allows(ip("fd00::9")));
+        assert!(
+            !c.metrics_allow.allows(ip("127.0.0.1")),
+            "the setting replaces the default"
+        );
+
+        let e = with(&[("PORTAL_METRICS_ALLOW", "10.0.0.0/24,prometheus.internal")]).unwrap_err();
+        assert_eq!(e.name, "PORTAL_METRICS_ALLOW");
+        let message = e.to_string();
+        for part in [
+            "PORTAL_METRICS_ALLOW",
+            "“prometheus.internal”",
+            "IP 地址或网段",
+            "not an IP address or CIDR network",
+        ] {
+            assert!(message.contains(part), "{part} in {message}");
         }
     }
 }

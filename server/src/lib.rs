@@ -12,6 +12,7 @@ pub mod config;
 pub mod csrf;
 pub mod extract;
 pub mod forms;
+pub mod metrics;
 pub mod middleware;
 pub mod ops;
 pub mod page_cache;

@@ -21,7 +21,7 @@ use app::backend::institutions::{demo, import, Directory};
 use app::backend::notify::{HttpSms, LogSms, SmsSender, WeChatTemplates};
 use app::backend::rekey::{KeyRotation, Report};
 use app::backend::store::Store;
-use app::backend::wechat_token::AccessTokens;
+use app::backend::wechat::{AccessTokens, WeChatJs};
 use app::backend::Backend;
 use clap::{Parser, Subcommand};
 use leptos::config::LeptosOptions;
@@ -290,17 +290,22 @@ async fn serve(config: Config) -> Result<(), String> {
     tracing::info!(sms = auth.sms_kind(), production = config.production, "sign-in ready");
     let mut backend = Backend::new(store.clone(), directory, auth, config.public_url.clone(), clock)
         .with_ending_notice_days(config.ending_notice_days);
-    if let Some((w, template)) = config.wechat.as_ref().and_then(|w| Some((w, w.template_id.as_ref()?))) {
-        let tokens = AccessTokens::new(
+    if let Some(w) = &config.wechat {
+        // One access token for the JS-SDK ticket and the template messages alike.
+        let tokens = Arc::new(AccessTokens::new(
             store.clone(),
             backend.auth.vault().clone(),
             &w.app_id,
             &w.secret.0,
             &w.api_base,
-        )?;
-        let templates = WeChatTemplates::new(Arc::new(tokens), template, &w.api_base, &config.public_url)?;
-        backend = backend.with_wechat_templates(Arc::new(templates));
-        tracing::info!("notices also go out as WeChat template messages");
+        )?);
+        backend = backend.with_wechat_js(WeChatJs::new(tokens.clone(), &config.public_url)?);
+        tracing::info!("pages inside WeChat get signed JS-SDK configs");
+        if let Some(template) = &w.template_id {
+            let templates = WeChatTemplates::new(tokens, template, &w.api_base, &config.public_url)?;
+            backend = backend.with_wechat_templates(Arc::new(templates));
+            tracing::info!("notices also go out as WeChat template messages");
+        }
     }
     if config.demo {
         let now = backend.clock.now();

@@ -23,11 +23,17 @@ use tower_http::trace::TraceLayer;
 /// For everything that is not an HTML page (JSON, files): nothing may run or be framed.
 const STATIC_CSP: &str = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
-/// For HTML pages: our own files, the one inline hydration script that carries this
-/// response's nonce, and compiling our wasm.
-pub fn page_csp(nonce: &Nonce) -> String {
+/// For HTML pages: our own files, the inline scripts that carry this response's nonce, and
+/// compiling our wasm; with `wechat_js_sdk` (see `app::ui::wechat::loads_js_sdk`) WeChat's
+/// JS-SDK too, from its one origin.
+pub fn page_csp(nonce: &Nonce, wechat_js_sdk: bool) -> String {
+    let sdk = if wechat_js_sdk {
+        format!(" {}", app::ui::wechat::JS_SDK_ORIGIN)
+    } else {
+        String::new()
+    };
     format!(
-        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
+        "default-src 'self'; script-src 'self'{sdk} 'nonce-{nonce}' 'wasm-unsafe-eval'; \
          style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; \
          object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
     )
@@ -35,7 +41,15 @@ pub fn page_csp(nonce: &Nonce) -> String {
 
 pub const IMMUTABLE: &str = "public, max-age=31536000, immutable";
 
-pub fn wrap(router: Router, request_timeout: Duration, body_limit: usize, public_url: &str) -> Router {
+/// `wechat_configured`: whether the portal has an official account to sign WeChat's JS-SDK
+/// (`Backend::wechat_configured`), which pages opened inside WeChat then load.
+pub fn wrap(
+    router: Router,
+    request_timeout: Duration,
+    body_limit: usize,
+    public_url: &str,
+    wechat_configured: bool,
+) -> Router {
     let public_origin: Arc<str> = origin_of(public_url).into();
     let x_request_id = HeaderName::from_static("x-request-id");
 
@@ -50,7 +64,10 @@ pub fn wrap(router: Router, request_timeout: Duration, body_limit: usize, public
         .layer(axum::middleware::from_fn(api_error_shape))
         .layer(axum::middleware::from_fn(crate::csrf::form_tokens))
         .layer(axum::middleware::from_fn_with_state(public_origin, same_origin_writes))
-        .layer(axum::middleware::from_fn(response_headers))
+        .layer(axum::middleware::from_fn_with_state(
+            wechat_configured,
+            response_headers,
+        ))
         .layer(PropagateRequestIdLayer::new(x_request_id.clone()))
         .layer(TraceLayer::new_for_http().make_span_with(|req: &Request| {
             let id = req
@@ -111,18 +128,21 @@ pub async fn cache_forever_if_ok(req: Request<Body>, next: Next) -> Response {
 /// The headers every response carries, set in one place (one layer per header cost more
 /// than the rest of a kept page's answer):
 /// - a Content-Security-Policy: HTML pages the one naming this request's nonce (which the page
-///   render puts on its hydration script, see `routes::page_context`), everything else the one
-///   that allows nothing; a response that set its own keeps it;
+///   render puts on its hydration script, see `routes::page_context`) and, for a page opened
+///   inside WeChat, WeChat's JS-SDK, which the page then loads (the request's User-Agent and
+///   the configuration decide both, so a page kept by `page_cache` gets the right one too);
+///   everything else the one that allows nothing; a response that set its own keeps it;
 /// - cache rules: pages and answers that may show personal data are never stored by a browser
 ///   or a proxy (everything but hashed assets for a signed-in request, and the sign-in pages and
 ///   API); other HTML
 ///   and API answers are revalidated every time; hashed assets set their own;
 /// - no sniffing, no framing (X-Frame-Options for older in-app browsers that ignore
 ///   frame-ancestors), the referrer kept on the site, and only our own pages may locate.
-async fn response_headers(mut req: Request, next: Next) -> Response {
+async fn response_headers(State(wechat_configured): State<bool>, mut req: Request, next: Next) -> Response {
     let nonce = Nonce::new();
     req.extensions_mut().insert(nonce.clone());
     let personal = carries_personal_data(&req);
+    let wechat_js_sdk = app::ui::wechat::loads_js_sdk(req.headers(), wechat_configured);
     let mut res = next.run(req).await;
     let not_modified = res.status() == StatusCode::NOT_MODIFIED;
     let headers = res.headers_mut();
@@ -149,7 +169,7 @@ async fn response_headers(mut req: Request, next: Next) -> Response {
         .get(header::CONTENT_TYPE)
         .is_some_and(|v| v.as_bytes().starts_with(b"text/html"));
     let policy = if html {
-        HeaderValue::from_str(&page_csp(&nonce)).ok()
+        HeaderValue::from_str(&page_csp(&nonce, wechat_js_sdk)).ok()
     } else {
         Some(HeaderValue::from_static(STATIC_CSP))
     };
@@ -224,4 +244,24 @@ fn carries_personal_data(req: &Request) -> bool {
             .get(header::COOKIE)
             .and_then(|v| v.to_str().ok())
             .is_some_and(|c| app::backend::auth::cookie::session_token(c).is_some())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_a_page_with_the_js_sdk_lets_its_origin_run_scripts() {
+        let nonce = Nonce::new();
+        assert!(!page_csp(&nonce, false).contains("res.wx.qq.com"));
+        let csp = page_csp(&nonce, true);
+        let allowing: Vec<&str> = csp.split(';').filter(|d| d.contains("res.wx.qq.com")).collect();
+        assert_eq!(allowing.len(), 1, "{csp}");
+        assert!(
+            allowing[0]
+                .trim_start()
+                .starts_with("script-src 'self' https://res.wx.qq.com 'nonce-"),
+            "{csp}"
+        );
+    }
 }

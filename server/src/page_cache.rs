@@ -1,9 +1,10 @@
 //! Public pages rendered once and kept in memory: the home page, the institution lists and
-//! pages, the QR landing pages and the lists. Every visitor without a session gets the kept
-//! rendering with this response's CSP nonce and their own form token put in place of the
-//! ones it was rendered with, so the nonce stays fresh and nothing of one visitor reaches
-//! another. A rendering serves while the shared data (`Store::data_versions_seen`) and the day
-//! are those it was rendered on; its ETag spares sending it again to a browser that has it.
+//! pages, the QR landing pages and the lists, one rendering for each care mode and for inside
+//! WeChat or not. Every visitor without a session gets the kept rendering with this response's
+//! CSP nonce and their own form token put in place of the ones it was rendered with, so the
+//! nonce stays fresh and nothing of one visitor reaches another. A rendering serves while the
+//! shared data (`Store::data_versions_seen`) and the day are those it was rendered on; its
+//! ETag spares sending it again to a browser that has it.
 
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
@@ -13,8 +14,8 @@ use std::sync::{Arc, RwLock};
 use app::backend::auth::cookie;
 use app::backend::auth::staff::STAFF_COOKIE;
 use app::backend::Backend;
-use app::ui::care_mode;
 use app::ui::csrf::CsrfToken;
+use app::ui::{care_mode, wechat};
 use axum::body::{to_bytes, Body};
 use axum::extract::{Request, State};
 use axum::http::header::{self, HeaderValue};
@@ -35,16 +36,41 @@ fn is_public_page(path: &str) -> bool {
         || path.strip_prefix("/i/").is_some_and(one_segment)
 }
 
+/// The query parameters the public pages read. Others (WeChat adds `from`, `isappinstalled`,
+/// `nsukey`, … to shared links) are dropped before the page is rendered and kept: each new value
+/// would otherwise be a page of its own, and one visitor's would show in another's page (the
+/// care-mode switch's return address carries the query).
+const PAGE_PARAMETERS: [&str; 3] = ["division", "service", "locate"];
+
+/// The path and the query parameters of `PAGE_PARAMETERS`, in their order.
+fn pages_own_query(uri: &axum::http::Uri) -> String {
+    let kept: Vec<&str> = uri
+        .query()
+        .unwrap_or_default()
+        .split('&')
+        .filter(|pair| PAGE_PARAMETERS.contains(&pair.split_once('=').map_or(*pair, |(name, _)| name)))
+        .collect();
+    if kept.is_empty() {
+        uri.path().to_owned()
+    } else {
+        format!("{}?{}", uri.path(), kept.join("&"))
+    }
+}
+
 /// At most this much HTML is kept; past it the pages kept so far are let go (they are
 /// rendered again as they are asked for).
 const BUDGET_BYTES: usize = 64 << 20;
 /// A rendering larger than this is not a page of ours.
 const MAX_PAGE_BYTES: usize = 4 << 20;
 
+/// What a public page's rendering depends on besides the shared data and the day.
 #[derive(Clone, PartialEq, Eq, Hash)]
 struct Key {
     path_and_query: String,
     care: bool,
+    /// Opened inside WeChat: the page loads the JS-SDK and words some things differently
+    /// (`app::ui::wechat`).
+    wechat: bool,
 }
 
 struct Kept {
@@ -150,7 +176,7 @@ fn etag(kept: &Kept, token: &str) -> String {
     format!("\"p{}-{:x}\"", kept.serial, h.finish())
 }
 
-pub async fn public_pages(State(cache): State<Arc<PageCache>>, req: Request, next: Next) -> Response {
+pub async fn public_pages(State(cache): State<Arc<PageCache>>, mut req: Request, next: Next) -> Response {
     let headers = req.headers();
     let cookies = headers.get(header::COOKIE).and_then(|v| v.to_str().ok()).unwrap_or("");
     let anonymous = cookie::session_token(cookies).is_none() && cookie::from_headers(headers, STAFF_COOKIE).is_none();
@@ -164,12 +190,18 @@ pub async fn public_pages(State(cache): State<Arc<PageCache>>, req: Request, nex
         return next.run(req).await;
     }
     let key = Key {
-        path_and_query: req.uri().path_and_query().map_or("/", |p| p.as_str()).to_owned(),
+        path_and_query: pages_own_query(req.uri()),
         care: care_mode::enabled_in_cookie_header(cookies),
+        wechat: wechat::in_headers(headers),
     };
     let data_version = cache.backend.data_version_seen();
     let day = cache.backend.clock.now().today().iso();
     let if_none_match = headers.get(header::IF_NONE_MATCH).cloned();
+    if req.uri().path_and_query().map(|p| p.as_str()) != Some(key.path_and_query.as_str()) {
+        if let Ok(uri) = key.path_and_query.parse() {
+            *req.uri_mut() = uri;
+        }
+    }
 
     let kept = match cache.fresh(&key, data_version, &day) {
         Some(kept) => kept,
@@ -216,7 +248,19 @@ pub async fn public_pages(State(cache): State<Arc<PageCache>>, req: Request, nex
 
 #[cfg(test)]
 mod template_tests {
-    use super::Template;
+    use super::{pages_own_query, Template};
+
+    #[test]
+    fn wechats_own_parameters_are_dropped_and_the_pages_kept() {
+        let own = |uri: &str| pages_own_query(&uri.parse().unwrap());
+        assert_eq!(own("/?from=singlemessage&isappinstalled=0"), "/");
+        assert_eq!(
+            own("/institutions?division=430104&nsukey=abc%3D&service=training"),
+            "/institutions?division=430104&service=training"
+        );
+        assert_eq!(own("/institutions?locate=1"), "/institutions?locate=1");
+        assert_eq!(own("/i/DEMO-433101?from=timeline"), "/i/DEMO-433101");
+    }
 
     #[test]
     fn every_nonce_and_token_is_replaced_and_nothing_else() {

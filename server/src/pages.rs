@@ -6,7 +6,7 @@ use app::api::FieldError;
 use app::backend::institutions::qr;
 use app::backend::{Backend, Error};
 use app::pages::{FormValues, PostedForm};
-use app::ui::csrf;
+use app::ui::{csrf, wechat};
 use app::web::percent_encode;
 use axum::body::Body;
 use axum::extract::{Path, State};
@@ -139,7 +139,8 @@ pub async fn render_page<T: Clone + Send + Sync + 'static>(page: &PageRequest, p
     match request.body(Body::empty()) {
         Ok(req) => {
             let mut res = render(req).await.into_response();
-            if let Ok(v) = header::HeaderValue::from_str(&crate::middleware::page_csp(&nonce)) {
+            let wechat_js_sdk = wechat::loads_js_sdk(&page.headers, page.state.backend.wechat_configured());
+            if let Ok(v) = header::HeaderValue::from_str(&crate::middleware::page_csp(&nonce, wechat_js_sdk)) {
                 res.headers_mut().insert(header::CONTENT_SECURITY_POLICY, v);
             }
             res
@@ -153,7 +154,21 @@ pub async fn institution_qr(
     State(state): State<AppState>,
     Path(code): Path<String>,
 ) -> Result<impl IntoResponse, Error> {
-    let institution = state.backend.directory.get(&code).await?;
-    let svg = qr::qr_svg(&qr::institution_url(&state.backend.public_url, &institution.code))?;
+    let svg = qr::qr_svg(&qr_address(&state, &code).await?)?;
     Ok(([(header::CONTENT_TYPE, "image/svg+xml")], svg))
+}
+
+/// The same QR code as a PNG, for the pages opened inside WeChat (see `qr::qr_png`).
+pub async fn institution_qr_png(
+    State(state): State<AppState>,
+    Path(code): Path<String>,
+) -> Result<impl IntoResponse, Error> {
+    let png = qr::qr_png(&qr_address(&state, &code).await?)?;
+    Ok(([(header::CONTENT_TYPE, "image/png")], png))
+}
+
+/// The address an institution's QR code holds; `NotFound` for an unknown code.
+async fn qr_address(state: &AppState, code: &str) -> Result<String, Error> {
+    let institution = state.backend.directory.get(code).await?;
+    Ok(qr::institution_url(&state.backend.public_url, &institution.code))
 }

@@ -10,13 +10,13 @@ use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
 use std::sync::OnceLock;
 use tower_http::services::ServeDir;
 
-use crate::config::Config;
+use crate::config::{Config, VerifyFile};
 use crate::forms::{providers, register, service_311, sign_in, staff, staff_applications, staff_assist, staff_endings};
 use crate::page_cache::{self, PageCache};
-use crate::pages::{institution_qr, page_context};
+use crate::pages::{institution_qr, institution_qr_png, page_context};
 use crate::rate_limit::limit_writes;
 use crate::state::AppState;
-use crate::{api, forms, middleware};
+use crate::{api, forms, metrics, middleware};
 
 /// The page routes, listed once per process. Listing runs the app with resource loading
 /// switched off by a process-wide flag in leptos_server, so a second listing while another
@@ -36,6 +36,12 @@ pub fn build(state: AppState, config: &Config) -> Router {
     }
 
     let context = page_context(state.backend.clone());
+    let wechat_configured = state.backend.wechat_configured();
+    let (exposition, http_metrics) = metrics::Exposition::new(
+        state.backend.clone(),
+        config.metrics_allow.clone(),
+        &format!("/{}", options.site_pkg_dir),
+    );
 
     let app = Router::new()
         .leptos_routes_with_context(&state, page_routes(), context.clone(), {
@@ -43,6 +49,7 @@ pub fn build(state: AppState, config: &Config) -> Router {
             move || shell(options.clone())
         })
         .merge(api::router())
+        .merge(wechat_verify_file(config.wechat_verify_file.as_ref()))
         .route(care_mode::FORM_ACTION, post(forms::care_mode::set_care_mode))
         .route("/signin", post(sign_in::phone_form))
         .route("/signin/code", post(sign_in::code_form))
@@ -78,6 +85,7 @@ pub fn build(state: AppState, config: &Config) -> Router {
             post(staff_applications::transfer),
         )
         .route("/i/{code}/qr.svg", get(institution_qr))
+        .route("/i/{code}/qr.png", get(institution_qr_png))
         .nest_service(&format!("/{}", options.site_pkg_dir), pkg)
         // Public files (favicon, …) and the Chinese 404 page for everything else.
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(
@@ -92,8 +100,28 @@ pub fn build(state: AppState, config: &Config) -> Router {
             PageCache::new(state.backend.clone()),
             page_cache::public_pages,
         ))
+        // After the layers above, so that a scrape skips them (cache, write limit, stamp).
+        .route("/metrics", get(metrics::scrape).with_state(exposition))
         .with_state(state);
-    middleware::wrap(app, config.request_timeout, config.body_limit, &config.public_url)
+    middleware::wrap(
+        app,
+        config.request_timeout,
+        config.body_limit,
+        &config.public_url,
+        wechat_configured,
+    )
+    // Outermost: every request is counted and timed, whatever layer answers it.
+    .layer(axum::middleware::from_fn_with_state(http_metrics, metrics::record))
+}
+
+/// The file WeChat fetches from the site's root to check the official account's domain
+/// (PORTAL_WECHAT_VERIFY_FILE), as text; any other `MP_verify_…` falls to the 404 page.
+fn wechat_verify_file(file: Option<&VerifyFile>) -> Router<AppState> {
+    let Some(file) = file else {
+        return Router::new();
+    };
+    let body = file.body.clone();
+    Router::new().route(&format!("/{}", file.name), get(move || async move { body }))
 }
 
 /// Stamps the request with its instant (the one clock read of the request) and the client's

@@ -10,5 +10,6 @@ pub mod notices;
 pub mod registration;
 pub mod service_311;
 pub mod statistics;
+pub mod wechat;
 
 pub use error::{ApiError, ErrorCode, FieldError};

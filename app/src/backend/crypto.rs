@@ -24,8 +24,8 @@ pub enum Field {
     ExternalSubject,
     /// The answers of a registration draft or application (names, phones, addresses).
     Registration,
-    /// A WeChat access token kept for every app server.
-    AccessToken,
+    /// A WeChat credential kept for every app server: the access token, the JS-SDK ticket.
+    WeChatCredential,
     /// The greeting of a notice waiting to be sent (张女士).
     Greeting,
     /// The date of birth stated with a document whose number carries none (港澳台 passes).
@@ -43,7 +43,8 @@ impl Field {
             Field::LoginCode => b"login-code",
             Field::ExternalSubject => b"external-subject",
             Field::Registration => b"registration",
-            Field::AccessToken => b"access-token",
+            // Named when the access token was the only one: tokens sealed since still open.
+            Field::WeChatCredential => b"access-token",
             Field::Greeting => b"greeting",
             Field::BirthDate => b"birth-date",
             Field::Ending => b"ending",

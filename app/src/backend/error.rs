@@ -29,6 +29,9 @@ pub enum Error {
     /// A service we depend on (the SMS gateway) failed; the detail is logged.
     #[error("unavailable: {0}")]
     Unavailable(String),
+    /// WeChat's API failed or could not be reached; the detail is logged.
+    #[error("WeChat: {0}")]
+    WeChat(String),
     /// A defect of ours; the detail is logged, never shown.
     #[error("internal: {0}")]
     Internal(String),
@@ -75,6 +78,13 @@ impl Error {
             Error::Storage(_) => (
                 StatusCode::SERVICE_UNAVAILABLE,
                 ApiError::new(ErrorCode::ServiceUnavailable),
+            ),
+            Error::WeChat(_) => (
+                StatusCode::SERVICE_UNAVAILABLE,
+                ApiError {
+                    message: "微信服务暂时不可用，请稍后重试。".into(),
+                    ..ApiError::new(ErrorCode::ServiceUnavailable)
+                },
             ),
             Error::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, ApiError::new(ErrorCode::Internal)),
             Error::RateLimited { message, .. } => (

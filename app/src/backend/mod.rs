@@ -10,13 +10,15 @@ pub mod error;
 pub mod institutions;
 pub mod limits;
 pub mod lists;
+pub mod metrics;
 pub mod notify;
+pub mod outbound;
 pub mod registration;
 pub mod rekey;
 pub mod service_311;
 pub mod statistics;
 pub mod store;
-pub mod wechat_token;
+pub mod wechat;
 
 pub use error::{fn_error, Error};
 
@@ -31,6 +33,7 @@ use registration::Registrations;
 use service_311::Services311;
 use statistics::Statistics;
 use store::Store;
+use wechat::WeChatJs;
 
 use crate::domain::registration::ending::ENDING_NOTICE_DAYS;
 
@@ -74,6 +77,8 @@ pub struct Services {
     pub public_url: String,
     /// The one source of "now" (see `clock`).
     pub clock: Arc<dyn Clock>,
+    /// JS-SDK configs for the pages, when the official account is configured.
+    wechat_js: Option<Arc<WeChatJs>>,
 }
 
 impl Backend {
@@ -100,6 +105,7 @@ impl Backend {
             auth,
             public_url,
             clock,
+            wechat_js: None,
         }))
     }
 
@@ -161,6 +167,23 @@ impl Backend {
         let days = self.registrations.ending_notice_days();
         self.rewired(notifier, days)
     }
+
+    /// Pages inside WeChat get signed JS-SDK configs (the official account is configured).
+    pub fn with_wechat_js(mut self, js: WeChatJs) -> Backend {
+        self.wechat_js = Some(Arc::new(js));
+        self
+    }
+
+    /// Whether the official account is configured: pages offer what needs WeChat's JS-SDK.
+    pub fn wechat_configured(&self) -> bool {
+        self.wechat_js.is_some()
+    }
+
+    /// The signed JS-SDK config for the portal's page at `url` (see `WeChatJs::config`);
+    /// `NotFound` without the official account.
+    pub async fn wechat_js_config(&self, url: Option<&str>, now: i64) -> Result<crate::api::wechat::JsConfig, Error> {
+        self.wechat_js.as_ref().ok_or(Error::NotFound)?.config(url, now).await
+    }
 }
 
 /// The backend, inside a server function or a page render.
@@ -213,12 +236,12 @@ pub fn china_date(unix: i64) -> crate::domain::date::Ymd {
 /// A backend over a store with fixed test keys and an SMS sender that records what it sends.
 #[cfg(any(test, feature = "test-support"))]
 pub mod testing {
-    use std::sync::Arc;
-
     use std::collections::HashMap;
+    use std::sync::atomic::{AtomicU32, Ordering};
+    use std::sync::{Arc, Mutex};
 
     use axum::extract::Query;
-    use axum::routing::get;
+    use axum::routing::{get, post};
     use axum::{Json, Router};
 
     use super::auth::{Auth, AuthConfig};
@@ -255,6 +278,95 @@ pub mod testing {
         let base = format!("http://{}", listener.local_addr().unwrap());
         tokio::spawn(async move { axum::serve(listener, app).await });
         base
+    }
+
+    /// A fake of WeChat's API for the account wx123 (secret s3cret): the access token is `AT`,
+    /// the JS-SDK ticket `TICKET` (given for `AT` only, else errcode 40001), and template
+    /// messages sent with `AT` are kept. Counts what it hands out.
+    pub struct FakeWeChatApi {
+        pub base: String,
+        tokens: Arc<AtomicU32>,
+        tickets: Arc<AtomicU32>,
+        sent: Arc<Mutex<Vec<serde_json::Value>>>,
+    }
+
+    impl FakeWeChatApi {
+        pub fn tokens_fetched(&self) -> u32 {
+            self.tokens.load(Ordering::SeqCst)
+        }
+
+        pub fn tickets_fetched(&self) -> u32 {
+            self.tickets.load(Ordering::SeqCst)
+        }
+
+        /// The template messages sent so far.
+        pub fn sent(&self) -> Vec<serde_json::Value> {
+            self.sent.lock().unwrap_or_else(|e| e.into_inner()).clone()
+        }
+    }
+
+    pub async fn fake_wechat_api() -> FakeWeChatApi {
+        fn token_is_at(q: &HashMap<String, String>) -> bool {
+            q.get("access_token").map(String::as_str) == Some("AT")
+        }
+        let (tokens, tickets) = (Arc::new(AtomicU32::new(0)), Arc::new(AtomicU32::new(0)));
+        let sent = Arc::new(Mutex::new(Vec::new()));
+        let app = Router::new()
+            .route(
+                "/cgi-bin/token",
+                get({
+                    let tokens = tokens.clone();
+                    move |Query(q): Query<HashMap<String, String>>| async move {
+                        tokens.fetch_add(1, Ordering::SeqCst);
+                        if q.get("appid").map(String::as_str) == Some("wx123")
+                            && q.get("secret").map(String::as_str) == Some("s3cret")
+                            && q.get("grant_type").map(String::as_str) == Some("client_credential")
+                        {
+                            Json(serde_json::json!({"access_token": "AT", "expires_in": 7200}))
+                        } else {
+                            Json(serde_json::json!({"errcode": 40013, "errmsg": "invalid appid"}))
+                        }
+                    }
+                }),
+            )
+            .route(
+                "/cgi-bin/ticket/getticket",
+                get({
+                    let tickets = tickets.clone();
+                    move |Query(q): Query<HashMap<String, String>>| async move {
+                        tickets.fetch_add(1, Ordering::SeqCst);
+                        if !token_is_at(&q) {
+                            Json(serde_json::json!({"errcode": 40001, "errmsg": "invalid credential"}))
+                        } else if q.get("type").map(String::as_str) != Some("jsapi") {
+                            Json(serde_json::json!({"errcode": 40097, "errmsg": "invalid args"}))
+                        } else {
+                            Json(serde_json::json!({"errcode": 0, "errmsg": "ok", "ticket": "TICKET", "expires_in": 7200}))
+                        }
+                    }
+                }),
+            )
+            .route(
+                "/cgi-bin/message/template/send",
+                post({
+                    let sent = sent.clone();
+                    move |Query(q): Query<HashMap<String, String>>, Json(body): Json<serde_json::Value>| async move {
+                        if !token_is_at(&q) {
+                            return Json(serde_json::json!({"errcode": 40001, "errmsg": "invalid credential"}));
+                        }
+                        sent.lock().unwrap_or_else(|e| e.into_inner()).push(body);
+                        Json(serde_json::json!({"errcode": 0, "errmsg": "ok", "msgid": 1}))
+                    }
+                }),
+            );
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        tokio::spawn(async move { axum::serve(listener, app).await });
+        FakeWeChatApi {
+            base,
+            tokens,
+            tickets,
+            sent,
+        }
     }
 
     /// An HTTP client whose connections come from 127.0.0.`last`: a client address of its own

@@ -2,10 +2,13 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 
 use crate::text;
+use crate::ui::phone::with_hotline;
+use crate::ui::wechat::ShareCard;
 
 #[component]
 pub fn Home() -> impl IntoView {
     view! {
+        <ShareCard title=text::SITE_TITLE desc=text::SITE_DESCRIPTION path="/"/>
         <h1>{text::SITE_TITLE}</h1>
         <p class="lead">
             "失去工作、正在找工作的劳动者，年满16周岁、有劳动能力和就业愿望的，"
@@ -31,6 +34,6 @@ pub fn Home() -> impl IntoView {
                 </A>
             </li>
         </ul>
-        <p class="hint">{text::HOTLINE}</p>
+        <p class="hint">{with_hotline(text::HOTLINE)}</p>
     }
 }

@@ -1,26 +1,26 @@
 //! One institution as a card: what a worker needs to go there or call.
 
-use crate::web::percent_encode;
+use crate::web::{decimal, percent_encode};
 use leptos::prelude::*;
 
 use crate::api::institutions::{Institution, Position};
-use crate::domain::institution::ContactNumber;
+use crate::ui::phone::PhoneLink;
 
 /// "约 350 米" / "约 1.2 公里".
 pub fn distance_text(metres: u32) -> String {
     if metres < 1000 {
         format!("约 {metres} 米")
     } else {
-        format!("约 {:.1} 公里", f64::from(metres) / 1000.0)
+        format!("约 {} 公里", decimal(f64::from(metres) / 1000.0, 1))
     }
 }
 
 /// Amap (高德) marker link; the position is GCJ-02, as Amap expects.
 pub fn amap_link(p: Position, name: &str) -> String {
     format!(
-        "https://uri.amap.com/marker?position={:.6},{:.6}&name={}&coordinate=gaode&callnative=1",
-        p.lon,
-        p.lat,
+        "https://uri.amap.com/marker?position={},{}&name={}&coordinate=gaode&callnative=1",
+        decimal(p.lon, 6),
+        decimal(p.lat, 6),
         percent_encode(name)
     )
 }
@@ -28,9 +28,9 @@ pub fn amap_link(p: Position, name: &str) -> String {
 /// Baidu marker link, told that the position is GCJ-02.
 pub fn baidu_link(p: Position, name: &str, address: &str) -> String {
     format!(
-        "https://api.map.baidu.com/marker?location={:.6},{:.6}&title={}&content={}&output=html&coord_type=gcj02&src=webapp.hunan.sydj",
-        p.lat,
-        p.lon,
+        "https://api.map.baidu.com/marker?location={},{}&title={}&content={}&output=html&coord_type=gcj02&src=webapp.hunan.sydj",
+        decimal(p.lat, 6),
+        decimal(p.lon, 6),
         percent_encode(name),
         percent_encode(address)
     )
@@ -66,16 +66,23 @@ pub fn InstitutionFacts(institution: Institution, #[prop(optional_no_strip)] dis
         .phones
         .iter()
         .map(|p| {
-            let tel = ContactNumber::parse(p).map(|n| n.tel_uri()).unwrap_or_default();
             view! {
-                <a class="inst-card__phone" href=tel>{p.clone()}</a>
+                <PhoneLink number=p.clone() class="inst-card__phone"/>
                 {demo.then_some("（示例号码）")}
             }
         })
         .collect_view();
+    // The place again as data: inside WeChat a tap on either link opens WeChat's own map there
+    // (`crate::wx`); elsewhere, and without JavaScript, the links lead to the web maps.
     let maps = i.position.map(|p| {
         view! {
-            <p class="inst-card__maps">
+            <p
+                class="inst-card__maps"
+                data-lat=decimal(p.lat, 6)
+                data-lon=decimal(p.lon, 6)
+                data-name=i.name.clone()
+                data-address=i.address.clone()
+            >
                 <a href=amap_link(p, &i.name) target="_blank" rel="noopener noreferrer">"在高德地图中查看"</a>
                 <a href=baidu_link(p, &i.name, &i.address) target="_blank" rel="noopener noreferrer">"在百度地图中查看"</a>
             </p>

@@ -59,6 +59,7 @@ pub fn StepChecks(
 mod browser {
     use wasm_bindgen::JsCast;
 
+    use crate::api::registration::DraftUpdate;
     use crate::domain::date::Ymd;
     use crate::domain::registration::check::{check_step, Context};
     use crate::domain::registration::steps;
@@ -131,16 +132,10 @@ mod browser {
 
     /// Best effort: a failed save costs nothing, 继续 posts the page anyway.
     pub async fn save_draft(answers: Answers) {
-        let body = serde_json::json!({ "answers": answers }).to_string();
-        let init = web_sys::RequestInit::new();
-        init.set_method("PUT");
-        init.set_body(&wasm_bindgen::JsValue::from_str(&body));
-        let Ok(request) = web_sys::Request::new_with_str_and_init("/api/v1/me/registration/draft", &init) else {
-            return;
-        };
-        let _ = request.headers().set("content-type", "application/json");
-        if let Some(window) = web_sys::window() {
-            let _ = wasm_bindgen_futures::JsFuture::from(window.fetch_with_request(&request)).await;
+        if let Ok(request) =
+            gloo_net::http::Request::put("/api/v1/me/registration/draft").json(&DraftUpdate { answers })
+        {
+            let _ = request.send().await;
         }
     }
 

@@ -24,6 +24,7 @@ mod service_311;
 mod staff;
 mod staff_registrations;
 mod statistics;
+mod wechat;
 
 pub const PREFIX: &str = "/api/v1";
 
@@ -90,6 +91,7 @@ pub fn router() -> Router<AppState> {
         .routes(routes!(calendar::replace_year))
         .routes(routes!(statistics::statistics))
         .routes(routes!(statistics::registrations))
+        .routes(routes!(wechat::js_config))
         .split_for_parts();
     doc.info.version = env!("CARGO_PKG_VERSION").to_owned();
     let doc = std::sync::Arc::new(with_every_error_status(doc));

@@ -60,8 +60,10 @@ fn summary(c: &Config) -> Vec<(&'static str, String)> {
         },
     };
     let wechat = match &c.wechat {
-        Some(w) if w.template_id.is_some() => format!("开启（AppID {}），通知也发模板消息", w.app_id),
-        Some(w) => format!("开启（AppID {}）", w.app_id),
+        Some(w) if w.template_id.is_some() => {
+            format!("开启（AppID {}），页面可用 JS-SDK，通知也发模板消息", w.app_id)
+        }
+        Some(w) => format!("开启（AppID {}），页面可用 JS-SDK", w.app_id),
         None => "关闭".to_owned(),
     };
     let keys = match &c.keys {
@@ -91,6 +93,13 @@ fn summary(c: &Config) -> Vec<(&'static str, String)> {
         ("网站 LEPTOS_SITE_ROOT", site),
         ("验证码短信 PORTAL_SMS", sms),
         ("微信 PORTAL_WECHAT_APPID", wechat),
+        (
+            "微信校验文件 PORTAL_WECHAT_VERIFY_FILE",
+            match &c.wechat_verify_file {
+                Some(file) => format!("网站根目录提供 /{}", file.name),
+                None => "未设置".to_owned(),
+            },
+        ),
         ("示例数据 PORTAL_DEMO", if c.demo { "开启" } else { "关闭" }.to_owned()),
         ("个人数据密钥 PORTAL_DATA_KEYS", keys),
         ("客户端地址 PORTAL_CLIENT_IP_HEADER", client),
@@ -128,6 +137,10 @@ fn summary(c: &Config) -> Vec<(&'static str, String)> {
         (
             "注销告知期 PORTAL_ENDING_NOTICE_DAYS",
             format!("{} 天", c.ending_notice_days),
+        ),
+        (
+            "指标 PORTAL_METRICS_ALLOW",
+            format!("GET /metrics 只回答这些地址：{}", c.metrics_allow),
         ),
         (
             "日志格式 PORTAL_LOG_FORMAT",

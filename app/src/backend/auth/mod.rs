@@ -14,6 +14,7 @@ use std::sync::Arc;
 use crate::api::FieldError;
 use crate::backend::clock::time_ordered_id;
 use crate::backend::crypto::{random_code, random_token, token_digest, Field, Vault};
+use crate::backend::metrics::{Channel, CodeLimit, Message, Metrics};
 use crate::backend::notify::SmsSender;
 use crate::backend::store::{LoginCode, NewLoginCode, SessionKind, Store};
 use crate::backend::Error;
@@ -65,6 +66,8 @@ pub struct Auth {
     sms: Arc<dyn SmsSender>,
     providers: Vec<Arc<dyn IdentityProvider>>,
     pub config: AuthConfig,
+    /// Here because every service that sends a message or refuses a code holds this `Auth`.
+    metrics: Metrics,
 }
 
 /// What the browser keeps after asking for a code: the challenge to answer under.
@@ -138,6 +141,7 @@ impl Auth {
             sms,
             providers: Vec::new(),
             config,
+            metrics: Metrics::default(),
         }
     }
 
@@ -198,6 +202,11 @@ impl Auth {
         &self.vault
     }
 
+    /// What the services count for `/metrics` (see `Backend::metrics`).
+    pub fn metrics(&self) -> &Metrics {
+        &self.metrics
+    }
+
     /// Sends a sign-in code to `phone` unless a limit says wait (429 with how long).
     pub async fn send_code(&self, phone: &Phone, client: &str, now: i64) -> Result<CodeSent, Error> {
         self.send_code_for(phone, client, now, CITIZEN).await
@@ -210,6 +219,7 @@ impl Auth {
 
         let (today, newest, oldest) = self.store.codes_sent_to_phone(&phone_hash, now - 86_400).await?;
         if let Some(newest) = newest.filter(|n| now - n < c.resend_after_secs) {
+            self.metrics.code_refused(CodeLimit::Resend);
             let wait = c.resend_after_secs - (now - newest);
             return Err(Error::RateLimited {
                 retry_after_secs: wait as u64,
@@ -217,6 +227,7 @@ impl Auth {
             });
         }
         if today >= c.codes_per_phone_per_day {
+            self.metrics.code_refused(CodeLimit::PerPhonePerDay);
             let wait = oldest.map_or(86_400, |o| o + 86_400 - now).max(1);
             return Err(Error::RateLimited {
                 retry_after_secs: wait as u64,
@@ -228,6 +239,7 @@ impl Auth {
         }
         let (this_hour, oldest) = self.store.codes_sent_from_client(&client_hash, now - 3600).await?;
         if this_hour >= c.codes_per_client_per_hour {
+            self.metrics.code_refused(CodeLimit::PerClientPerHour);
             let wait = oldest.map_or(3600, |o| o + 3600 - now).max(1);
             return Err(Error::RateLimited {
                 retry_after_secs: wait as u64,
@@ -259,7 +271,9 @@ impl Auth {
             format!("【湖南人社】您的登录验证码是{code}，{minutes}分钟内有效。请勿把验证码告诉任何人。")
         };
         // Not the challenge: the gateway sees the code, and must not see both halves.
-        if let Err(e) = self.sms.send(phone, &text, &time_ordered_id(now)).await {
+        let sent = self.sms.send(phone, &text, &time_ordered_id(now)).await;
+        self.metrics.message(Channel::Sms, Message::Code, sent.is_ok());
+        if let Err(e) = sent {
             // Not sent: the code must not count against the person's limits.
             self.store.delete_login_code(&challenge).await?;
             return Err(Error::Unavailable(format!("SMS: {e}")));

@@ -6,7 +6,6 @@
 use crate::web::percent_encode;
 use std::future::Future;
 use std::pin::Pin;
-use std::time::Duration;
 
 pub type ExchangeFuture<'a> = Pin<Box<dyn Future<Output = Result<String, String>> + Send + 'a>>;
 
@@ -32,10 +31,7 @@ pub struct WeChat {
 
 impl WeChat {
     pub fn new(app_id: &str, secret: &str, open_base: &str, api_base: &str) -> Result<WeChat, String> {
-        let client = reqwest::Client::builder()
-            .timeout(Duration::from_secs(10))
-            .build()
-            .map_err(|e| format!("WeChat client: {e}"))?;
+        let client = crate::backend::outbound::client("WeChat")?;
         Ok(WeChat {
             client,
             app_id: app_id.to_owned(),

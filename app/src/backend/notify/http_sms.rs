@@ -6,8 +6,6 @@
 //! accepted. `id` is the same on every try of one message: a gateway that has accepted an id
 //! must not send that message again (Aliyun's `OutId`, Tencent's `SessionContext` can carry it).
 
-use std::time::Duration;
-
 use super::{SendFuture, SmsSender};
 use crate::domain::phone::Phone;
 
@@ -19,10 +17,7 @@ pub struct HttpSms {
 
 impl HttpSms {
     pub fn new(url: &str, token: &str) -> Result<HttpSms, String> {
-        let client = reqwest::Client::builder()
-            .timeout(Duration::from_secs(10))
-            .build()
-            .map_err(|e| format!("SMS client: {e}"))?;
+        let client = crate::backend::outbound::client("SMS")?;
         Ok(HttpSms {
             client,
             url: url.to_owned(),

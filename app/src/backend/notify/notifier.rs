@@ -11,6 +11,7 @@ use crate::api::notices::NoticeView;
 use crate::backend::auth::Auth;
 use crate::backend::clock::{time_ordered_id, Clock};
 use crate::backend::crypto::Field;
+use crate::backend::metrics::{Channel, Message};
 use crate::backend::store::{Delivery, NewNotice, Store};
 use crate::backend::Error;
 use crate::domain::id_number::Sex;
@@ -130,10 +131,13 @@ impl Notifier {
                     return Ok(());
                 };
                 let phone = Phone::parse(&open(Field::Phone, &sealed)?).map_err(|e| e.to_string())?;
-                self.auth
+                let sent = self
+                    .auth
                     .sms()
                     .send(&phone, &sms_text(&greeting, &d.title), &d.id)
-                    .await
+                    .await;
+                self.auth.metrics().message(Channel::Sms, Message::Notice, sent.is_ok());
+                sent
             }
             "wechat" => {
                 let Some(wechat) = &self.wechat else {
@@ -152,9 +156,13 @@ impl Notifier {
                     body: String::new(),
                     link: d.link.clone(),
                 };
-                wechat
+                let sent = wechat
                     .send(&open(Field::ExternalSubject, &sealed)?, &notice, &d.id, now)
-                    .await
+                    .await;
+                self.auth
+                    .metrics()
+                    .message(Channel::WeChat, Message::Notice, sent.is_ok());
+                sent
             }
             other => Err(format!("unknown channel {other}")),
         }

@@ -1,14 +1,13 @@
 //! WeChat official-account template messages (模板消息):
 //! `POST {api}/cgi-bin/message/template/send?access_token=…` with the openid, the template,
 //! a link into the portal and the data, with the access token every app server shares
-//! (`wechat_token`). The template chosen in the official account's admin must have the
+//! (`backend::wechat`). The template chosen in the official account's admin must have the
 //! keywords `thing1` (事项, at most 20 characters) and `time2` (时间).
 
 use std::sync::Arc;
-use std::time::Duration;
 
 use super::notifier::Notice;
-use crate::backend::wechat_token::AccessTokens;
+use crate::backend::wechat::access_token::{refuses_token, AccessTokens};
 
 pub struct WeChatTemplates {
     client: reqwest::Client,
@@ -33,10 +32,7 @@ impl WeChatTemplates {
         api_base: &str,
         public_url: &str,
     ) -> Result<WeChatTemplates, String> {
-        let client = reqwest::Client::builder()
-            .timeout(Duration::from_secs(10))
-            .build()
-            .map_err(|e| format!("WeChat client: {e}"))?;
+        let client = crate::backend::outbound::client("WeChat")?;
         Ok(WeChatTemplates {
             client,
             tokens,
@@ -75,7 +71,7 @@ impl WeChatTemplates {
         match answer.errcode {
             None | Some(0) => Ok(()),
             Some(code) => {
-                if matches!(code, 40001 | 42001) {
+                if refuses_token(code) {
                     // The token was voided or expired early: renew it next time.
                     self.tokens.refused(&token).await;
                 }

@@ -39,7 +39,7 @@ fn rotation(s: &Backend, keys: &[u8], lookup: u8) -> KeyRotation {
 /// A value in every sealed and lookup column, sealed with key t1 under lookup key 9: a
 /// registration (its identity, codes, notice deliveries and an announced ending), the draft of
 /// a pass holder with a stated date of birth, a staff account, a bound WeChat account and a
-/// WeChat access token. Answers the registered person.
+/// WeChat access token and JS-SDK ticket. Answers the registered person.
 async fn rows_under_key_1(s: &Backend, sms: &RecordingSms) -> Session {
     let r = &s.registrations;
     let me = person(s, sms, PHONE, "43010419900501001").await;
@@ -59,12 +59,14 @@ async fn rows_under_key_1(s: &Backend, sms: &RecordingSms) -> Session {
         s.auth.sign_in_with("wechat", "oABC123", Some(&me), T0).await.unwrap(),
         ProviderOutcome::Bound
     );
-    assert!(s.store.take_token_lease("wx123", "test", T0, T0 + 60).await.unwrap());
-    let token = s.auth.vault().seal(Field::AccessToken, "TOKEN");
-    s.store
-        .put_wechat_token("wx123", "test", &token, T0 + 7000)
-        .await
-        .unwrap();
+    for (key, value) in [("wx123", "TOKEN"), ("wx123#jsapi", "TICKET")] {
+        assert!(s.store.take_credential_lease(key, "test", T0, T0 + 60).await.unwrap());
+        let sealed = s.auth.vault().seal(Field::WeChatCredential, value);
+        s.store
+            .put_wechat_credential(key, "test", &sealed, T0 + 7000)
+            .await
+            .unwrap();
+    }
     me
 }
 
@@ -147,6 +149,14 @@ async fn rekey_seals_every_value_with_the_first_key_and_a_second_run_does_nothin
         assert_eq!(identity.stated_birth, Ymd::new(1990, 5, 1));
         let draft = only_2.registrations.draft_view(&holder, TODAY).await.unwrap();
         assert_eq!(draft.answers.get("name").map(String::as_str), Some("张三"));
+        let ticket = store.wechat_credential("wx123#jsapi").await.unwrap().unwrap();
+        assert_eq!(
+            vault(&[2], 9)
+                .open(Field::WeChatCredential, &ticket.value_enc.unwrap())
+                .unwrap(),
+            "TICKET",
+            "the WeChat credentials too"
+        );
 
         // Every other value opens with key 2 alone too: the next rotation, without key 1, reads
         // them all.

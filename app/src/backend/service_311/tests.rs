@@ -1,6 +1,6 @@
 //! 311: recording, answering, refusals, 回访, ending for reasons 8 and 9, notices.
 
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use crate::api::lists::{ListEntry, ListKind};
 use crate::api::service_311::{EndRequest, FollowUp, RecordServiceRequest, ServiceAnswerRequest};
@@ -13,7 +13,7 @@ use crate::backend::registration::tests::{
 };
 use crate::backend::store::testing::each_database;
 use crate::backend::testing;
-use crate::backend::wechat_token::AccessTokens;
+use crate::backend::wechat::AccessTokens;
 use crate::backend::{Backend, Error};
 use crate::domain::date::Ymd;
 use crate::domain::phone::Phone;
@@ -567,57 +567,13 @@ async fn the_overview_puts_the_most_urgent_first() {
     .await;
 }
 
-/// A fake of WeChat's token and template-message endpoints, keeping what was sent.
-async fn fake_wechat_templates() -> (String, Arc<Mutex<Vec<serde_json::Value>>>, Arc<Mutex<u32>>) {
-    use axum::extract::Query;
-    use axum::routing::{get, post};
-    use axum::{Json, Router};
-    use std::collections::HashMap;
-    let sent = Arc::new(Mutex::new(Vec::new()));
-    let tokens = Arc::new(Mutex::new(0));
-    let app = Router::new()
-        .route(
-            "/cgi-bin/token",
-            get({
-                let tokens = tokens.clone();
-                move |Query(q): Query<HashMap<String, String>>| async move {
-                    *tokens.lock().unwrap() += 1;
-                    if q.get("appid").map(String::as_str) == Some("wx123")
-                        && q.get("secret").map(String::as_str) == Some("s3cret")
-                    {
-                        Json(serde_json::json!({"access_token": "AT", "expires_in": 7200}))
-                    } else {
-                        Json(serde_json::json!({"errcode": 40013, "errmsg": "invalid appid"}))
-                    }
-                }
-            }),
-        )
-        .route(
-            "/cgi-bin/message/template/send",
-            post({
-                let sent = sent.clone();
-                move |Query(q): Query<HashMap<String, String>>, Json(body): Json<serde_json::Value>| async move {
-                    if q.get("access_token").map(String::as_str) != Some("AT") {
-                        return Json(serde_json::json!({"errcode": 40001, "errmsg": "invalid credential"}));
-                    }
-                    sent.lock().unwrap().push(body);
-                    Json(serde_json::json!({"errcode": 0, "errmsg": "ok", "msgid": 1}))
-                }
-            }),
-        );
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    tokio::spawn(async move { axum::serve(listener, app).await });
-    (base, sent, tokens)
-}
-
 #[tokio::test]
 async fn notices_reach_a_bound_wechat_as_template_messages() {
     each_database(|store| async move {
         let (s, sms) = backend(store).await;
-        let (base, sent, tokens) = fake_wechat_templates().await;
-        let shared = AccessTokens::new(s.store.clone(), s.auth.vault().clone(), "wx123", "s3cret", &base).unwrap();
-        let templates = WeChatTemplates::new(Arc::new(shared), "TPL1", &base, "https://portal.example").unwrap();
+        let wx = testing::fake_wechat_api().await;
+        let shared = AccessTokens::new(s.store.clone(), s.auth.vault().clone(), "wx123", "s3cret", &wx.base).unwrap();
+        let templates = WeChatTemplates::new(Arc::new(shared), "TPL1", &wx.base, "https://portal.example").unwrap();
         let s = s.with_wechat_templates(Arc::new(templates));
         let t = &s.service_311;
         let here = staff_at(&s, "yuelu1", COMMUNITY).await;
@@ -633,56 +589,22 @@ async fn notices_reach_a_bound_wechat_as_template_messages() {
                 .unwrap();
         }
         for _ in 0..100 {
-            if sent.lock().unwrap().len() == 2 {
+            if wx.sent().len() == 2 {
                 break;
             }
             tokio::time::sleep(std::time::Duration::from_millis(20)).await;
         }
-        let sent = sent.lock().unwrap().clone();
+        let sent = wx.sent();
         assert_eq!(sent.len(), 2);
         assert_eq!(sent[0]["touser"], "oOPENID1");
         assert_eq!(sent[0]["template_id"], "TPL1");
         assert_eq!(sent[0]["url"], "https://portal.example/services");
         assert_eq!(sent[0]["data"]["thing1"]["value"], "您有新的就业服务：岗位推荐");
         assert_eq!(
-            *tokens.lock().unwrap(),
+            wx.tokens_fetched(),
             1,
             "the access token is kept, not asked for each message"
         );
-    })
-    .await;
-}
-
-/// Two app servers (two `AccessTokens` on one database) share one access token: asked at
-/// once, WeChat is asked once; again only once it is due for renewal, or after WeChat
-/// refused it.
-#[tokio::test]
-async fn every_server_shares_one_wechat_access_token() {
-    each_database(|store| async move {
-        let (s, _) = backend(store.clone()).await;
-        let (base, _, tokens) = fake_wechat_templates().await;
-        let server = || AccessTokens::new(store.clone(), s.auth.vault().clone(), "wx123", "s3cret", &base).unwrap();
-        let (one, two) = (server(), server());
-        let (a, b) = tokio::join!(one.get(T0), two.get(T0));
-        assert_eq!((a.unwrap(), b.unwrap()), ("AT".to_owned(), "AT".to_owned()));
-        for _ in 0..5 {
-            assert_eq!(two.get(T0 + 60).await.unwrap(), "AT");
-            assert_eq!(
-                server().get(T0 + 60).await.unwrap(),
-                "AT",
-                "a server started later reads it too"
-            );
-        }
-        assert_eq!(*tokens.lock().unwrap(), 1, "fetched once for every server");
-        // Renewed five minutes before WeChat's 7200 s, once.
-        let due = T0 + 7200 - 300;
-        let (a, b) = tokio::join!(one.get(due), two.get(due));
-        assert!(a.is_ok() && b.is_ok());
-        assert_eq!(*tokens.lock().unwrap(), 2);
-        // WeChat refused it (renewed elsewhere): the next use renews it.
-        one.refused("AT").await;
-        assert_eq!(one.get(due + 1).await.unwrap(), "AT");
-        assert_eq!(*tokens.lock().unwrap(), 3);
     })
     .await;
 }

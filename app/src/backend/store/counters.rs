@@ -1,4 +1,5 @@
-//! Counters shared by every app server: data versions and per-client request counts.
+//! What every app server shares: data versions, per-client request counts and the WeChat
+//! credentials.
 
 use std::sync::atomic::Ordering;
 
@@ -57,45 +58,47 @@ impl Store {
     }
 }
 
-/// The stored WeChat access token of an official account.
-pub struct StoredToken {
-    pub token_enc: Option<String>,
+/// A WeChat credential every app server shares (see `backend::wechat::credential`), as stored.
+pub struct StoredCredential {
+    pub value_enc: Option<String>,
     pub renew_at: i64,
 }
 
+// The credentials live in `wechat_tokens`, one row each: `app_id` holds the row's key, the
+// account's app id for its access token and `{app_id}#jsapi` for its JS-SDK ticket.
 impl Store {
-    pub async fn wechat_token(&self, app_id: &str) -> Result<Option<StoredToken>, sqlx::Error> {
+    pub async fn wechat_credential(&self, key: &str) -> Result<Option<StoredCredential>, sqlx::Error> {
         let row = sqlx::query("SELECT token_enc, renew_at FROM wechat_tokens WHERE app_id = $1")
-            .bind(app_id)
+            .bind(key)
             .fetch_optional(&self.pool)
             .await?;
         row.map(|r| {
-            Ok(StoredToken {
-                token_enc: r.try_get("token_enc")?,
+            Ok(StoredCredential {
+                value_enc: r.try_get("token_enc")?,
                 renew_at: r.try_get("renew_at")?,
             })
         })
         .transpose()
     }
 
-    /// Takes the lease to renew the token until `until`, if nobody holds it at `now`; one
+    /// Takes the lease to renew the credential until `until`, if nobody holds it at `now`; one
     /// statement, so of several servers asking at once exactly one gets it.
-    pub async fn take_token_lease(
+    pub async fn take_credential_lease(
         &self,
-        app_id: &str,
+        key: &str,
         holder: &str,
         now: i64,
         until: i64,
     ) -> Result<bool, sqlx::Error> {
         sqlx::query("INSERT INTO wechat_tokens (app_id) VALUES ($1) ON CONFLICT (app_id) DO NOTHING")
-            .bind(app_id)
+            .bind(key)
             .execute(&self.writer)
             .await?;
         let done = sqlx::query(
             "UPDATE wechat_tokens SET lease_holder = $2, lease_until = $3 \
              WHERE app_id = $1 AND lease_until <= $4",
         )
-        .bind(app_id)
+        .bind(key)
         .bind(holder)
         .bind(until)
         .bind(now)
@@ -104,45 +107,45 @@ impl Store {
         Ok(done.rows_affected() == 1)
     }
 
-    /// Stores a renewed token and ends the holder's lease.
-    pub async fn put_wechat_token(
+    /// Stores a renewed credential and ends the holder's lease.
+    pub async fn put_wechat_credential(
         &self,
-        app_id: &str,
+        key: &str,
         holder: &str,
-        token_enc: &str,
+        value_enc: &str,
         renew_at: i64,
     ) -> Result<(), sqlx::Error> {
         sqlx::query(
             "UPDATE wechat_tokens SET token_enc = $3, renew_at = $4, lease_holder = NULL, lease_until = 0 \
              WHERE app_id = $1 AND lease_holder = $2",
         )
-        .bind(app_id)
+        .bind(key)
         .bind(holder)
-        .bind(token_enc)
+        .bind(value_enc)
         .bind(renew_at)
         .execute(&self.writer)
         .await?;
         Ok(())
     }
 
-    /// Ends the holder's lease without a new token (WeChat did not give one).
-    pub async fn release_token_lease(&self, app_id: &str, holder: &str) -> Result<(), sqlx::Error> {
+    /// Ends the holder's lease without a new credential (WeChat did not give one).
+    pub async fn release_credential_lease(&self, key: &str, holder: &str) -> Result<(), sqlx::Error> {
         sqlx::query(
             "UPDATE wechat_tokens SET lease_holder = NULL, lease_until = 0 WHERE app_id = $1 AND lease_holder = $2",
         )
-        .bind(app_id)
+        .bind(key)
         .bind(holder)
         .execute(&self.writer)
         .await?;
         Ok(())
     }
 
-    /// Marks the stored token void when it is still `token_enc` (WeChat refused it), so that
-    /// the next use renews it.
-    pub async fn void_wechat_token(&self, app_id: &str, token_enc: &str) -> Result<(), sqlx::Error> {
+    /// Marks the stored credential void when it is still `value_enc` (WeChat refused it), so
+    /// that the next use renews it.
+    pub async fn void_wechat_credential(&self, key: &str, value_enc: &str) -> Result<(), sqlx::Error> {
         sqlx::query("UPDATE wechat_tokens SET renew_at = 0 WHERE app_id = $1 AND token_enc = $2")
-            .bind(app_id)
-            .bind(token_enc)
+            .bind(key)
+            .bind(value_enc)
             .execute(&self.writer)
             .await?;
         Ok(())

@@ -31,7 +31,7 @@ pub use backup::{check_backup, refuse_if_in_use};
 #[cfg(any(test, feature = "test-support"))]
 pub use bulk::Cell;
 pub use confirmations::{ConfirmationRow, StaffCheckRow};
-pub use counters::StoredToken;
+pub use counters::StoredCredential;
 pub use divisions::Division;
 pub use endings::{NewEnding, PendingEndingRow};
 pub use export::ExportRow;
@@ -95,6 +95,17 @@ pub struct Store {
     counting_turns: Arc<Semaphore>,
     /// See `Store::data_versions_seen`.
     versions_seen: Arc<AtomicI64>,
+}
+
+/// See [`Store::pool_use`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PoolUse {
+    /// Connections open, in use or idle.
+    pub open: u32,
+    /// Open connections no query is using.
+    pub idle: usize,
+    /// The most the pool opens (PORTAL_DB_MAX_CONNECTIONS).
+    pub max: u32,
 }
 
 /// How long a request waits for a free connection before the store reports itself unavailable.
@@ -190,6 +201,16 @@ impl Store {
     /// Whether the database answers a trivial query now (for `/readyz`).
     pub async fn ping(&self) -> Result<(), sqlx::Error> {
         sqlx::query("SELECT 1").execute(&self.pool).await.map(|_| ())
+    }
+
+    /// How the connection pool is used now (for the metrics). On SQLite the one writing
+    /// connection is a pool of its own, not counted here.
+    pub fn pool_use(&self) -> PoolUse {
+        PoolUse {
+            open: self.pool.size(),
+            idle: self.pool.num_idle(),
+            max: self.pool.options().get_max_connections(),
+        }
     }
 
     /// Waits for queries in flight and closes every connection.

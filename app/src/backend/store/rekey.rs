@@ -19,7 +19,7 @@
 //! registrations.answers_enc         sealed Registration                 id
 //! registration_endings.details_enc  sealed Ending                       registration_id
 //! outbox.greeting_enc               sealed Greeting                     id
-//! wechat_tokens.token_enc           sealed AccessToken, or NULL         app_id
+//! wechat_tokens.token_enc           sealed WeChatCredential, or NULL    app_id (token: wx…, ticket: wx…#jsapi)
 //! ```
 //!
 //! person_providers.subject_enc is NULL for accounts bound before the account id was kept:
@@ -122,7 +122,7 @@ pub const SEALED: &[Sealed] = &[
     },
     Sealed {
         column: column("wechat_tokens", &["app_id"], "token_enc"),
-        field: Field::AccessToken,
+        field: Field::WeChatCredential,
     },
 ];
 

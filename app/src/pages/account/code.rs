@@ -6,6 +6,7 @@ use super::data::load_challenge;
 use crate::pages::PostedForm;
 use crate::ui::csrf::CsrfField;
 use crate::ui::error_summary::ErrorSummary;
+use crate::ui::phone::with_hotline;
 
 /// 输入验证码.
 #[component]
@@ -56,7 +57,7 @@ fn code_form(masked: String, challenge: String, next: String, error: Option<Stri
             <div class="field" class:field--error=has_error>
                 <h1><label for="code">"请输入短信验证码"</label></h1>
                 <p class="hint" id="code-hint">"验证码已发送至 " <strong class="masked">{masked}</strong> "，10分钟内有效。"</p>
-                {error.map(|e| view! { <p class="field__error" id="code-error"><span class="visually-hidden">"错误："</span>{e}</p> })}
+                {error.map(|e| view! { <p class="field__error" id="code-error"><span class="visually-hidden">"错误："</span>{with_hotline(&e)}</p> })}
                 <input
                     class="input input--code"
                     id="code"
@@ -72,6 +73,6 @@ fn code_form(masked: String, challenge: String, next: String, error: Option<Stri
             </div>
             <button type="submit" class="button button--primary">"登录"</button>
         </form>
-        <p><a href=format!("/signin?next={}", crate::web::percent_encode(&next))>"没有收到？重新获取验证码"</a></p>
+        <p><a class="standalone-link" href=format!("/signin?next={}", crate::web::percent_encode(&next))>"没有收到？重新获取验证码"</a></p>
     }
 }

@@ -4,6 +4,7 @@ use crate::domain::id_number::DocumentKind;
 use crate::pages::PostedForm;
 use crate::ui::csrf::CsrfField;
 use crate::ui::error_summary::ErrorSummary;
+use crate::ui::phone::with_hotline;
 
 /// 证件: asked once after the first sign-in. The number field is plain text (an 18-digit ID
 /// may end in X, so no numeric keyboard). The date of birth, in three boxes, is for the
@@ -77,7 +78,7 @@ pub fn IdentityForm(#[prop(optional, into)] next: String, #[prop(optional)] supp
             <div class="field" class:field--error=number_invalid>
                 <label for="number">"证件号码"</label>
                 <p class="hint" id="number-hint">"身份证18位，最后一位可能是X。身份证号码中的出生日期和性别会自动读出。"</p>
-                {number_error.clone().map(|e| view! { <p class="field__error" id="number-error">{e}</p> })}
+                {number_error.clone().map(|e| view! { <p class="field__error" id="number-error">{with_hotline(&e)}</p> })}
                 <input
                     class="input input--id"
                     id="number"

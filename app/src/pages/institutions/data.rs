@@ -1,9 +1,9 @@
-//! What the institution pages load: a region's institutions, the nearest ones (asked by the
-//! `Locate` island from the browser) and one institution's page.
+//! What the institution pages load: a region's institutions and one institution's page (the
+//! nearest ones the `Locate` island asks of the API itself).
 
 use serde::{Deserialize, Serialize};
 
-use crate::api::institutions::{Institution, NearestAnswer, RegionView};
+use crate::api::institutions::{Institution, RegionView};
 
 /// An institution's page: the institution and the address its QR code holds.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -23,21 +23,6 @@ pub async fn load_region(
     let filter = InstitutionFilter::parse(division.as_deref(), None, service.as_deref(), None, None)
         .map_err(|e| fn_error(Error::Invalid(e)))?;
     use_backend()?.directory.region(&filter).await.map_err(fn_error)
-}
-
-/// The nearest institutions to a phone's position (WGS-84), for the page.
-#[leptos::server]
-pub async fn nearest_institutions(
-    lat: String,
-    lon: String,
-    service: Option<String>,
-) -> Result<NearestAnswer, leptos::prelude::ServerFnError> {
-    use crate::api::institutions::NearestQuery;
-    use crate::backend::{fn_error, use_backend, Error};
-    let backend = use_backend()?;
-    let query = NearestQuery::parse(Some(&lat), Some(&lon), Some("wgs84"), None, service.as_deref())
-        .map_err(|e| fn_error(Error::Invalid(e)))?;
-    backend.directory.nearest(&query).await.map_err(fn_error)
 }
 
 /// One institution, or `None` when the code is unknown.

@@ -1,5 +1,6 @@
-//! "使用我的位置查找": asks for the position only when the person taps the button, says what
-//! it is for, and falls back to the region picker on refusal, time-out or an insecure page.
+//! "使用我的位置查找": asks for the position only when the person taps the button (inside
+//! WeChat through WeChat's JS-SDK, elsewhere the browser's), says what it is for, and falls
+//! back to the region picker on refusal, time-out or an insecure page.
 
 use leptos::prelude::*;
 
@@ -87,10 +88,20 @@ fn locate(state: RwSignal<State>, _service: Option<String>) {
 
 #[cfg(feature = "hydrate")]
 fn locate(state: RwSignal<State>, service: Option<String>) {
-    use super::data::nearest_institutions;
-    use crate::api::institutions::NearestQuery;
+    use crate::wx::{self, Located};
     use leptos::wasm_bindgen::{closure::Closure, JsCast};
 
+    // Inside WeChat with its JS-SDK signed in: WeChat's own position, asked through WeChat's
+    // own permission, in GCJ-02 already.
+    if wx::ready() {
+        state.set(State::Locating);
+        wx::get_location(move |found| match found {
+            Located::At { lat, lon } => search(state, lat, lon, "gcj02", service),
+            Located::Declined => state.set(State::Failed(DENIED.into())),
+            Located::Failed => state.set(State::Failed(UNAVAILABLE.into())),
+        });
+        return;
+    }
     let window = window();
     let geolocation = window
         .is_secure_context()
@@ -103,18 +114,12 @@ fn locate(state: RwSignal<State>, service: Option<String>) {
     state.set(State::Locating);
     let found = Closure::once_into_js(move |position: web_sys::Position| {
         let coords = position.coords();
-        let (lat, lon) = (coords.latitude().to_string(), coords.longitude().to_string());
-        // The same check the server runs: a position outside China is refused here already.
-        if let Err(errors) = NearestQuery::parse(Some(&lat), Some(&lon), Some("wgs84"), None, service.as_deref()) {
-            state.set(State::Failed(errors[0].message.clone()));
-            return;
-        }
-        leptos::task::spawn_local(async move {
-            match nearest_institutions(lat.clone(), lon.clone(), service).await {
-                Ok(answer) => state.set(State::Found(answer)),
-                Err(_) => state.set(State::Failed("查找失败，请稍后重试，或在下方按地区查找。".into())),
-            }
-        });
+        // Six decimals: a tenth of a metre, finer than any phone knows.
+        let (lat, lon) = (
+            crate::web::decimal(coords.latitude(), 6),
+            crate::web::decimal(coords.longitude(), 6),
+        );
+        search(state, lat, lon, "wgs84", service);
     });
     let failed = Closure::once_into_js(move |error: web_sys::PositionError| {
         let message = match error.code() {
@@ -138,4 +143,34 @@ fn locate(state: RwSignal<State>, service: Option<String>) {
     {
         state.set(State::Failed(UNAVAILABLE.into()));
     }
+}
+
+/// The institutions nearest to a position in `datum` (`wgs84` from the browser, `gcj02` from
+/// WeChat), from the API through gloo-net: the client the wasm has anyway, where a server
+/// function would add its own request and streaming code to every page's download.
+#[cfg(feature = "hydrate")]
+fn search(state: RwSignal<State>, lat: String, lon: String, datum: &'static str, service: Option<String>) {
+    use crate::api::institutions::NearestQuery;
+    use crate::web::percent_encode;
+
+    // The same check the server runs: a position outside China is refused here already.
+    if let Err(errors) = NearestQuery::parse(Some(&lat), Some(&lon), Some(datum), None, service.as_deref()) {
+        state.set(State::Failed(errors[0].message.clone()));
+        return;
+    }
+    let mut url = format!("/api/v1/institutions/nearest?lat={lat}&lon={lon}&datum={datum}");
+    if let Some(service) = service {
+        url.push_str("&service=");
+        url.push_str(&percent_encode(&service));
+    }
+    leptos::task::spawn_local(async move {
+        let answer = match gloo_net::http::Request::get(&url).send().await {
+            Ok(res) if res.ok() => res.json::<NearestAnswer>().await.ok(),
+            _ => None,
+        };
+        state.set(match answer {
+            Some(answer) => State::Found(answer),
+            None => State::Failed("查找失败，请稍后重试，或在下方按地区查找。".into()),
+        });
+    });
 }

@@ -8,6 +8,7 @@ use super::gate::{gate, unfinished};
 use crate::domain::registration::check::{answer, asked, shown};
 use crate::domain::registration::steps::{Kind, STEPS};
 use crate::text;
+use crate::ui::phone::with_hotline;
 
 #[component]
 pub fn CheckAnswers() -> impl IntoView {
@@ -18,7 +19,7 @@ pub fn CheckAnswers() -> impl IntoView {
             {move || Suspend::new(async move {
                 match data.await {
                     Ok(d) => gate(&d, "/register/check").unwrap_or_else(|| page(d)),
-                    Err(_) => view! { <p>{text::TRY_AGAIN}</p> }.into_any(),
+                    Err(_) => view! { <p>{with_hotline(text::TRY_AGAIN)}</p> }.into_any(),
                 }
             })}
         </Suspense>

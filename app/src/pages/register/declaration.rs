@@ -11,6 +11,7 @@ use crate::pages::PostedForm;
 use crate::text;
 use crate::ui::csrf::CsrfField;
 use crate::ui::error_summary::ErrorSummary;
+use crate::ui::phone::with_hotline;
 
 #[component]
 pub fn Declaration() -> impl IntoView {
@@ -20,7 +21,7 @@ pub fn Declaration() -> impl IntoView {
             {move || Suspend::new(async move {
                 match data.await {
                     Ok(d) => gate(&d, "/register/declaration").unwrap_or_else(|| page(d)),
-                    Err(_) => view! { <p>{text::TRY_AGAIN}</p> }.into_any(),
+                    Err(_) => view! { <p>{with_hotline(text::TRY_AGAIN)}</p> }.into_any(),
                 }
             })}
         </Suspense>

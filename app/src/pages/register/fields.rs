@@ -10,6 +10,7 @@ use crate::domain::registration::codes::Choice;
 use crate::domain::registration::steps::{Field, Kind, OUTSIDE_HUNAN};
 use crate::domain::registration::Answers;
 use crate::ui::institution_card::DemoBadge;
+use crate::ui::phone::with_hotline;
 
 /// Where a question gets its options from, besides its own code list.
 #[derive(Clone, Default)]
@@ -183,7 +184,7 @@ pub fn Question(field: Field, answers: Answers, error: Option<String>, options: 
 fn office_items(field: &Field, value: &str, offices: &[OfficeChoice]) -> impl IntoView {
     if offices.is_empty() {
         return view! {
-            <p class="hint">"您选择的登记地暂时没有列出可办理失业登记的机构。请返回上一步换一个登记地，或拨打 12333 咨询。"</p>
+            <p class="hint">{with_hotline("您选择的登记地暂时没有列出可办理失业登记的机构。请返回上一步换一个登记地，或拨打 12333 咨询。")}</p>
         }
         .into_any();
     }

@@ -23,6 +23,7 @@ use leptos_router::hooks::use_query_map;
 use crate::pages::institutions::data::load_institution;
 use crate::text;
 use crate::ui::institution_card::DemoBadge;
+use crate::ui::phone::with_hotline;
 use data::load_register_page;
 
 #[component]
@@ -82,6 +83,6 @@ pub fn RegisterHome() -> impl IntoView {
                 })
             }}
         </Suspense>
-        <p class="hint">{text::HOTLINE}</p>
+        <p class="hint">{with_hotline(text::HOTLINE)}</p>
     }
 }

@@ -8,6 +8,7 @@ use super::data::load_register_page;
 use crate::domain::date::Ymd;
 use crate::domain::registration::eligibility::assess;
 use crate::text;
+use crate::ui::phone::with_hotline;
 
 #[component]
 pub fn NotEligible() -> impl IntoView {
@@ -29,7 +30,7 @@ pub fn NotEligible() -> impl IntoView {
                     }).collect_view()}
                     <p>"如果回答选错了，可以"<a href="/register/eligibility">"返回修改"</a>"。"</p>
                     <p><a class="button" href="/institutions">"查找附近的服务机构"</a></p>
-                    <p class="hint">{text::HOTLINE}</p>
+                    <p class="hint">{with_hotline(text::HOTLINE)}</p>
                 }
             })}
         </Suspense>

@@ -17,6 +17,8 @@ use crate::text;
 use crate::ui::csrf::CsrfField;
 use crate::ui::error_summary::ErrorSummary;
 use crate::ui::institution_card::DemoBadge;
+use crate::ui::phone::{with_hotline, PhoneLink};
+use crate::ui::wechat;
 
 #[component]
 pub fn MyRegistration() -> impl IntoView {
@@ -41,7 +43,7 @@ pub fn MyRegistration() -> impl IntoView {
                         <p>"登录后可以查看失业登记的办理进度。"</p>
                         <p><a class="button button--primary" href="/signin?next=/registration">"登录"</a></p>
                     }.into_any(),
-                    Err(_) => view! { <p>{text::TRY_AGAIN}</p> }.into_any(),
+                    Err(_) => view! { <p>{with_hotline(text::TRY_AGAIN)}</p> }.into_any(),
                 }
             })}
         </Suspense>
@@ -95,7 +97,10 @@ fn page(r: RegistrationView, just_submitted: bool, hired: bool) -> AnyView {
         <h2>"办理机构"</h2>
         <p>{r.office.name.clone()} {r.office.demo.then(|| view! { " " <DemoBadge/> })}</p>
         <p class="hint">{r.office.address.clone()}</p>
-        {phones.into_iter().map(|p| view! { <p><a class="button button--secondary" href=format!("tel:{p}")>{format!("拨打 {p}")}</a></p> }).collect_view()}
+        {phones.into_iter().map(|p| {
+            let label = format!("拨打 {p}");
+            view! { <p><PhoneLink number=p label=label class="button button--secondary"/></p> }
+        }).collect_view()}
         {r.claims_benefit.then(|| view! {
             <div class="panel">
                 <h2>"失业保险金需要另外申请"</h2>
@@ -109,7 +114,11 @@ fn page(r: RegistrationView, just_submitted: bool, hired: bool) -> AnyView {
         <ol class="timeline">
             {r.events.iter().map(|e| view! { <li><span class="hint">{china_clock(&e.at).get(..10).unwrap_or("").to_owned()}</span> " " {e.what.clone()}</li> }).collect_view()}
         </ol>
-        <p class="hint no-print">"可以用浏览器的“打印”保存本页。" {text::HOTLINE}</p>
+        // WeChat's browser cannot print: there a screenshot keeps the page.
+        <p class="hint no-print">
+            {if wechat::inside() { "可以截屏保存本页。" } else { "可以用浏览器的“打印”保存本页。" }}
+            {with_hotline(text::HOTLINE)}
+        </p>
     }
     .into_any()
 }
@@ -124,7 +133,7 @@ fn ending_conditions() -> impl IntoView {
                     <li><strong>{r.label()}</strong><br/><span class="hint">{person_words(r)}</span></li>
                 }).collect_view()}
             </ul>
-            <p><a href="/services/end-rules">"当地规定的其他注销情形"</a></p>
+            <p><a class="standalone-link" href="/services/end-rules">"当地规定的其他注销情形"</a></p>
         </details>
     }
 }

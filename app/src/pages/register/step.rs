@@ -13,6 +13,7 @@ use crate::domain::registration::steps::{self, Step, STEPS};
 use crate::pages::PostedForm;
 use crate::text;
 use crate::ui::csrf::CsrfField;
+use crate::ui::phone::with_hotline;
 use crate::ui::step_checks::StepChecks;
 
 #[component]
@@ -34,7 +35,7 @@ pub fn StepPage() -> impl IntoView {
                     };
                     match data.await {
                         Ok(d) => gate(&d, &format!("/register/{slug}")).unwrap_or_else(|| page(step, d, back_to_check)),
-                        Err(_) => view! { <p>{text::TRY_AGAIN}</p> }.into_any(),
+                        Err(_) => view! { <p>{with_hotline(text::TRY_AGAIN)}</p> }.into_any(),
                     }
                 })
             }}

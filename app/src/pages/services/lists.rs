@@ -8,6 +8,7 @@ use super::data::load_list;
 use crate::api::lists::ListKind;
 use crate::text;
 use crate::ui::institution_card::DemoBadge;
+use crate::ui::phone::with_hotline;
 
 #[component]
 pub fn PolicyList() -> impl IntoView {
@@ -34,7 +35,7 @@ fn ListPage(kind: ListKind) -> impl IntoView {
     };
     view! {
         <Title text=format!("{} - {}", kind.title(), text::SITE_TITLE)/>
-        <p><a href="/services">"← " {text::NAV_SERVICES}</a></p>
+        <p><a class="standalone-link" href="/services">"← " {text::NAV_SERVICES}</a></p>
         <h1>{kind.title()}</h1>
         <p>{intro}</p>
         <Suspense fallback=|| ()>
@@ -65,10 +66,10 @@ fn ListPage(kind: ListKind) -> impl IntoView {
                             }).collect_view()}
                         </ol>
                     }.into_any(),
-                    Err(_) => view! { <p>{text::TRY_AGAIN}</p> }.into_any(),
+                    Err(_) => view! { <p>{with_hotline(text::TRY_AGAIN)}</p> }.into_any(),
                 }
             })}
         </Suspense>
-        <p class="hint">"具体标准和条件以当地人社部门公布的为准。" {text::HOTLINE}</p>
+        <p class="hint">"具体标准和条件以当地人社部门公布的为准。" {with_hotline(text::HOTLINE)}</p>
     }
 }

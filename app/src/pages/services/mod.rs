@@ -18,6 +18,7 @@ use crate::domain::date::Ymd;
 use crate::pages::PostedForm;
 use crate::text;
 use crate::ui::error_summary::ErrorSummary;
+use crate::ui::phone::with_hotline;
 use data::{load_my_services, ServicesPage};
 
 #[component]
@@ -41,7 +42,7 @@ pub fn ServicesHome() -> impl IntoView {
                         <p><a class="button button--primary" href="/signin?next=/services">"登录"</a></p>
                         {lists_nav(0)}
                     }.into_any(),
-                    Err(_) => view! { <p>{text::TRY_AGAIN}</p> }.into_any(),
+                    Err(_) => view! { <p>{with_hotline(text::TRY_AGAIN)}</p> }.into_any(),
                 }
             })}
         </Suspense>
@@ -124,7 +125,7 @@ fn page(v: MyServicesView, unread: u32) -> AnyView {
             }.into_any()
         }}
         {lists_nav(unread)}
-        <p class="hint">"受理编号 " <span class="reference">{v.reference}</span> "。" {text::HOTLINE}</p>
+        <p class="hint">"受理编号 " <span class="reference">{v.reference}</span> "。" {with_hotline(text::HOTLINE)}</p>
     }
     .into_any()
 }

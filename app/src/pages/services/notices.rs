@@ -7,6 +7,7 @@ use leptos_meta::Title;
 use super::data::load_notices;
 use crate::domain::date::china_clock;
 use crate::text;
+use crate::ui::phone::with_hotline;
 
 #[component]
 pub fn Notices() -> impl IntoView {
@@ -36,7 +37,7 @@ pub fn Notices() -> impl IntoView {
                         <p>"登录后可以查看服务机构发给您的消息。"</p>
                         <p><a class="button button--primary" href="/signin?next=/messages">"登录"</a></p>
                     }.into_any(),
-                    Err(_) => view! { <p>{text::TRY_AGAIN}</p> }.into_any(),
+                    Err(_) => view! { <p>{with_hotline(text::TRY_AGAIN)}</p> }.into_any(),
                 }
             })}
         </Suspense>

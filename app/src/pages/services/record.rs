@@ -11,6 +11,7 @@ use crate::domain::service_311::{
 use crate::pages::PostedForm;
 use crate::ui::csrf::CsrfField;
 use crate::ui::institution_card::DemoBadge;
+use crate::ui::phone::PhoneLink;
 use crate::web::percent_encode;
 
 /// The card's heading: 岗位 · 用人单位, the course, the topic…
@@ -22,12 +23,6 @@ fn heading(r: &ServiceRecordView) -> String {
         ServiceKind::Training => get("course"),
         _ => get("title"),
     }
-}
-
-/// What a phone field dials: digits and + only, when it looks like a number at all.
-fn dialable(text: &str) -> Option<String> {
-    let digits: String = text.chars().filter(|c| c.is_ascii_digit() || *c == '+').collect();
-    (digits.len() >= 5).then_some(digits)
 }
 
 #[component]
@@ -66,20 +61,20 @@ pub fn ServiceCard(
                 {facts.into_iter().map(|(label, show, value)| view! {
                     <div class="facts__row">
                         <dt>{label}</dt>
-                        <dd>{match (show, dialable(&value)) {
-                            (Show::Phone, Some(tel)) => view! { <a href=format!("tel:{tel}")>{value}</a> }.into_any(),
-                            (Show::Place, _) => view! {
+                        <dd>{match show {
+                            Show::Phone => view! { <PhoneLink number=value/> }.into_any(),
+                            Show::Place => view! {
                                 {value.clone()} " "
                                 <a href=format!("https://uri.amap.com/search?keyword={}", percent_encode(&value)) rel="noopener" target="_blank">"地图"</a>
                             }.into_any(),
-                            (Show::YesNo, _) => view! { {yes_no_words(&value)} }.into_any(),
-                            _ => view! { {value} }.into_any(),
+                            Show::YesNo => view! { {yes_no_words(&value)} }.into_any(),
+                            Show::Text => view! { {value} }.into_any(),
                         }}</dd>
                     </div>
                 }).collect_view()}
             </dl>
             {office_phone.map(|p| view! {
-                <p class="hint">"有疑问请联系" {r.institution_name.clone()} "：" <a href=format!("tel:{p}")>{p.clone()}</a></p>
+                <p class="hint">"有疑问请联系" {r.institution_name.clone()} "：" <PhoneLink number=p/></p>
             })}
             {r.answer_label.clone().map(|a| view! {
                 <p class="service__answer">

@@ -17,6 +17,7 @@ use crate::pages::PostedForm;
 use crate::text;
 use crate::ui::csrf::CsrfField;
 use crate::ui::error_summary::ErrorSummary;
+use crate::ui::phone::with_hotline;
 use crate::web::percent_encode;
 
 /// Why staff open an application: written to the audit log with the read.
@@ -54,7 +55,7 @@ pub fn StaffApplication() -> impl IntoView {
                         Ok(Some(None)) => ask_why(&reference, sent),
                         Ok(Some(Some(Ok(page)))) => application(page, why.unwrap_or_default()),
                         Ok(Some(Some(Err(message)))) => view! { <h1>"申请 " {reference}</h1><p>{message}</p> }.into_any(),
-                        Err(_) => view! { <p>{text::TRY_AGAIN}</p> }.into_any(),
+                        Err(_) => view! { <p>{with_hotline(text::TRY_AGAIN)}</p> }.into_any(),
                     }
                 })
             }}

@@ -15,6 +15,7 @@ use crate::pages::PostedForm;
 use crate::text;
 use crate::ui::csrf::CsrfField;
 use crate::ui::error_summary::ErrorSummary;
+use crate::ui::phone::with_hotline;
 
 #[component]
 pub fn StaffAssist() -> impl IntoView {
@@ -37,7 +38,7 @@ pub fn StaffAssist() -> impl IntoView {
                                 <form method="post" action="/staff/assist/end" class="panel panel--warning">
                                     <CsrfField/>
                                     <p>{format!("本机仍登录着 {} 的账号。为下一位办理前，请先退出。", me.phone_masked)}</p>
-                                    <p><a href="/register">"继续为此人办理"</a></p>
+                                    <p><a class="standalone-link" href="/register">"继续为此人办理"</a></p>
                                     <button type="submit" class="button button--secondary">"结束协助，退出本人账号"</button>
                                 </form>
                             })}
@@ -54,7 +55,7 @@ pub fn StaffAssist() -> impl IntoView {
                             </form>
                         }.into_any(),
                         Ok(false) => sign_in_first(),
-                        Err(_) => view! { <p>{text::TRY_AGAIN}</p> }.into_any(),
+                        Err(_) => view! { <p>{with_hotline(text::TRY_AGAIN)}</p> }.into_any(),
                     }
                 })
             }}

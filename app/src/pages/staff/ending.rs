@@ -17,6 +17,7 @@ use crate::pages::PostedForm;
 use crate::text;
 use crate::ui::csrf::CsrfField;
 use crate::ui::error_summary::ErrorSummary;
+use crate::ui::phone::with_hotline;
 use crate::web::percent_encode;
 
 #[component]
@@ -39,7 +40,7 @@ pub fn StaffEnd() -> impl IntoView {
                     }
                     (Ok(Some(Err(message))), _) => view! { <h1>"注销登记"</h1><p>{message}</p> }.into_any(),
                     (Ok(None), _) => sign_in_first(),
-                    _ => view! { <p>{text::TRY_AGAIN}</p> }.into_any(),
+                    _ => view! { <p>{with_hotline(text::TRY_AGAIN)}</p> }.into_any(),
                 }
             })}
         </Suspense>
@@ -58,7 +59,7 @@ fn page(v: StaffServicesView, reason: Option<EndReason>, rules: Vec<String>) -> 
         }
     };
     view! {
-        <p><a href=back.clone()>"← 服务记录"</a></p>
+        <p><a class="standalone-link" href=back.clone()>"← 服务记录"</a></p>
         <h1>"注销登记 " <span class="reference">{reference}</span></h1>
         {v.pending_ending.clone().map(|p| view! {
             <p class="panel panel--warning">{format!(
@@ -125,7 +126,7 @@ fn form(v: &StaffServicesView, reason: EndReason, rules: Vec<String>, back: &str
         <h2>{format!("原因{}：{}", reason.code(), reason.label())}</h2>
         <p>{rule_words(reason, v.ending_notice_days)}</p>
         {facts.map(|f| view! { <p class="panel">{f}</p> })}
-        <p><a href=format!("{back}/end")>"换一个原因"</a></p>
+        <p><a class="standalone-link" href=format!("{back}/end")>"换一个原因"</a></p>
         {if no_rules {
             view! { <p class="panel panel--warning">"省级管理员尚未发布当地规定的其他注销情形，暂不能以原因11注销。"</p> }.into_any()
         } else {

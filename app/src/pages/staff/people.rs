@@ -9,6 +9,7 @@ use super::data::load_staff_people;
 use super::sign_in_first;
 use crate::api::service_311::OverviewRow;
 use crate::text;
+use crate::ui::phone::with_hotline;
 use crate::ui::table::DataTable;
 
 #[component]
@@ -30,7 +31,7 @@ pub fn StaffPeople() -> impl IntoView {
                         }}
                     }.into_any(),
                     Ok(None) => sign_in_first(),
-                    Err(_) => view! { <p>{text::TRY_AGAIN}</p> }.into_any(),
+                    Err(_) => view! { <p>{with_hotline(text::TRY_AGAIN)}</p> }.into_any(),
                 }
             })}
         </Suspense>

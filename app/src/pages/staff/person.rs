@@ -18,6 +18,7 @@ use crate::pages::PostedForm;
 use crate::text;
 use crate::ui::csrf::CsrfField;
 use crate::ui::error_summary::ErrorSummary;
+use crate::ui::phone::with_hotline;
 
 #[component]
 pub fn StaffPerson() -> impl IntoView {
@@ -37,7 +38,7 @@ pub fn StaffPerson() -> impl IntoView {
     let data = Resource::new(move || reference.clone(), load_staff_person);
     view! {
         <Title text=format!("服务记录 - {}", text::SITE_TITLE)/>
-        <p><a href="/staff/people">"← 已登记人员"</a></p>
+        <p><a class="standalone-link" href="/staff/people">"← 已登记人员"</a></p>
         <Suspense fallback=|| ()>
             {move || {
                 let banner = banner.clone();
@@ -46,7 +47,7 @@ pub fn StaffPerson() -> impl IntoView {
                         Ok(Some(Ok(view))) => page(view, recorded, checked, banner),
                         Ok(Some(Err(message))) => view! { <h1>"服务记录"</h1><p>{message}</p> }.into_any(),
                         Ok(None) => sign_in_first(),
-                        Err(_) => view! { <p>{text::TRY_AGAIN}</p> }.into_any(),
+                        Err(_) => view! { <p>{with_hotline(text::TRY_AGAIN)}</p> }.into_any(),
                     }
                 })
             }}

@@ -11,6 +11,7 @@ use super::sign_in_first;
 use crate::api::registration::QueueItem;
 use crate::domain::registration::status::Status;
 use crate::text;
+use crate::ui::phone::with_hotline;
 use crate::ui::select::FilterSelect;
 use crate::ui::table::DataTable;
 use crate::web::percent_encode;
@@ -51,10 +52,10 @@ pub fn StaffDesk() -> impl IntoView {
                         Ok(Some(Err(message))) => view! {
                             <h1>"待办"</h1>
                             <div class="panel panel--warning" role="alert"><p>{message}</p></div>
-                            <p><a href="/staff">"查看全部待办"</a></p>
+                            <p><a class="standalone-link" href="/staff">"查看全部待办"</a></p>
                         }.into_any(),
                         Ok(None) => sign_in_first(),
-                        Err(_) => view! { <p>{text::TRY_AGAIN}</p> }.into_any(),
+                        Err(_) => view! { <p>{with_hotline(text::TRY_AGAIN)}</p> }.into_any(),
                     }
                 })
             }}

@@ -12,6 +12,7 @@ use crate::pages::PostedForm;
 use crate::text;
 use crate::ui::csrf::CsrfField;
 use crate::ui::error_summary::ErrorSummary;
+use crate::ui::phone::with_hotline;
 use crate::web::percent_encode;
 
 #[component]
@@ -28,9 +29,9 @@ pub fn StaffRecord() -> impl IntoView {
                 Suspend::new(async move {
                     match (signed_in.await, kind) {
                         (Ok(false), _) => sign_in_first(),
-                        (Err(_), _) => view! { <p>{text::TRY_AGAIN}</p> }.into_any(),
-                        (Ok(true), None) => view! { <p><a href="/staff/people">"← 已登记人员"</a></p> {choose_kind(&reference)} }.into_any(),
-                        (Ok(true), Some(kind)) => view! { <p><a href="/staff/people">"← 已登记人员"</a></p> {form(kind, reference)} }.into_any(),
+                        (Err(_), _) => view! { <p>{with_hotline(text::TRY_AGAIN)}</p> }.into_any(),
+                        (Ok(true), None) => view! { <p><a class="standalone-link" href="/staff/people">"← 已登记人员"</a></p> {choose_kind(&reference)} }.into_any(),
+                        (Ok(true), Some(kind)) => view! { <p><a class="standalone-link" href="/staff/people">"← 已登记人员"</a></p> {form(kind, reference)} }.into_any(),
                     }
                 })
             }}

@@ -15,6 +15,7 @@ use crate::domain::date::china_clock;
 use crate::domain::statistics::summary::percent;
 use crate::text;
 use crate::ui::chart::BarChart;
+use crate::ui::phone::with_hotline;
 use crate::ui::select::FilterSelect;
 use crate::web::percent_encode;
 
@@ -35,10 +36,10 @@ pub fn StaffStatistics() -> impl IntoView {
                     Ok(Some(Err(message))) => view! {
                         <h1>"失业登记统计"</h1>
                         <div class="panel panel--warning" role="alert"><p>{message}</p></div>
-                        <p><a href="/staff/statistics">"查看本辖区本月统计"</a></p>
+                        <p><a class="standalone-link" href="/staff/statistics">"查看本辖区本月统计"</a></p>
                     }.into_any(),
                     Ok(None) => sign_in_first(),
-                    Err(_) => view! { <p>{text::TRY_AGAIN}</p> }.into_any(),
+                    Err(_) => view! { <p>{with_hotline(text::TRY_AGAIN)}</p> }.into_any(),
                 }
             })}
         </Suspense>

@@ -4,7 +4,7 @@
 use super::*;
 use app::backend::testing::client_from;
 
-async fn serve_on_loopback(config: Config) -> String {
+pub(super) async fn serve_on_loopback(config: Config) -> String {
     let (app, _store, dir, _sms) = test_app_configured(config).await;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());

@@ -5,6 +5,7 @@ mod clients;
 mod confirmations;
 mod endings;
 mod hall;
+mod metrics;
 mod page_cache;
 mod pages;
 mod registration;
@@ -12,6 +13,7 @@ mod sign_in;
 mod staff;
 mod staff_queue;
 mod statistics;
+mod wechat;
 
 use super::*;
 use crate::state::Shared;
@@ -58,6 +60,20 @@ async fn test_app_on(
     tempfile::TempDir,
     std::sync::Arc<app::backend::notify::RecordingSms>,
 ) {
+    test_app_wired(config, url, |backend, _| backend).await
+}
+
+/// The app around a test backend that `wire` adds to (WeChat's JS-SDK, …), given the store.
+async fn test_app_wired(
+    config: Config,
+    url: Option<String>,
+    wire: impl FnOnce(app::backend::Backend, &Store) -> app::backend::Backend,
+) -> (
+    Router,
+    Store,
+    tempfile::TempDir,
+    std::sync::Arc<app::backend::notify::RecordingSms>,
+) {
     let dir = tempfile::tempdir().unwrap();
     let url = url.unwrap_or_else(|| format!("sqlite://{}/t.db", dir.path().display()));
     let store = Store::open(&url, 2).await.unwrap();
@@ -76,7 +92,7 @@ async fn test_app_on(
     services.public_url = "https://sydj.example.cn".into();
     let state = AppState::new(Shared {
         leptos_options,
-        backend: services,
+        backend: wire(services, &store),
         client_ip: config.client_ip.clone(),
     });
     (build(state, &config), store, dir, sms)

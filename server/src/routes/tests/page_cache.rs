@@ -168,3 +168,32 @@ async fn signed_in_pages_are_never_the_kept_ones() {
     );
     assert!(anonymous.contains("nonce="));
 }
+
+#[tokio::test]
+async fn a_page_kept_for_wechat_is_not_served_outside_it_nor_the_other_way() {
+    let (app, _store, _dir) = test_app().await;
+    let visit = |agent: Option<&str>| {
+        let mut req = Request::get("/institutions/DEMO-430104").header(header::COOKIE, "__Host-csrf=t0k3n");
+        if let Some(agent) = agent {
+            req = req.header(header::USER_AGENT, agent);
+        }
+        req.body(Body::empty()).unwrap()
+    };
+    let wechat = "Mozilla/5.0 (Linux; Android 10; wv) Chrome/86.0.4240.99 XWEB/4317 MicroMessenger/8.0.28.2240";
+    // Twice each way: the second answers are the kept ones.
+    for _ in 0..2 {
+        let (_, _, inside) = send(&app, visit(Some(wechat))).await;
+        assert!(
+            inside.contains("/i/DEMO-430104/qr.png") && !inside.contains("打印"),
+            "{inside}"
+        );
+        let (_, _, outside) = send(&app, visit(None)).await;
+        assert!(
+            outside.contains("/i/DEMO-430104/qr.svg") && outside.contains("打印二维码海报"),
+            "{outside}"
+        );
+    }
+    let (status, headers, _) = send(&app, super::get("/i/DEMO-430104/qr.png")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(headers[header::CONTENT_TYPE], "image/png");
+}
