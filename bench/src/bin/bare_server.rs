@@ -8,6 +8,7 @@
 //! the session `COOKIE`, and the row it wrote is read back from `DATABASE_URL`. Prints
 //! `bare http://ADDR` when it serves.
 
+use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::Arc;
 
 use axum::body::Bytes;
@@ -94,10 +95,14 @@ async fn main() {
         answers_enc: row.get("answers_enc"),
         done_steps: row.get("done_steps"),
     });
+    // Each save changes the row, as each of the portal's does (a fresh seal and time): SQLite
+    // writes nothing, and so syncs nothing, for an upsert that leaves the row as it was.
+    let writes = Arc::new(AtomicI64::new(1));
     bare = bare.route(
         DRAFT,
         put(move |_body: Bytes| {
             let (pool, row, saved) = (pool.clone(), row.clone(), saved.clone());
+            let updated_at = writes.fetch_add(1, Ordering::Relaxed);
             async move {
                 // The portal's own upsert (store/registrations.rs), with the row as it is.
                 let written = sqlx::query(
@@ -109,7 +114,7 @@ async fn main() {
                 .bind(&row.person_id)
                 .bind(&row.answers_enc)
                 .bind(&row.done_steps)
-                .bind(0_i64)
+                .bind(updated_at)
                 .execute(&pool)
                 .await;
                 match written {
@@ -125,11 +130,13 @@ async fn main() {
     axum::serve(listener, bare).await.expect("serve");
 }
 
-/// The portal's SQLite settings (store/mod.rs): the same durability for the same write.
+/// The portal's SQLite settings (store/mod.rs): the same durability for the same write, and
+/// one connection, as the portal's writer (several would wait on each other in SQLite's busy
+/// handler, and the yardstick would be slower than it can be).
 async fn sqlite_pool(url: &str) -> AnyPool {
     sqlx::any::install_default_drivers();
     AnyPoolOptions::new()
-        .max_connections(10)
+        .max_connections(1)
         .after_connect(|conn, _| {
             Box::pin(async move {
                 conn.execute("PRAGMA journal_mode = WAL").await?;
