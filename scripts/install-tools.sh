@@ -16,7 +16,7 @@ if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$WASM_BINDGE
   cargo install wasm-bindgen-cli --version "=$WASM_BINDGEN_VERSION"
 fi
 
-if [ ! -x tools/node_modules/.bin/wasm-opt ]; then
+if [ ! -x tools/node_modules/.bin/wasm-opt ] || [ ! -x tools/node_modules/.bin/terser ] || [ tools/package-lock.json -nt tools/node_modules/.package-lock.json ]; then
   (cd tools && npm ci --ignore-scripts --no-audit --no-fund)
 fi
 

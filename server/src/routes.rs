@@ -3,11 +3,13 @@
 
 use app::ui::care_mode;
 use app::{shell, App};
-use axum::extract::State;
 use axum::routing::{get, post};
 use axum::Router;
 use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
 use std::sync::OnceLock;
+use tower::util::MapRequestLayer;
+use tower::ServiceBuilder;
+use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::services::ServeDir;
 
 use crate::config::{Config, VerifyFile};
@@ -91,27 +93,34 @@ pub fn build(state: AppState, config: &Config) -> Router {
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(
             context, shell,
         ))
-        .layer(axum::middleware::from_fn_with_state(
-            state.backend.write_limits(config.writes_per_minute),
-            limit_writes,
-        ))
-        .layer(axum::middleware::from_fn_with_state(state.clone(), stamp_request))
+        .route("/metrics", get(metrics::scrape).with_state(exposition))
+        .with_state(state.clone())
+        // The one layer inside the router, where the matched route is known.
+        .layer(axum::middleware::from_fn(metrics::note_route));
+    // Outermost first; `middleware::wrap` puts the layers every response shares around these.
+    let inner = ServiceBuilder::new()
         .layer(axum::middleware::from_fn_with_state(
             PageCache::new(state.backend.clone()),
             page_cache::public_pages,
         ))
-        // After the layers above, so that a scrape skips them (cache, write limit, stamp).
-        .route("/metrics", get(metrics::scrape).with_state(exposition))
-        .with_state(state);
+        .layer(MapRequestLayer::new({
+            let state = state.clone();
+            move |req| stamp_request(&state, req)
+        }))
+        .layer(axum::middleware::from_fn_with_state(
+            state.backend.write_limits(config.writes_per_minute),
+            limit_writes,
+        ))
+        // Innermost: the router takes the limited body as it is (the layers above want axum's).
+        .layer(RequestBodyLimitLayer::new(config.body_limit))
+        .service(app);
     middleware::wrap(
-        app,
+        inner,
         config.request_timeout,
-        config.body_limit,
         &config.public_url,
         wechat_configured,
+        http_metrics,
     )
-    // Outermost: every request is counted and timed, whatever layer answers it.
-    .layer(axum::middleware::from_fn_with_state(http_metrics, metrics::record))
 }
 
 /// The file WeChat fetches from the site's root to check the official account's domain
@@ -126,15 +135,11 @@ fn wechat_verify_file(file: Option<&VerifyFile>) -> Router<AppState> {
 
 /// Stamps the request with its instant (the one clock read of the request) and the client's
 /// address, where handlers (`Now`, `ClientAddress` extractors) and page renders find them.
-async fn stamp_request(
-    State(state): State<AppState>,
-    mut req: axum::extract::Request,
-    next: axum::middleware::Next,
-) -> axum::response::Response {
+fn stamp_request(state: &AppState, mut req: axum::extract::Request) -> axum::extract::Request {
     let client = state.client_ip.of(&req);
     req.extensions_mut().insert(app::backend::ClientAddress(client));
     req.extensions_mut().insert(state.backend.clock.now());
-    next.run(req).await
+    req
 }
 
 #[cfg(test)]

@@ -10,6 +10,8 @@ use app::backend::clock::Now;
 use app::backend::{ClientAddress, Error};
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
+use axum::http::header::CONTENT_TYPE;
+use axum::response::IntoResponse;
 use axum::Json;
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -39,7 +41,7 @@ pub struct NearestParams {
 pub async fn nearest(
     State(state): State<AppState>,
     Query(p): Query<NearestParams>,
-) -> Result<Json<NearestAnswer>, Error> {
+) -> Result<impl IntoResponse, Error> {
     let query = NearestQuery::parse(
         p.lat.as_deref(),
         p.lon.as_deref(),
@@ -48,7 +50,8 @@ pub async fn nearest(
         p.service.as_deref(),
     )
     .map_err(Error::Invalid)?;
-    Ok(Json(state.backend.directory.nearest(&query).await?))
+    let json = state.backend.directory.nearest_json(&query).await?;
+    Ok(([(CONTENT_TYPE, "application/json")], json))
 }
 
 #[derive(Deserialize, IntoParams)]

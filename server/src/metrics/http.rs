@@ -76,10 +76,11 @@ impl HttpMetrics {
         }))
     }
 
-    fn route_of(&self, req: &Request) -> String {
-        match req.extensions().get::<MatchedPath>() {
+    /// The route the router matched (see [`note_route`]), else the assets' one or "unmatched".
+    fn route_of(&self, asset: bool, res: &Response) -> String {
+        match res.extensions().get::<MatchedPath>() {
             Some(matched) => matched.as_str().to_owned(),
-            None if req.uri().path().starts_with(&self.0.assets) => self.0.assets_route.clone(),
+            None if asset => self.0.assets_route.clone(),
             None => UNMATCHED.to_owned(),
         }
     }
@@ -99,16 +100,30 @@ fn method_label(method: &Method) -> &'static str {
     }
 }
 
+/// Inside the router, around each route: hands the matched route template out with the
+/// response, for [`record`], which runs outside the router (where the layers that answer
+/// some requests themselves are timed too).
+pub async fn note_route(req: Request, next: Next) -> Response {
+    let matched = req.extensions().get::<MatchedPath>().cloned();
+    let mut res = next.run(req).await;
+    if let Some(matched) = matched {
+        res.extensions_mut().insert(matched);
+    }
+    res
+}
+
 /// The middleware: outermost, so that the time includes every layer's.
 pub async fn record(State(metrics): State<HttpMetrics>, req: Request, next: Next) -> Response {
-    let route = RouteLabels {
-        method: method_label(req.method()),
-        route: metrics.route_of(&req),
-    };
+    let method = method_label(req.method());
+    let asset = req.uri().path().starts_with(&metrics.0.assets);
     #[allow(clippy::disallowed_methods, reason = "a measured duration, not a time of day")]
     let started = Instant::now();
     let res = next.run(req).await;
     let seconds = started.elapsed().as_secs_f64();
+    let route = RouteLabels {
+        method,
+        route: metrics.route_of(asset, &res),
+    };
     let m = &metrics.0;
     m.latency.get_or_create(&route).observe(seconds);
     m.requests

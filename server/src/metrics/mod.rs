@@ -10,7 +10,7 @@ mod allow;
 mod http;
 
 pub use allow::AllowList;
-pub use http::{record, HttpMetrics};
+pub use http::{note_route, record, HttpMetrics};
 
 use std::net::SocketAddr;
 use std::sync::Arc;

@@ -5,6 +5,8 @@
 
 use std::collections::HashMap;
 
+use serde_json::value::RawValue;
+
 use super::index::{IndexPoint, InstitutionIndex};
 use crate::api::institutions::{division_prefix, Institution, InstitutionFilter};
 use crate::backend::store::{Division, Store};
@@ -14,6 +16,8 @@ use crate::domain::institution::{services_mask, Service};
 pub struct Catalogue {
     /// Ordered as every list shows them: by level, then by code.
     all: Vec<Institution>,
+    /// Each of `all` as JSON, encoded once: the nearest answer is put together from these.
+    encoded: Vec<Box<RawValue>>,
     by_code: HashMap<String, usize>,
     index: InstitutionIndex,
     divisions: HashMap<String, Division>,
@@ -31,6 +35,10 @@ impl Catalogue {
 
     pub fn new(mut all: Vec<Institution>, mut divisions: Vec<Division>) -> Catalogue {
         all.sort_by(|a, b| (a.level, &a.code).cmp(&(b.level, &b.code)));
+        let encoded = all
+            .iter()
+            .map(|i| serde_json::value::to_raw_value(i).expect("an institution is plain data"))
+            .collect();
         let by_code = all.iter().enumerate().map(|(i, x)| (x.code.clone(), i)).collect();
         let points = all
             .iter()
@@ -51,6 +59,7 @@ impl Catalogue {
         }
         Catalogue {
             all,
+            encoded,
             by_code,
             index: InstitutionIndex::build(points),
             divisions: divisions.into_iter().map(|d| (d.code.clone(), d)).collect(),
@@ -75,12 +84,13 @@ impl Catalogue {
         self.by_code.get(code).map(|&i| &self.all[i])
     }
 
-    /// Up to `limit` nearest to `from` (GCJ-02), nearest first, with the distance in metres.
-    pub fn nearest(&self, from: LatLon, limit: usize, service: Option<Service>) -> Vec<(&Institution, f64)> {
+    /// Up to `limit` nearest to `from` (GCJ-02), nearest first, each as JSON with the distance
+    /// in metres.
+    pub fn nearest(&self, from: LatLon, limit: usize, service: Option<Service>) -> Vec<(&RawValue, f64)> {
         self.index
             .nearest(from, limit, service)
             .into_iter()
-            .filter_map(|(code, d)| Some((self.get(code)?, d)))
+            .filter_map(|(code, d)| Some((&*self.encoded[*self.by_code.get(code)?], d)))
             .collect()
     }
 
@@ -183,12 +193,18 @@ mod tests {
         );
         assert_eq!(catalogue.get("X1").map(|i| i.name.as_str()), Some("吉首市人社局"));
         let from = LatLon { lat: 28.3, lon: 109.7 };
-        let nearest: Vec<&str> = catalogue
+        let nearest: Vec<Institution> = catalogue
             .nearest(from, 2, None)
             .iter()
-            .map(|(i, _)| i.code.as_str())
+            .map(|(json, _)| serde_json::from_str(json.get()).unwrap())
             .collect();
-        assert_eq!(nearest, ["X1", "C2"]);
+        assert_eq!(
+            nearest,
+            [
+                catalogue.get("X1").unwrap().clone(),
+                catalogue.get("C2").unwrap().clone()
+            ]
+        );
         let below: Vec<&str> = catalogue.children("430100").iter().map(|d| d.code.as_str()).collect();
         assert_eq!(below, ["430103", "430104"]);
         assert!(catalogue.children("430104").is_empty());

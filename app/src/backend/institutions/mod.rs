@@ -13,14 +13,16 @@ pub mod qr;
 
 use std::sync::{Arc, RwLock};
 
-use crate::api::institutions::{
-    ImportReport, Institution, InstitutionFilter, NearbyInstitution, NearestAnswer, NearestQuery, Position, RegionView,
-};
+#[cfg(doc)]
+use crate::api::institutions::NearestAnswer;
+use crate::api::institutions::{ImportReport, Institution, InstitutionFilter, NearestQuery, Position, RegionView};
 use crate::backend::store::{Division, Store};
 use crate::backend::Error;
 use crate::domain::geo::Datum;
 use crate::domain::institution::{InstitutionCode, Level};
 use catalogue::Catalogue;
+use serde::Serialize;
+use serde_json::value::RawValue;
 
 struct Snapshot {
     /// The list's own version (`Store::institutions_version`) it was read at.
@@ -101,25 +103,37 @@ impl Directory {
         self.snapshot().catalogue.located()
     }
 
-    pub async fn nearest(&self, query: &NearestQuery) -> Result<NearestAnswer, Error> {
-        let items = self
-            .catalogue()
-            .await?
-            .nearest(query.from, query.limit, query.service)
-            .into_iter()
-            .map(|(institution, d)| NearbyInstitution {
-                distance_m: d.round() as u32,
-                institution: institution.clone(),
-            })
-            .collect();
-        Ok(NearestAnswer {
+    /// The nearest answer as JSON, in the shape of [`NearestAnswer`], put together from the
+    /// institutions encoded when the list was read: encoding ten names and addresses again on
+    /// every request cost more than the search itself.
+    pub async fn nearest_json(&self, query: &NearestQuery) -> Result<Vec<u8>, Error> {
+        #[derive(Serialize)]
+        struct Answer<'a> {
+            from: Position,
+            items: Vec<Nearby<'a>>,
+        }
+        #[derive(Serialize)]
+        struct Nearby<'a> {
+            distance_m: u32,
+            institution: &'a RawValue,
+        }
+        let catalogue = self.catalogue().await?;
+        let answer = Answer {
             from: Position {
                 lat: query.from.lat,
                 lon: query.from.lon,
                 datum: Datum::Gcj02,
             },
-            items,
-        })
+            items: catalogue
+                .nearest(query.from, query.limit, query.service)
+                .into_iter()
+                .map(|(institution, d)| Nearby {
+                    distance_m: d.round() as u32,
+                    institution,
+                })
+                .collect(),
+        };
+        serde_json::to_vec(&answer).map_err(|e| Error::Internal(format!("the nearest answer: {e}")))
     }
 
     pub async fn list(&self, filter: &InstitutionFilter) -> Result<Vec<Institution>, Error> {
@@ -218,6 +232,11 @@ mod tests {
 
     const NOW: &str = "2026-11-27T00:00:00Z";
 
+    /// The answer as the browser reads it.
+    async fn nearest(directory: &Directory, query: &NearestQuery) -> crate::api::institutions::NearestAnswer {
+        serde_json::from_slice(&directory.nearest_json(query).await.unwrap()).unwrap()
+    }
+
     #[tokio::test]
     async fn from_a_county_seat_that_county_comes_first() {
         each_database(|store| async move {
@@ -231,7 +250,7 @@ mod tests {
                 ("28.265446", "109.693334", "433101"),
             ] {
                 let query = NearestQuery::parse(Some(lat), Some(lon), Some("wgs84"), Some("5"), None).unwrap();
-                let answer = directory.nearest(&query).await.unwrap();
+                let answer = nearest(&directory, &query).await;
                 assert_eq!(answer.items.len(), 5);
                 let first = &answer.items[0];
                 assert_eq!(first.institution.division_code, county, "{:?}", first.institution.name);
@@ -252,7 +271,7 @@ mod tests {
                 Some("career_guidance"),
             )
             .unwrap();
-            let answer = directory.nearest(&query).await.unwrap();
+            let answer = nearest(&directory, &query).await;
             assert!(answer
                 .items
                 .iter()
