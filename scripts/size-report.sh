@@ -6,7 +6,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-BUDGET=${PORTAL_WASM_JS_BUDGET_BYTES:-200000}   # issue 2: JS + wasm ≤ 200 KB brotli; target 150 KB
+# JS + wasm, brotli. The goal is 150 KB (issue 17); until it is reached the budget sits a little
+# above what the first page costs (158.7 KB on 2026-12-03), so that growth fails the tests.
+BUDGET=${PORTAL_WASM_JS_BUDGET_BYTES:-165000}
 PKG=target/site/pkg
 
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
