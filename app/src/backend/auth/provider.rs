@@ -3,6 +3,7 @@
 //! identity / 电子社保卡 by OIDC behind the same trait later). A provider's account is bound
 //! to a person who signed in by phone once; after that it signs them in by itself.
 
+use crate::backend::outbound::json_answer;
 use crate::web::percent_encode;
 use std::future::Future;
 use std::pin::Pin;
@@ -67,21 +68,13 @@ impl IdentityProvider for WeChat {
     fn exchange<'a>(&'a self, code: &'a str) -> ExchangeFuture<'a> {
         Box::pin(async move {
             let url = format!("{}/sns/oauth2/access_token", self.api_base);
-            let answer: TokenAnswer = self
-                .client
-                .get(url)
-                .query(&[
-                    ("appid", self.app_id.as_str()),
-                    ("secret", self.secret.as_str()),
-                    ("code", code),
-                    ("grant_type", "authorization_code"),
-                ])
-                .send()
-                .await
-                .map_err(|e| format!("WeChat unreachable: {}", e.without_url()))?
-                .json()
-                .await
-                .map_err(|e| format!("WeChat answer unreadable: {}", e.without_url()))?;
+            let request = self.client.get(url).query(&[
+                ("appid", self.app_id.as_str()),
+                ("secret", self.secret.as_str()),
+                ("code", code),
+                ("grant_type", "authorization_code"),
+            ]);
+            let answer: TokenAnswer = json_answer(request, "WeChat").await?;
             match (answer.openid, answer.errcode) {
                 (Some(openid), None | Some(0)) if !openid.is_empty() => Ok(openid),
                 (_, code) => Err(format!(

@@ -7,6 +7,7 @@
 use std::sync::Arc;
 
 use super::notifier::Notice;
+use crate::backend::outbound::json_answer;
 use crate::backend::wechat::access_token::{refuses_token, AccessTokens};
 
 pub struct WeChatTemplates {
@@ -57,17 +58,12 @@ impl WeChatTemplates {
                 "time2": { "value": crate::backend::rfc3339(now).get(..10).unwrap_or_default() },
             },
         });
-        let answer: Answer = self
+        let request = self
             .client
             .post(format!("{}/cgi-bin/message/template/send", self.api_base))
             .query(&[("access_token", token.as_str())])
-            .json(&body)
-            .send()
-            .await
-            .map_err(|e| format!("WeChat template message: {}", e.without_url()))?
-            .json()
-            .await
-            .map_err(|e| format!("WeChat template answer: {e}"))?;
+            .json(&body);
+        let answer: Answer = json_answer(request, "WeChat template message").await?;
         match answer.errcode {
             None | Some(0) => Ok(()),
             Some(code) => {

@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use super::credential::SharedCredential;
 use crate::backend::crypto::Vault;
+use crate::backend::outbound::json_answer;
 use crate::backend::store::Store;
 
 pub struct AccessTokens {
@@ -78,20 +79,12 @@ impl AccessTokens {
     }
 
     async fn fetch(&self) -> Result<(String, u64), String> {
-        let answer: Answer = self
-            .client
-            .get(format!("{}/cgi-bin/token", self.api_base))
-            .query(&[
-                ("grant_type", "client_credential"),
-                ("appid", self.app_id.as_str()),
-                ("secret", self.secret.as_str()),
-            ])
-            .send()
-            .await
-            .map_err(|e| format!("WeChat token: {}", e.without_url()))?
-            .json()
-            .await
-            .map_err(|e| format!("WeChat token answer: {e}"))?;
+        let request = self.client.get(format!("{}/cgi-bin/token", self.api_base)).query(&[
+            ("grant_type", "client_credential"),
+            ("appid", self.app_id.as_str()),
+            ("secret", self.secret.as_str()),
+        ]);
+        let answer: Answer = json_answer(request, "WeChat token").await?;
         let token = answer.access_token.ok_or_else(|| {
             format!(
                 "WeChat token: {} {}",

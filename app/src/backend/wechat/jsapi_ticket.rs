@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use super::access_token::{refuses_token, AccessTokens};
 use super::credential::SharedCredential;
+use crate::backend::outbound::json_answer;
 
 pub struct JsapiTickets {
     tokens: Arc<AccessTokens>,
@@ -56,17 +57,12 @@ impl JsapiTickets {
     }
 
     async fn ask(&self, token: &str) -> Result<Asked, String> {
-        let answer: Answer = self
+        let request = self
             .tokens
             .client()
             .get(format!("{}/cgi-bin/ticket/getticket", self.tokens.api_base()))
-            .query(&[("access_token", token), ("type", "jsapi")])
-            .send()
-            .await
-            .map_err(|e| format!("WeChat jsapi_ticket: {}", e.without_url()))?
-            .json()
-            .await
-            .map_err(|e| format!("WeChat jsapi_ticket answer: {e}"))?;
+            .query(&[("access_token", token), ("type", "jsapi")]);
+        let answer: Answer = json_answer(request, "WeChat jsapi_ticket").await?;
         match (answer.errcode.unwrap_or(0), answer.ticket) {
             (0, Some(ticket)) => Ok(Asked::Ticket(ticket, answer.expires_in.unwrap_or(7200))),
             (code, _) if refuses_token(code) => Ok(Asked::TokenRefused),
