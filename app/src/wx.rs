@@ -42,10 +42,10 @@ pub fn ready() -> bool {
 
 /// What WeChat answered when asked for the phone's position.
 pub enum Located {
-    /// GCJ-02 degrees, as text (as the search takes them).
+    /// GCJ-02 degrees.
     At {
-        lat: String,
-        lon: String,
+        lat: f64,
+        lon: f64,
     },
     /// The person said no.
     Declined,
@@ -57,9 +57,12 @@ pub enum Located {
 pub fn get_location(done: impl FnOnce(Located) + 'static) {
     // One callback for success, cancel and fail: WeChat calls exactly one of them.
     let answer = Closure::once_into_js(move |res: JsValue| {
+        // A number, or on some versions text: read by JavaScript's own parseFloat.
         let degrees = |name: &str| {
             let v = field(&res, name);
-            v.as_f64().map(|d| crate::web::decimal(d, 6)).or_else(|| v.as_string())
+            v.as_f64()
+                .or_else(|| v.as_string().map(|s| js_sys::parse_float(&s)))
+                .filter(|d| d.is_finite())
         };
         let message = field(&res, "errMsg").as_string().unwrap_or_default();
         done(match (degrees("latitude"), degrees("longitude")) {
@@ -200,9 +203,14 @@ fn open_map_links_in_wechat() {
             .and_then(|a| a.closest("[data-lat]").ok().flatten());
         let Some(place) = place else { return };
         let data = |name: &str| place.get_attribute(name).unwrap_or_default();
-        let (Ok(lat), Ok(lon)) = (data("data-lat").parse::<f64>(), data("data-lon").parse::<f64>()) else {
+        // JavaScript's parseFloat: Rust's would bring its 10 KB table of powers into the wasm.
+        let (lat, lon) = (
+            js_sys::parse_float(&data("data-lat")),
+            js_sys::parse_float(&data("data-lon")),
+        );
+        if !(lat.is_finite() && lon.is_finite()) {
             return;
-        };
+        }
         ev.prevent_default();
         call(
             "openLocation",

@@ -49,6 +49,22 @@ test('nearest first from 吉首市', async () => {
   await context.close();
 });
 
+test('a position outside China is refused in the browser, by the check the server runs', async () => {
+  const { context, page, errors } = await phonePage(browser, {
+    geolocation: { latitude: 48.8566, longitude: 2.3522 },
+    permissions: ['geolocation'],
+  });
+  const asked = [];
+  page.on('request', (r) => { if (r.url().includes('/api/v1/institutions/nearest')) asked.push(r.url()); });
+  await page.goto('/institutions');
+  await hydrated(page);
+  await page.getByRole('button', { name: '使用我的位置查找' }).click();
+  await page.getByRole('alert').filter({ hasText: '位置不在中国境内' }).waitFor();
+  assert.deepEqual(asked, [], 'no request for a position the browser already refused');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test('a refused position says why and the region picker takes over', async () => {
   const { context, page, errors } = await phonePage(browser, { permissions: [] });
   await page.goto('/institutions');

@@ -228,21 +228,29 @@ impl NearestQuery {
         };
         let limit = parse_limit(limit, NEAREST_DEFAULT_LIMIT, NEAREST_MAX_LIMIT, &mut errors);
         let service = parse_service(service, &mut errors);
-        if let (Some(lat), Some(lon)) = (lat, lon) {
-            if !in_china(LatLon { lat, lon }) {
-                errors.push(field(
-                    "lat",
-                    "位置不在中国境内：请检查纬度（lat）和经度（lon）是否写反或有误",
-                ));
-            }
-        }
-        match (lat, lon) {
-            (Some(lat), Some(lon)) if errors.is_empty() => Ok(NearestQuery {
-                from: convert(LatLon { lat, lon }, datum, Datum::Gcj02),
-                limit,
-                service,
-            }),
+        let from = match (lat, lon) {
+            (Some(lat), Some(lon)) => NearestQuery::position(LatLon { lat, lon }, datum)
+                .map_err(|e| errors.push(e))
+                .ok(),
+            _ => None,
+        };
+        match from {
+            Some(from) if errors.is_empty() => Ok(NearestQuery { from, limit, service }),
             _ => Err(errors),
+        }
+    }
+
+    /// A position in `datum`, in GCJ-02 if it is inside China. The browser checks the phone's
+    /// position with this before it asks (it holds numbers, and parsing text as floats would
+    /// bring Rust's 10 KB table of powers into the wasm).
+    pub fn position(at: LatLon, datum: Datum) -> Result<LatLon, FieldError> {
+        if in_china(at) {
+            Ok(convert(at, datum, Datum::Gcj02))
+        } else {
+            Err(field(
+                "lat",
+                "位置不在中国境内：请检查纬度（lat）和经度（lon）是否写反或有误",
+            ))
         }
     }
 }
@@ -313,6 +321,34 @@ mod tests {
         // Swapped latitude and longitude is the common mistake.
         assert!(NearestQuery::parse(Some("112.93"), Some("28.23"), None, None, None).is_err());
         assert!(NearestQuery::parse(Some("NaN"), Some("inf"), None, None, None).is_err());
+    }
+
+    #[test]
+    fn a_position_held_as_numbers_is_checked_as_the_query_is() {
+        let swapped = NearestQuery::position(
+            LatLon {
+                lat: 112.93,
+                lon: 28.23,
+            },
+            Datum::Wgs84,
+        )
+        .unwrap_err();
+        assert_eq!(swapped.field, "lat");
+        assert!(NearestQuery::position(
+            LatLon {
+                lat: f64::NAN,
+                lon: 112.93
+            },
+            Datum::Gcj02
+        )
+        .is_err());
+        let at = LatLon {
+            lat: 28.2345,
+            lon: 112.9313,
+        };
+        assert_eq!(NearestQuery::position(at, Datum::Gcj02), Ok(at));
+        let parsed = NearestQuery::parse(Some("28.2345"), Some("112.9313"), None, None, None).unwrap();
+        assert_eq!(NearestQuery::position(at, Datum::Wgs84), Ok(parsed.from));
     }
 
     #[test]

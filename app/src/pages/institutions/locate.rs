@@ -88,6 +88,7 @@ fn locate(state: RwSignal<State>, _service: Option<String>) {
 
 #[cfg(feature = "hydrate")]
 fn locate(state: RwSignal<State>, service: Option<String>) {
+    use crate::domain::geo::Datum;
     use crate::wx::{self, Located};
     use leptos::wasm_bindgen::{closure::Closure, JsCast};
 
@@ -96,7 +97,7 @@ fn locate(state: RwSignal<State>, service: Option<String>) {
     if wx::ready() {
         state.set(State::Locating);
         wx::get_location(move |found| match found {
-            Located::At { lat, lon } => search(state, lat, lon, "gcj02", service),
+            Located::At { lat, lon } => search(state, lat, lon, Datum::Gcj02, service),
             Located::Declined => state.set(State::Failed(DENIED.into())),
             Located::Failed => state.set(State::Failed(UNAVAILABLE.into())),
         });
@@ -114,12 +115,7 @@ fn locate(state: RwSignal<State>, service: Option<String>) {
     state.set(State::Locating);
     let found = Closure::once_into_js(move |position: web_sys::Position| {
         let coords = position.coords();
-        // Six decimals: a tenth of a metre, finer than any phone knows.
-        let (lat, lon) = (
-            crate::web::decimal(coords.latitude(), 6),
-            crate::web::decimal(coords.longitude(), 6),
-        );
-        search(state, lat, lon, "wgs84", service);
+        search(state, coords.latitude(), coords.longitude(), Datum::Wgs84, service);
     });
     let failed = Closure::once_into_js(move |error: web_sys::PositionError| {
         let message = match error.code() {
@@ -145,20 +141,27 @@ fn locate(state: RwSignal<State>, service: Option<String>) {
     }
 }
 
-/// The institutions nearest to a position in `datum` (`wgs84` from the browser, `gcj02` from
+/// The institutions nearest to a position in `datum` (WGS-84 from the browser, GCJ-02 from
 /// WeChat), from the API through gloo-net: the client the wasm has anyway, where a server
 /// function would add its own request and streaming code to every page's download.
 #[cfg(feature = "hydrate")]
-fn search(state: RwSignal<State>, lat: String, lon: String, datum: &'static str, service: Option<String>) {
+fn search(state: RwSignal<State>, lat: f64, lon: f64, datum: crate::domain::geo::Datum, service: Option<String>) {
     use crate::api::institutions::NearestQuery;
-    use crate::web::percent_encode;
+    use crate::domain::geo::LatLon;
+    use crate::web::{decimal, percent_encode};
 
     // The same check the server runs: a position outside China is refused here already.
-    if let Err(errors) = NearestQuery::parse(Some(&lat), Some(&lon), Some(datum), None, service.as_deref()) {
-        state.set(State::Failed(errors[0].message.clone()));
+    if let Err(error) = NearestQuery::position(LatLon { lat, lon }, datum) {
+        state.set(State::Failed(error.message));
         return;
     }
-    let mut url = format!("/api/v1/institutions/nearest?lat={lat}&lon={lon}&datum={datum}");
+    // Six decimals: a tenth of a metre, finer than any phone knows.
+    let mut url = format!(
+        "/api/v1/institutions/nearest?lat={}&lon={}&datum={}",
+        decimal(lat, 6),
+        decimal(lon, 6),
+        datum.as_str()
+    );
     if let Some(service) = service {
         url.push_str("&service=");
         url.push_str(&percent_encode(&service));
